@@ -1,0 +1,81 @@
+"""Engines behind the Universe interface, and ``make_universe`` which picks one.
+
+Callers never import a kernel: they ask ``make_universe`` for a Universe and talk to it.
+"""
+
+from __future__ import annotations
+
+from ..pattern import Pattern
+from ..rules import Rule, RuleError, Topology
+from .base import EngineError, Universe
+
+__all__ = ["make_universe", "resolve_topology", "Universe", "EngineError", "ALGORITHMS"]
+
+# name -> (module, class); imported lazily so that `import life` compiles nothing.
+_ENGINES = {
+    "reference": ("reference", "ReferenceUniverse"),
+    "dense": ("dense", "DenseUniverse"),
+    "plane": ("plane", "PlaneUniverse"),
+    "hashlife": ("hashlife", "HashLifeUniverse"),
+    "tiled": ("tiled", "TiledPlaneUniverse"),
+    "soup": ("soup", "SoupUniverse"),
+}
+ALGORITHMS = ("auto",) + tuple(_ENGINES)
+
+
+def register_engine(name: str, module: str, cls: str) -> None:
+    """Register an engine class ``life.engines.<module>.<cls>`` under ``name`` (for engines added later)."""
+    global ALGORITHMS
+    _ENGINES[name] = (module, cls)
+    ALGORITHMS = ("auto",) + tuple(_ENGINES)
+
+
+def _engine_class(name: str):
+    import importlib
+
+    try:
+        module, cls = _ENGINES[name]
+    except KeyError:
+        raise EngineError(f"unknown algorithm {name!r}: choose from {', '.join(ALGORITHMS)}") from None
+    return getattr(importlib.import_module(f"{__name__}.{module}"), cls)
+
+
+def resolve_topology(pattern: Pattern, topology=None) -> Topology:
+    """The topology a universe for ``pattern`` lives on: the argument (a Topology or a string such as
+    ``"torus:64x64"``), else the rule's bounded-grid suffix, else the unbounded plane."""
+    if topology is None:
+        return pattern.rule.topology or Topology("plane")
+    if isinstance(topology, Topology):
+        return topology
+    try:
+        return Topology.parse(str(topology))
+    except RuleError as e:
+        raise EngineError(str(e)) from None
+
+
+def make_universe(pattern: Pattern, topology=None, algo: str = "auto", backend: str = "auto") -> Universe:
+    """Build a Universe holding ``pattern``.
+
+    ``topology``: a Topology, ``"plane"``, ``"torus:WxH"``, ``"bounded:WxH"`` or None (use the rule's suffix,
+    else the plane). ``algo``: ``"auto"`` (dense for torus/bounded grids, plane for the unbounded plane) or a name
+    from ``ALGORITHMS``. ``backend``: ``"auto"``/``"cpu"`` (Numba), ``"numpy"`` (the reference engine).
+    Raises EngineError when the combination is not supported (e.g. a B0 rule on the unbounded plane).
+    """
+    if not isinstance(pattern, Pattern):
+        raise EngineError(f"make_universe needs a Pattern, got {type(pattern).__name__}")
+    topo = resolve_topology(pattern, topology)
+    if topo.kind != "plane" and not topo.is_finite:
+        raise EngineError(f"{topo.kind} grids with an infinite dimension ({topo.width}x{topo.height}) "
+                          "are not supported; use a finite size or the plane")
+    if backend not in ("auto", "cpu", "numpy"):
+        raise EngineError(f"unknown backend {backend!r}: choose from auto, cpu, numpy")
+    if backend == "numpy":
+        if algo not in ("auto", "reference"):
+            raise EngineError(f"backend 'numpy' runs only the reference engine, not {algo!r}")
+        algo = "reference"
+    if algo == "auto":
+        algo = "plane" if topo.kind == "plane" else "dense"
+    cls = _engine_class(algo)
+    if topo.kind not in cls.topologies:
+        raise EngineError(f"the {algo} engine does not support the {topo.kind} topology")
+    return cls(pattern, topo)
