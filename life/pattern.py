@@ -28,14 +28,17 @@ def normalize_cells(coords) -> np.ndarray:
             a = a.astype(np.int64)
         else:
             raise ValueError(f"cell coordinates must be integers, got {a.dtype}")
-    a = a.astype(np.int64, copy=False)
-    order = np.lexsort((a[:, 0], a[:, 1]))
-    a = a[order]
-    keep = np.ones(len(a), dtype=bool)
-    keep[1:] = np.any(a[1:] != a[:-1], axis=1)
-    out = np.ascontiguousarray(a[keep])
-    out.flags.writeable = False
-    return out
+    a = np.ascontiguousarray(a, dtype=np.int64)
+    dy, dx = np.diff(a[:, 1]), np.diff(a[:, 0])
+    if not np.all((dy > 0) | ((dy == 0) & (dx > 0))):  # not already sorted and unique (np.nonzero output is)
+        a = a[np.lexsort((a[:, 0], a[:, 1]))]
+        keep = np.ones(len(a), dtype=bool)
+        keep[1:] = np.any(a[1:] != a[:-1], axis=1)
+        a = np.ascontiguousarray(a[keep])
+    if a.flags.writeable and isinstance(coords, np.ndarray) and np.may_share_memory(a, coords):
+        a = a.copy()  # never freeze the caller's array
+    a.flags.writeable = False
+    return a
 
 
 @dataclass(frozen=True, eq=False)

@@ -168,6 +168,19 @@ def test_torus_region_wraps_and_set_cells_wraps():
     assert u.cells().tolist() == [[2, -2]]
     r = u.region(-5 + 10, -3, 10, 6)  # one full torus width to the right: same picture
     assert r[1, 7] and r.sum() == 1
+    u.set_cells([(0, 0), (10, 0), (-10, 6), (1, 0)])  # three names for one cell, and its neighbour
+    assert u.population == 3
+    u.set_cells([(20, 0), (1, 0)], alive=False)
+    assert u.cells().tolist() == [[2, -2]]
+
+
+def test_normalize_cells_sorts_dedups_and_never_freezes_the_callers_array():
+    raw = np.array([[3, 1], [0, 0], [3, 1], [-1, 0]])
+    p = Pattern(raw)
+    assert p.cells.tolist() == [[-1, 0], [0, 0], [3, 1]] and raw.flags.writeable
+    ordered = np.array([[0, 0], [1, 0]])
+    Pattern(ordered)
+    assert ordered.flags.writeable
 
 
 def test_plane_grows_far_and_refuses_absurd_spans():

@@ -21,7 +21,6 @@ from numba import njit, prange
 from ..pattern import Pattern
 from ..rules import Rule, Topology
 from . import bitpack
-from ._kernels import hrow
 from .base import EngineError, Universe
 
 __all__ = ["DenseUniverse", "step_words", "kernel_for"]
@@ -30,6 +29,64 @@ __all__ = ["DenseUniverse", "step_words", "kernel_for"]
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 _KERNELS: dict = {}
+
+_ONE = np.uint64(1)
+_TOP = np.uint64(63)
+
+
+@njit(cache=True, boundscheck=False)
+def _hrow(row, nw, wrap, lastbit, m0, m1, s0, s1):  # pragma: no cover - compiled
+    """Horizontal sums of one bit-packed row as bit-planes: m0/m1 (1s/2s) of left + right neighbours, and
+    s0/s1 of left + self + right.
+
+    ``wrap`` joins the row's ends (torus); ``lastbit`` is the bit of the last cell in the row's last word.
+    """
+    if nw == 1:
+        c = row[0]
+        l = c << _ONE
+        r = c >> _ONE
+        if wrap:
+            l |= (c >> lastbit) & _ONE
+            r |= (c & _ONE) << lastbit
+        a = l ^ r
+        b = l & r
+        m0[0] = a
+        m1[0] = b
+        s0[0] = a ^ c
+        s1[0] = b | (a & c)
+        return
+    c = row[0]
+    l = c << _ONE
+    if wrap:
+        l |= (row[nw - 1] >> lastbit) & _ONE
+    r = (c >> _ONE) | (row[1] << _TOP)
+    a = l ^ r
+    b = l & r
+    m0[0] = a
+    m1[0] = b
+    s0[0] = a ^ c
+    s1[0] = b | (a & c)
+    for j in range(1, nw - 1):
+        c = row[j]
+        l = (c << _ONE) | (row[j - 1] >> _TOP)
+        r = (c >> _ONE) | (row[j + 1] << _TOP)
+        a = l ^ r
+        b = l & r
+        m0[j] = a
+        m1[j] = b
+        s0[j] = a ^ c
+        s1[j] = b | (a & c)
+    c = row[nw - 1]
+    l = (c << _ONE) | (row[nw - 2] >> _TOP)
+    r = c >> _ONE
+    if wrap:
+        r |= (row[0] & _ONE) << lastbit
+    a = l ^ r
+    b = l & r
+    m0[nw - 1] = a
+    m1[nw - 1] = b
+    s0[nw - 1] = a ^ c
+    s1[nw - 1] = b | (a & c)
 
 
 def _build_kernel(bm: int, sm: int):
@@ -52,13 +109,13 @@ def _build_kernel(bm: int, sm: int):
                 # each row's slots: m0, m1 (left + right), s0, s1 (left + self + right)
                 iu, im, idn = 0, 4, 8
                 if y0 > 0:
-                    hrow(src[y0 - 1], nw, wrap, lastbit, ring[iu], ring[iu + 1], ring[iu + 2], ring[iu + 3])
+                    _hrow(src[y0 - 1], nw, wrap, lastbit, ring[iu], ring[iu + 1], ring[iu + 2], ring[iu + 3])
                 elif wrap:
-                    hrow(src[h - 1], nw, wrap, lastbit, ring[iu], ring[iu + 1], ring[iu + 2], ring[iu + 3])
+                    _hrow(src[h - 1], nw, wrap, lastbit, ring[iu], ring[iu + 1], ring[iu + 2], ring[iu + 3])
                 else:
                     ring[iu + 2][:] = 0
                     ring[iu + 3][:] = 0
-                hrow(src[y0], nw, wrap, lastbit, ring[im], ring[im + 1], ring[im + 2], ring[im + 3])
+                _hrow(src[y0], nw, wrap, lastbit, ring[im], ring[im + 1], ring[im + 2], ring[im + 3])
                 for y in range(y0, y1):
                     if y + 1 < h:
                         dn = src[y + 1]
@@ -66,7 +123,7 @@ def _build_kernel(bm: int, sm: int):
                         dn = src[0]
                     else:
                         dn = zero
-                    hrow(dn, nw, wrap, lastbit, ring[idn], ring[idn + 1], ring[idn + 2], ring[idn + 3])
+                    _hrow(dn, nw, wrap, lastbit, ring[idn], ring[idn + 1], ring[idn + 2], ring[idn + 3])
                     mid = src[y]
                     out = dst[y]
                     us0, us1 = ring[iu + 2], ring[iu + 3]
@@ -261,13 +318,15 @@ class Board:
         xs, ys = xs - self.x0, ys - self.y0
         if self.wrap:
             xs, ys = xs % self.width, ys % self.height
-        bits = np.left_shift(np.uint64(1), (xs % 64).astype(np.uint64))
+        # one OR (or AND-NOT) per word: sort cells by bit position, then add up each word's distinct bits
+        key = np.unique((ys * self.words.shape[1] + xs // 64) * 64 + xs % 64)
+        idx, starts = np.unique(key >> 6, return_index=True)
+        bits = np.add.reduceat(np.left_shift(np.uint64(1), (key & 63).astype(np.uint64)), starts)
         flat = self.words.reshape(-1)
-        idx = ys * self.words.shape[1] + xs // 64
         if alive:
-            np.bitwise_or.at(flat, idx, bits)
+            flat[idx] |= bits
         else:
-            np.bitwise_and.at(flat, idx, ~bits)
+            flat[idx] &= ~bits
 
 
 class DenseUniverse(Universe):

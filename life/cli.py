@@ -1,0 +1,636 @@
+"""The ``life`` command line: run patterns, export animations, benchmark, inspect and convert pattern files.
+
+One click group with subcommands; ``life COMMAND --help`` describes each. Every user error (bad pattern, rule,
+topology, size or path) is one line on stderr and exit status 2; Ctrl-C exits with status 130 and leaves no
+partial output file. Shell completion comes from click through the entry point, e.g. for bash:
+``eval "$(_LIFE_COMPLETE=bash_source life)"``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import nullcontext
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .engines import ALGORITHMS, EngineError, make_universe
+from .export import ExportError, open_animation
+from .render import RenderError, THEMES, Viewport, choose_zoom, fit_viewport, parse_zoom, render
+from .rules import Rule, RuleError, Topology
+from .soup import SoupError, SoupSpec, make_soup, parse_soup
+
+__all__ = ["main"]
+
+DEFAULT_GENS = 100
+DEFAULT_FPS = 20.0
+DEFAULT_MAX_SIDE = 1024  # largest default image side (pixels) when neither --size nor --zoom is given
+DEFAULT_MAX_ZOOM = 8
+FIT_MARGIN = 2  # cells kept around the pattern by --fit
+
+
+class UserError(click.ClickException):
+    """A mistake in the command line or its inputs: reported as one line, exit status 2."""
+
+    exit_code = 2
+
+
+def _user_errors() -> tuple:
+    """Exception types that mean bad user input (imported late: the formats package is not needed to start)."""
+    from .formats import PatternError  # UnknownPatternError (library) is a PatternError
+
+    return RuleError, EngineError, SoupError, RenderError, ExportError, PatternError
+
+
+def _one_line(text) -> str:
+    return " ".join(str(text).split())
+
+
+class LifeCommand(click.Command):
+    """A command that turns known input errors (and file errors) into one-line user errors."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except UserError as e:
+            e.ctx = getattr(e, "ctx", None) or ctx
+            raise
+        except click.ClickException:
+            raise
+        except _user_errors() as e:
+            err = UserError(_one_line(e))
+        except OSError as e:
+            if isinstance(e, BrokenPipeError):
+                raise
+            err = UserError(_os_error(e))
+        err.ctx = ctx
+        raise err
+
+
+def _os_error(e: OSError) -> str:
+    where = f"{e.filename}: " if getattr(e, "filename", None) else ""
+    return where + (e.strerror or str(e))
+
+
+# click >= 8.2 raises this for a bare `life`; older versions print the help and exit 0 themselves.
+_NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
+class LifeGroup(click.Group):
+    """The ``life`` group: subcommands use LifeCommand, and errors are reported on one line."""
+
+    command_class = LifeCommand
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        prog = prog_name or "life"
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except _NO_ARGS_IS_HELP as e:
+            click.echo(e.ctx.get_help())
+            sys.exit(0)
+        except click.ClickException as e:
+            where = getattr(getattr(e, "ctx", None), "command_path", None) or prog
+            hint = ""
+            if isinstance(e, click.UsageError) and getattr(e, "ctx", None) is not None:
+                hint = f" (see '{e.ctx.command_path} --help')"
+            click.echo(f"{where}: error: {_one_line(e.format_message())}{hint}", err=True)
+            sys.exit(2)
+        except (click.exceptions.Abort, KeyboardInterrupt):
+            click.echo(f"{prog}: interrupted", err=True)
+            sys.exit(130)
+        except BrokenPipeError:
+            # The reader went away (`life patterns | head`): stop quietly.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(1)
+        except _user_errors() as e:  # commands registered without LifeCommand
+            click.echo(f"{prog}: error: {_one_line(e)}", err=True)
+            sys.exit(2)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+class PatternArg(click.ParamType):
+    """A pattern file or a bundled pattern name; completes both in the shell."""
+
+    name = "pattern"
+
+    def shell_complete(self, ctx, param, incomplete):
+        from click.shell_completion import CompletionItem
+
+        from . import library
+
+        try:
+            items = [CompletionItem(n) for n in library.names() if n.startswith(incomplete)]
+        except ValueError:  # the bundled library is missing: complete files only
+            items = []
+        return items + [CompletionItem(incomplete, type="file")]
+
+
+PATTERN = PatternArg()
+
+
+def _parse_size(text, what="--size") -> tuple:
+    m = re.fullmatch(r"\s*(\d+)\s*[xX,]\s*(\d+)\s*", text or "")
+    if not m or int(m.group(1)) <= 0 or int(m.group(2)) <= 0:
+        raise UserError(f"bad {what} {text!r}: expected WxH with positive whole numbers, e.g. 640x480")
+    return int(m.group(1)), int(m.group(2))
+
+
+def _parse_center(text) -> tuple:
+    m = re.fullmatch(r"\s*(-?\d+(?:\.\d*)?)\s*,\s*(-?\d+(?:\.\d*)?)\s*", text or "")
+    if not m:
+        raise UserError(f"bad --center {text!r}: expected X,Y cell coordinates, e.g. 0,0 or -20,15")
+    return float(m.group(1)), float(m.group(2))
+
+
+def _load(source):
+    """A Pattern from a path or bundled name; PatternError (and the library's errors) pass through."""
+    import life
+
+    return life.load(source)
+
+
+def _emit_json(obj) -> None:
+    click.echo(json.dumps(obj, indent=2, sort_keys=False))
+
+
+# ----------------------------------------------------------------------------------------------------------------
+@click.group(cls=LifeGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="life")
+def main():
+    """Conway's Game of Life and other Life-like rules: run patterns, export animations, benchmark engines,
+    inspect and convert pattern files."""
+
+
+# ----------------------------------------------------------------------------------------------------------------
+def _board_or_bbox_area(u) -> int:
+    t = u.topology
+    if t.is_finite:
+        return t.width * t.height
+    bb = u.bbox
+    return 0 if bb is None else bb[2] * bb[3]
+
+
+class _Stepper:
+    """Steps a universe, timing the steps and counting cell updates (board area per generation on a finite
+    grid; on the plane, the live bounding box area averaged over the start and end of each step call)."""
+
+    def __init__(self, universe):
+        self.u = universe
+        self.seconds = 0.0
+        self.cell_updates = 0.0
+        self.finite = universe.topology.is_finite
+
+    def __call__(self, n):
+        if n <= 0:
+            return
+        a0 = _board_or_bbox_area(self.u)
+        t0 = time.perf_counter()
+        self.u.step(n)
+        self.seconds += time.perf_counter() - t0
+        a1 = a0 if self.finite else _board_or_bbox_area(self.u)
+        self.cell_updates += n * (a0 + a1) / 2
+
+
+def _camera(u, size, zoom, fit, center):
+    """(camera: universe -> Viewport, width, height) for the run's animation options."""
+    t = u.topology
+    if t.is_finite:
+        roi = (t.x0, t.y0, t.width, t.height)
+    else:
+        bb = u.bbox or (0, 0, 1, 1)
+        m = FIT_MARGIN if fit else max(4, math.ceil(0.1 * max(bb[2], bb[3])))
+        roi = (bb[0] - m, bb[1] - m, bb[2] + 2 * m, bb[3] + 2 * m)
+    if size is None:
+        z = zoom if zoom is not None else choose_zoom(roi[2], roi[3], DEFAULT_MAX_SIDE, DEFAULT_MAX_SIDE,
+                                                      DEFAULT_MAX_ZOOM)
+        size = (max(1, math.ceil(roi[2] * z)), max(1, math.ceil(roi[3] * z)))
+    else:
+        z = zoom if zoom is not None else choose_zoom(roi[2], roi[3], size[0], size[1], DEFAULT_MAX_ZOOM)
+    w, h = size
+    if fit:
+        last = [None]
+
+        def camera(universe):
+            bb = universe.bbox
+            if bb is None and last[0] is not None:
+                return last[0]
+            last[0] = fit_viewport(bb, w, h, zoom=zoom, margin=FIT_MARGIN, max_zoom=DEFAULT_MAX_ZOOM)
+            return last[0]
+
+        return camera, w, h
+    cx, cy = center if center is not None else (roi[0] + roi[2] / 2, roi[1] + roi[3] / 2)
+    vp = Viewport.centered(cx, cy, w, h, z)
+    return (lambda universe: vp), w, h
+
+
+def _progress(enabled, length, label):
+    if enabled is None:
+        enabled = sys.stderr.isatty()
+    if not enabled or length <= 1:
+        return nullcontext(None)
+    return click.progressbar(length=length, label=label, file=sys.stderr, show_pos=True, show_eta=True)
+
+
+@main.command()
+@click.argument("pattern", required=False, type=PATTERN)
+@click.option("--soup", metavar="WxH[:DENSITY][@SEED]",
+              help="Start from a random soup instead of PATTERN: W×H cells alive with probability DENSITY "
+                   "(default 0.5), seeded by SEED (default: random, reported). Centred like a W×H torus.")
+@click.option("--gens", "-g", type=click.IntRange(min=0), default=DEFAULT_GENS, show_default=True,
+              help="Generations to run.")
+@click.option("--rule", "-r", metavar="RULE", help="Rule to run instead of the pattern's (B3/S23, 23/3, "
+              "B36/S23:T100,80...).")
+@click.option("--topology", "-t", metavar="torus:WxH|bounded:WxH|plane",
+              help="Where the pattern lives. Default: the rule's bounded-grid suffix, else the unbounded plane.")
+@click.option("--algo", default="auto", show_default=True, metavar="NAME",
+              help=f"Engine: {', '.join(ALGORITHMS)} (auto: dense for finite grids, plane for the plane).")
+@click.option("--out", "-o", "out", metavar="FILE", help="Write the final pattern (format from the suffix).")
+@click.option("--gif", "gif", metavar="FILE",
+              help="Write an animation: .gif or .apng; .png writes the last frame only.")
+@click.option("--every", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Generations between animation frames (frames at generation 0, K, 2K... up to --gens).")
+@click.option("--fps", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_FPS, show_default=True,
+              help="Animation frames per second (GIF: at most 50).")
+@click.option("--zoom", metavar="Z", help="Pixels per cell: 1, 2, 8... draw cells; below 1 (0.25 or 1/4) each "
+              "pixel is shaded by the fraction of live cells it covers. Default: fit the board (or the "
+              "pattern) into the image.")
+@click.option("--fit", is_flag=True, help="Fit the camera to the pattern on every frame (default: fixed).")
+@click.option("--size", metavar="WxH", help="Image size in pixels. Default: the board (or the pattern with a "
+              f"margin) at the zoom, at most {DEFAULT_MAX_SIDE} pixels a side when no zoom is given.")
+@click.option("--center", metavar="X,Y", help="Cell at the centre of a fixed camera (default: the board's or "
+              "pattern's centre).")
+@click.option("--theme", type=click.Choice(sorted(THEMES)), default="dark", show_default=True)
+@click.option("--grid/--no-grid", default=False, show_default=True,
+              help="Draw grid lines between cells (zoom 3 and above).")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar on stderr (default: when stderr is a terminal).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+@click.pass_context
+def run(ctx, pattern, soup, gens, rule, topology, algo, out, gif, every, fps, zoom, fit, size, center, theme,
+        grid, progress, as_json):
+    """Run PATTERN (a file or a bundled pattern name) for --gens generations.
+
+    Prints the final generation, population, bounding box, elapsed time and cell-updates/s. Cell updates count
+    the whole board per generation on a torus or bounded grid, and the live bounding box on the plane (averaged
+    over the start and end of each stepping call), so the rate does not depend on the population; the rate uses
+    stepping time only (rendering excluded).
+    """
+    t_start = time.perf_counter()
+    src = ctx.get_parameter_source
+    animation_opts = ("every", "fps", "zoom", "fit", "size", "center", "theme", "grid")
+    if not gif:
+        given = [n for n in animation_opts if src(n) == click.core.ParameterSource.COMMANDLINE]
+        if given:
+            raise UserError(f"--{given[0]} applies to animations: add --gif FILE")
+    if fit and center:
+        raise UserError("--center fixes the camera; it cannot be combined with --fit")
+    if (pattern is None) == (soup is None):
+        raise UserError("give a PATTERN (file or bundled name) or --soup WxH[:density][@seed], not both"
+                        if pattern is not None else "missing PATTERN (a file or bundled name) or --soup WxH")
+    # Parse everything before the (possibly long) run.
+    new_rule = Rule.parse(rule) if rule else None
+    topo = Topology.parse(topology) if topology else None
+    size_px = _parse_size(size) if size else None
+    zoom_v = parse_zoom(zoom) if zoom else None
+    center_xy = _parse_center(center) if center else None
+    soup_spec = None
+    if soup is not None:
+        soup_spec = parse_soup(soup)
+        pat = make_soup(soup_spec, new_rule.with_topology(None) if new_rule else Rule())
+        if new_rule and new_rule.topology:
+            pat = pat.replace(rule=new_rule)
+    else:
+        pat = _load(pattern)
+        if new_rule is not None:
+            old = pat.rule.topology
+            pat = pat.replace(rule=new_rule if new_rule.topology or old is None else new_rule.with_topology(old))
+    if out:
+        _check_writable(out, pattern_file=True)
+    u = make_universe(pat, topo, algo=algo)
+    stepper = _Stepper(u)
+    result = {"pattern": pat.name or (str(pattern) if pattern else None)}
+    if soup_spec is not None:
+        result["soup"] = {"width": soup_spec.width, "height": soup_spec.height, "density": soup_spec.density,
+                          "seed": soup_spec.seed}
+    start_gen = u.generation
+    if gif:
+        camera, w, h = _camera(u, size_px, zoom_v, fit, center_xy)
+        frames = gens // every + 1
+        render_s = 0.0
+        with open_animation(gif, w, h, theme, fps) as writer, \
+                _progress(progress, frames, "rendering") as bar:
+            for i in range(frames):
+                if i:
+                    stepper(every)
+                t0 = time.perf_counter()
+                writer.add(render(u, camera(u), grid))
+                render_s += time.perf_counter() - t0
+                if bar is not None:
+                    bar.update(1)
+        result["animation"] = {"path": str(gif), "frames": frames, "every": every, "width": w, "height": h,
+                               "fps": fps, "render_s": round(render_s, 6)}
+    rest = gens - (u.generation - start_gen)
+    if rest > 0:
+        chunks = 100 if (progress or (progress is None and sys.stderr.isatty())) else 1
+        chunk = max(1, math.ceil(rest / chunks))
+        with _progress(progress, math.ceil(rest / chunk), "running") as bar:
+            while rest > 0:
+                n = min(chunk, rest)
+                stepper(n)
+                rest -= n
+                if bar is not None:
+                    bar.update(1)
+    if out:
+        import life
+
+        life.save(u.to_pattern(name=pat.name), out)
+        result["out"] = str(out)
+    bb = u.bbox
+    elapsed = time.perf_counter() - t_start
+    result.update({
+        "rule": str(u.rule), "topology": str(u.topology), "algo": getattr(u, "name", type(u).__name__),
+        "generation": u.generation, "population": u.population, "bbox": list(bb) if bb else None,
+        "elapsed_s": round(elapsed, 6), "step_s": round(stepper.seconds, 6),
+        "cell_updates": int(stepper.cell_updates),
+        "cell_updates_per_s": (stepper.cell_updates / stepper.seconds) if stepper.seconds > 0 else None,
+    })
+    if as_json:
+        _emit_json(result)
+        return
+    lines = [("pattern", f"{result['pattern'] or '(unnamed)'}  {result['rule']} on {result['topology']} "
+                         f"({result['algo']} engine)")]
+    if soup_spec is not None:
+        lines.append(("soup", str(soup_spec)))
+    lines += [("generation", str(u.generation)), ("population", str(u.population)),
+              ("bbox", "empty" if bb is None else f"x={bb[0]} y={bb[1]} {bb[2]}x{bb[3]}"),
+              ("elapsed", f"{elapsed:.3f} s (stepping {stepper.seconds:.3f} s)"),
+              ("cell-updates/s", "n/a" if result["cell_updates_per_s"] is None
+               else f"{result['cell_updates_per_s']:.3e}")]
+    if gif:
+        a = result["animation"]
+        lines.append(("animation", f"{a['path']} ({a['frames']} frames, {a['width']}x{a['height']} px)"))
+    if out:
+        lines.append(("pattern file", str(out)))
+    for k, v in lines:
+        click.echo(f"{k + ':':<16}{v}")
+
+
+def _check_writable(path, pattern_file: bool = False) -> None:
+    """Fail before a long run when ``path`` cannot be created (or, for a pattern file, has no known suffix)."""
+    p = Path(path)
+    if pattern_file:
+        from .formats import format_for_path
+
+        if format_for_path(p) is None:
+            raise UserError(f"{path}: unknown pattern file suffix: use .rle, .cells, .lif, .life or .mc "
+                            "(optionally with .gz)")
+    d = p.parent if str(p.parent) else Path(".")
+    if p.is_dir():
+        raise UserError(f"cannot write {path}: it is a directory")
+    if not d.is_dir():
+        raise UserError(f"cannot write {path}: no such directory {d}")
+    if not os.access(d, os.W_OK | os.X_OK):
+        raise UserError(f"cannot write {path}: permission denied")
+
+
+# ----------------------------------------------------------------------------------------------------------------
+NUMPY_MAX_GENS = 20  # the reference is slow; its rate does not depend on the generation count
+
+
+def _cuda_unavailable() -> str | None:
+    """Why the cuda backend cannot run here, or None when it can."""
+    import importlib.util
+
+    if importlib.util.find_spec("life.engines.cuda") is None:
+        return "no CUDA engine in this build (life.engines.cuda is missing)"
+    try:
+        from numba import cuda
+    except ImportError as e:  # pragma: no cover - numba is a dependency
+        return f"numba.cuda cannot be imported ({e})"
+    try:
+        if not cuda.is_available():
+            return "no CUDA GPU or driver found"
+    except Exception as e:  # noqa: BLE001 - numba raises assorted driver errors
+        return _one_line(e)
+    return None
+
+
+def _bgolly_peer(size, gens, rule, seed, runs) -> dict:
+    """Time Golly's bgolly (QuickLife) on the same soup and torus as a whole process; median of ``runs``."""
+    exe = shutil.which("bgolly")
+    if exe is None:
+        return {"backend": "bgolly", "unavailable": "bgolly not found (Debian package golly)"}
+    import life
+    from .bench import random_torus
+
+    pat = random_torus(size, rule, 0.5, seed)  # the soup `measure` times
+    with tempfile.TemporaryDirectory(prefix="life-bench-") as d:
+        src = os.path.join(d, "soup.rle")
+        life.save(pat, src)
+
+        def timed(g):
+            t0 = time.perf_counter()
+            r = subprocess.run([exe, "-a", "QuickLife", "-m", str(g), "-q", "-q", src],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            dt = time.perf_counter() - t0
+            if r.returncode != 0:
+                raise UserError(f"bgolly failed ({r.returncode}): {_one_line(r.stderr)[:200]}")
+            return dt
+
+        startup = statistics.median(timed(0) for _ in range(runs))
+        times = [timed(gens) for _ in range(runs)]
+    sec = statistics.median(times)
+    return {"backend": "bgolly", "algorithm": "QuickLife", "rule": str(rule.with_topology(None)), "size": size,
+            "gens": gens, "runs": runs, "seconds": sec, "seconds_all": times, "startup_s": startup,
+            "cell_updates_per_s": size * size * gens / sec, "version": _bgolly_version(exe)}
+
+
+def _bgolly_version(exe) -> str | None:
+    try:
+        r = subprocess.run([exe, "--help"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    m = re.search(r"bgolly\s+([\d.]+)", r.stdout + r.stderr)
+    return m.group(1) if m else None
+
+
+@main.command()
+@click.option("--size", "-n", type=click.IntRange(min=8), default=2048, show_default=True,
+              help="Board side: an N×N torus holding a random soup of density 0.5.")
+@click.option("--gens", "-g", type=click.IntRange(min=1), default=200, show_default=True,
+              help=f"Generations timed (the numpy reference runs at most {NUMPY_MAX_GENS}).")
+@click.option("--rule", "-r", default="B3/S23", show_default=True)
+@click.option("--backend", "-b", type=click.Choice(["cpu", "numpy", "cuda", "all"]), default="all",
+              show_default=True, help="Engines to time; the numpy reference is always timed for the ratio.")
+@click.option("--threads", "-j", type=click.IntRange(min=1), default=None,
+              help="Threads for the cpu backend (default: all cores).")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Soup seed.")
+@click.option("--peers", is_flag=True, help="Also time Golly's bgolly (QuickLife) on the same soup as a whole "
+              "process (median of --peer-runs runs).")
+@click.option("--peer-runs", type=click.IntRange(min=1), default=3, show_default=True)
+@click.option("--repeats", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Timed runs per backend after a warm-up generation; the best is reported.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as one JSON object.")
+def bench(size, gens, rule, backend, threads, seed, peers, peer_runs, repeats, as_json):
+    """Measure cell-updates/s per backend on a random soup (density 0.5) filling an N×N torus, with the ratio
+    to the numpy reference measured in the same run. With --peers, also time Golly's bgolly (QuickLife) on the
+    same soup, as a whole process (start-up and pattern loading included; the start-up alone is reported)."""
+    r = Rule.parse(rule).with_topology(None)
+    unavailable = {}
+    cuda_reason = _cuda_unavailable() if backend in ("cuda", "all") else None
+    if backend == "cuda" and cuda_reason:
+        raise UserError(f"cuda backend unavailable: {cuda_reason}")
+    if cuda_reason:
+        unavailable["cuda"] = cuda_reason
+    from . import bench as bench_mod
+
+    wanted = {"cpu": ["cpu"], "numpy": [], "cuda": ["cuda"], "all": ["cpu"] + ([] if cuda_reason else ["cuda"])}
+    results = [bench_mod.measure("numpy", size, min(gens, NUMPY_MAX_GENS), r, None, seed, repeats=repeats)]
+    for b in wanted[backend]:
+        try:
+            results.append(bench_mod.measure(b, size, gens, r, threads if b == "cpu" else None, seed,
+                                             repeats=repeats))
+        except ValueError as e:  # a backend the measuring helper cannot run here
+            if b != "cuda" or backend == "cuda":
+                raise UserError(f"{b} backend unavailable: {_one_line(e)}") from None
+            unavailable["cuda"] = _one_line(e)
+    ref = results[0]["cell_updates_per_s"]
+    for res in results:
+        res["ratio_to_numpy"] = res["cell_updates_per_s"] / ref if ref else None
+    peer = None
+    if peers:
+        peer = _bgolly_peer(size, gens, r, seed, peer_runs)
+        if "cell_updates_per_s" in peer:
+            peer["ratio_to_numpy"] = peer["cell_updates_per_s"] / ref if ref else None
+    out = {"size": size, "gens": gens, "rule": str(r), "seed": seed, "results": results}
+    if peer is not None:
+        out["peers"] = [peer]
+    if unavailable:
+        out["unavailable"] = unavailable
+    out["machine"] = bench_mod.machine_info()
+    if as_json:
+        _emit_json(out)
+        return
+    click.echo(f"{size}x{size} torus, random soup (density 0.5, seed {seed}), rule {r}")
+    click.echo(f"{'backend':<10}{'threads':>8}{'gens':>7}{'seconds':>10}{'cell-updates/s':>16}{'vs numpy':>10}")
+    for res in results + ([peer] if peer and "cell_updates_per_s" in peer else []):
+        thr = res.get("threads")
+        click.echo(f"{res['backend']:<10}{'-' if thr is None else thr:>8}{res['gens']:>7}{res['seconds']:>10.3f}"
+                   f"{res['cell_updates_per_s']:>16.3e}{res['ratio_to_numpy']:>9.1f}x")
+    if peer is not None:
+        if "unavailable" in peer:
+            click.echo(f"bgolly: unavailable: {peer['unavailable']}")
+        else:
+            click.echo(f"bgolly: whole process, median of {peer['runs']} runs (startup + load "
+                       f"{peer['startup_s']:.3f} s included)")
+    for name, why in unavailable.items():
+        click.echo(f"{name}: unavailable: {why}")
+
+
+# ----------------------------------------------------------------------------------------------------------------
+def _library_entry(name):
+    """The bundled library's Entry for ``name`` when it names one (and is not a file), else None."""
+    from . import library
+
+    if Path(str(name)).exists() or not library.is_name(str(name)):
+        return None
+    return library.get(str(name))
+
+
+def _entry_dict(e) -> dict:
+    return {"name": e.name, "title": e.title, "category": e.category, "rule": e.rule,
+            "description": e.description, "discoverer": e.discoverer, "year": e.year, "period": e.period,
+            "displacement": list(e.displacement) if e.displacement is not None else None}
+
+
+@main.command()
+@click.argument("pattern", type=PATTERN)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def info(pattern, as_json):
+    """Describe PATTERN (a file or bundled name): name, author, rule, size, population and comments."""
+    p = _load(pattern)
+    bb = p.bbox
+    d = {"source": str(pattern), "name": p.name, "author": p.author, "rule": str(p.rule),
+         "width": bb[2] if bb else 0, "height": bb[3] if bb else 0, "population": p.population,
+         "bbox": list(bb) if bb else None, "generation": p.generation, "comments": list(p.comments)}
+    entry = _library_entry(pattern)
+    if entry is not None:
+        d["library"] = _entry_dict(entry)
+    if as_json:
+        _emit_json(d)
+        return
+    rows = [("name", p.name or "(none)"), ("author", p.author or "(none)"), ("rule", str(p.rule)),
+            ("size", f"{d['width']}x{d['height']}"), ("population", str(p.population))]
+    if p.generation:
+        rows.append(("generation", str(p.generation)))
+    if entry is not None:
+        lib = d["library"]
+        rows.append(("category", lib["category"]))
+        if lib["period"] is not None:
+            rows.append(("period", str(lib["period"])))
+        if lib["displacement"] is not None:
+            rows.append(("displacement", "({}, {}) per period".format(*lib["displacement"])))
+        if lib["discoverer"]:
+            rows.append(("discovered", lib["discoverer"] + (f", {lib['year']}" if lib["year"] else "")))
+        rows.append(("description", lib["description"]))
+    for k, v in rows:
+        click.echo(f"{k + ':':<14}{v}")
+    if p.comments:
+        click.echo("comments:")
+        for c in p.comments:
+            click.echo(f"  {c}")
+
+
+@main.command()
+@click.argument("source", metavar="IN", type=PATTERN)
+@click.argument("dest", metavar="OUT")
+def convert(source, dest):
+    """Convert pattern IN (a file or bundled name) to OUT; the format follows OUT's suffix
+    (.rle, .cells, .lif/.life, .mc)."""
+    import life
+
+    p = _load(source)
+    _check_writable(dest, pattern_file=True)
+    life.save(p, dest)
+    click.echo(f"wrote {dest} ({p.population} cells, {p.rule})")
+
+
+@main.command()
+@click.option("--category", "-c", metavar="C", help="Only patterns of this category.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+def patterns(category, as_json):
+    """List the bundled patterns (usable by name wherever a PATTERN is asked for)."""
+    from . import library
+
+    entries = library.entries(category.strip().lower() if category is not None else None)
+    rows = [_entry_dict(e) for e in entries]
+    if as_json:
+        _emit_json(rows)
+        return
+    wn = max([4] + [len(r["name"]) for r in rows])
+    wc = max([8] + [len(r.get("category") or "") for r in rows])
+    click.echo(f"{'name':<{wn}}  {'category':<{wc}}  {'rule':<10} {'period':>6}  description")
+    for r in rows:
+        per = r.get("period")
+        click.echo(f"{r['name']:<{wn}}  {r.get('category') or '':<{wc}}  {r.get('rule') or '':<10} "
+                   f"{'-' if per is None else per:>6}  {r.get('description') or ''}")
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Integration point: `census` and `emerge` (life/census/commands.py) and `view` (the UI) are registered here by
+# the lead, e.g. `main.add_command(census_commands.census)`. Keep them out of this module's imports so that
+# `life run` starts without loading them.
+# ----------------------------------------------------------------------------------------------------------------
