@@ -87,9 +87,26 @@ _NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
 class LifeGroup(click.Group):
-    """The ``life`` group: subcommands use LifeCommand, and errors are reported on one line."""
+    """The ``life`` group: subcommands use LifeCommand, and errors are reported on one line.
+
+    ``census``, ``emerge`` and ``view`` live in their own packages and are imported only when used, so that
+    ``life run`` starts without loading them.
+    """
 
     command_class = LifeCommand
+    lazy_commands = {"census": ("life.census.commands", "census"), "emerge": ("life.census.commands", "emerge"),
+                     "view": ("life.ui.commands", "view")}
+
+    def list_commands(self, ctx):
+        return sorted(set(super().list_commands(ctx)) | set(self.lazy_commands))
+
+    def get_command(self, ctx, name):
+        if name in self.lazy_commands:
+            import importlib
+
+            module, attr = self.lazy_commands[name]
+            return getattr(importlib.import_module(module), attr)
+        return super().get_command(ctx, name)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         if not standalone_mode:
@@ -170,8 +187,9 @@ def _emit_json(obj) -> None:
 @click.group(cls=LifeGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="life")
 def main():
-    """Conway's Game of Life and other Life-like rules: run patterns, export animations, benchmark engines,
-    inspect and convert pattern files."""
+    """Conway's Game of Life and other Life-like rules: run patterns, export animations, open a window,
+    census random soups and sweep their size for emergent abilities, benchmark engines, inspect and convert
+    pattern files."""
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -627,10 +645,3 @@ def patterns(category, as_json):
         per = r.get("period")
         click.echo(f"{r['name']:<{wn}}  {r.get('category') or '':<{wc}}  {r.get('rule') or '':<10} "
                    f"{'-' if per is None else per:>6}  {r.get('description') or ''}")
-
-
-# ----------------------------------------------------------------------------------------------------------------
-# Integration point: `census` and `emerge` (life/census/commands.py) and `view` (the UI) are registered here by
-# the lead, e.g. `main.add_command(census_commands.census)`. Keep them out of this module's imports so that
-# `life run` starts without loading them.
-# ----------------------------------------------------------------------------------------------------------------

@@ -349,7 +349,6 @@ def test_patterns_listing():
 
 # -- bench ---------------------------------------------------------------------------------------------------------
 def test_bench_json_ratios():
-    pytest.importorskip("life.bench", reason="life/bench.py (the measuring helper) is not in this checkout")
     r = invoke("bench", "--size", 64, "--gens", 4, "--backend", "all", "--json")
     assert r.exit_code == 0, r.stderr
     d = json.loads(r.stdout)
@@ -363,7 +362,6 @@ def test_bench_json_ratios():
 
 @pytest.mark.skipif(shutil.which("bgolly") is None, reason="bgolly (Debian package golly) is not installed")
 def test_bench_peers_bgolly():
-    pytest.importorskip("life.bench", reason="life/bench.py (the measuring helper) is not in this checkout")
     r = invoke("bench", "--size", 64, "--gens", 20, "--backend", "numpy", "--peers", "--peer-runs", 1, "--json")
     assert r.exit_code == 0, r.stderr
     (peer,) = json.loads(r.stdout)["peers"]

@@ -34,61 +34,6 @@ _ONE = np.uint64(1)
 _TOP = np.uint64(63)
 
 
-@njit(cache=True, boundscheck=False)
-def _hrow(row, nw, wrap, lastbit, m0, m1, s0, s1):  # pragma: no cover - compiled
-    """Horizontal sums of one bit-packed row as bit-planes: m0/m1 (1s/2s) of left + right neighbours, and
-    s0/s1 of left + self + right.
-
-    ``wrap`` joins the row's ends (torus); ``lastbit`` is the bit of the last cell in the row's last word.
-    """
-    if nw == 1:
-        c = row[0]
-        l = c << _ONE
-        r = c >> _ONE
-        if wrap:
-            l |= (c >> lastbit) & _ONE
-            r |= (c & _ONE) << lastbit
-        a = l ^ r
-        b = l & r
-        m0[0] = a
-        m1[0] = b
-        s0[0] = a ^ c
-        s1[0] = b | (a & c)
-        return
-    c = row[0]
-    l = c << _ONE
-    if wrap:
-        l |= (row[nw - 1] >> lastbit) & _ONE
-    r = (c >> _ONE) | (row[1] << _TOP)
-    a = l ^ r
-    b = l & r
-    m0[0] = a
-    m1[0] = b
-    s0[0] = a ^ c
-    s1[0] = b | (a & c)
-    for j in range(1, nw - 1):
-        c = row[j]
-        l = (c << _ONE) | (row[j - 1] >> _TOP)
-        r = (c >> _ONE) | (row[j + 1] << _TOP)
-        a = l ^ r
-        b = l & r
-        m0[j] = a
-        m1[j] = b
-        s0[j] = a ^ c
-        s1[j] = b | (a & c)
-    c = row[nw - 1]
-    l = (c << _ONE) | (row[nw - 2] >> _TOP)
-    r = c >> _ONE
-    if wrap:
-        r |= (row[0] & _ONE) << lastbit
-    a = l ^ r
-    b = l & r
-    m0[nw - 1] = a
-    m1[nw - 1] = b
-    s0[nw - 1] = a ^ c
-    s1[nw - 1] = b | (a & c)
-
-
 def _build_kernel(bm: int, sm: int):
     """Compile (or load from the Numba cache) the multi-generation step kernel for one rule."""
     LIFE = bm == 0b1000 and sm == 0b1100
@@ -96,8 +41,10 @@ def _build_kernel(bm: int, sm: int):
     S0, S1, S2, S3, S4, S5, S6, S7, S8 = [bool(sm >> k & 1) for k in range(9)]
     ZERO = np.uint64(0)
 
-    @njit(cache=True, parallel=True, fastmath=False, boundscheck=False)
-    def step_n(src, dst, n, wrap, lastbit, tail, nbands, buf, zero):  # pragma: no cover - compiled
+    # Arrays are indexed in place, never sliced into per-row views: each view costs reference-count atomics,
+    # which on narrow boards cost more than the row's arithmetic.
+    @njit(cache=True, parallel=True, boundscheck=False)
+    def step_n(src, dst, n, wrap, lastbit, tail, nbands, ring):  # pragma: no cover - compiled
         h, nw = src.shape
         for _ in range(n):
             for band in prange(nbands):
@@ -105,97 +52,120 @@ def _build_kernel(bm: int, sm: int):
                 y1 = (band + 1) * h // nbands
                 if y0 == y1:
                     continue
-                ring = buf[band]
-                # each row's slots: m0, m1 (left + right), s0, s1 (left + self + right)
-                iu, im, idn = 0, 4, 8
-                if y0 > 0:
-                    _hrow(src[y0 - 1], nw, wrap, lastbit, ring[iu], ring[iu + 1], ring[iu + 2], ring[iu + 3])
-                elif wrap:
-                    _hrow(src[h - 1], nw, wrap, lastbit, ring[iu], ring[iu + 1], ring[iu + 2], ring[iu + 3])
-                else:
-                    ring[iu + 2][:] = 0
-                    ring[iu + 3][:] = 0
-                _hrow(src[y0], nw, wrap, lastbit, ring[im], ring[im + 1], ring[im + 2], ring[im + 3])
-                for y in range(y0, y1):
-                    if y + 1 < h:
-                        dn = src[y + 1]
-                    elif wrap:
-                        dn = src[0]
+                # Row r's horizontal sums go to ring slot 4 * ((r - y0 + 1) % 3): m0, m1 (left + right) and
+                # s0, s1 (left + self + right). Once row r is in, output row r - 1 has all three of its rows.
+                for r in range(y0 - 1, y1 + 1):
+                    k = 4 * ((r - y0 + 1) % 3)
+                    rr = r
+                    if r < 0:
+                        rr = h - 1 if wrap else -1
+                    elif r >= h:
+                        rr = 0 if wrap else -1
+                    if rr < 0:  # beyond a dead border
+                        for j in range(nw):
+                            ring[band, k, j] = ZERO
+                            ring[band, k + 1, j] = ZERO
+                            ring[band, k + 2, j] = ZERO
+                            ring[band, k + 3, j] = ZERO
                     else:
-                        dn = zero
-                    _hrow(dn, nw, wrap, lastbit, ring[idn], ring[idn + 1], ring[idn + 2], ring[idn + 3])
-                    mid = src[y]
-                    out = dst[y]
-                    us0, us1 = ring[iu + 2], ring[iu + 3]
-                    mm0, mm1 = ring[im], ring[im + 1]
-                    ds0, ds1 = ring[idn + 2], ring[idn + 3]
+                        # edge words apart, so the interior loop has no branch and vectorises
+                        for j in (0, nw - 1):
+                            c = src[rr, j]
+                            left = c << _ONE
+                            right = c >> _ONE
+                            if j > 0:
+                                left |= src[rr, j - 1] >> _TOP
+                            elif wrap:
+                                left |= (src[rr, nw - 1] >> lastbit) & _ONE
+                            if j < nw - 1:
+                                right |= src[rr, j + 1] << _TOP
+                            elif wrap:
+                                right |= (src[rr, 0] & _ONE) << lastbit
+                            a = left ^ right
+                            b = left & right
+                            ring[band, k, j] = a
+                            ring[band, k + 1, j] = b
+                            ring[band, k + 2, j] = a ^ c
+                            ring[band, k + 3, j] = b | (a & c)
+                        for j in range(1, nw - 1):
+                            c = src[rr, j]
+                            left = (c << _ONE) | (src[rr, j - 1] >> _TOP)
+                            right = (c >> _ONE) | (src[rr, j + 1] << _TOP)
+                            a = left ^ right
+                            b = left & right
+                            ring[band, k, j] = a
+                            ring[band, k + 1, j] = b
+                            ring[band, k + 2, j] = a ^ c
+                            ring[band, k + 3, j] = b | (a & c)
+                    if r < y0 + 1:
+                        continue
+                    y = r - 1
+                    ku = 4 * ((r - y0 + 2) % 3) + 2  # row y - 1: s0, s1
+                    km = 4 * ((r - y0) % 3)          # row y: m0, m1
+                    kd = k + 2                       # row y + 1: s0, s1
                     for j in range(nw):
-                        u0 = us0[j]
-                        u1 = us1[j]
-                        d0 = ds0[j]
-                        d1 = ds1[j]
-                        m0 = mm0[j]
+                        u0 = ring[band, ku, j]
+                        u1 = ring[band, ku + 1, j]
+                        d0 = ring[band, kd, j]
+                        d1 = ring[band, kd + 1, j]
+                        m0 = ring[band, km, j]
+                        m1 = ring[band, km + 1, j]
                         ud = u0 ^ d0
                         c0 = ud ^ m0                       # count bit 0
-                        k = (u0 & d0) | (m0 & ud)          # carry into the 2s
-                        # four weight-2 inputs: u1, d1, mm1, k
+                        kk = (u0 & d0) | (m0 & ud)         # carry into the 2s
+                        # four weight-2 inputs: u1, d1, m1, kk
                         p1 = u1 ^ d1
                         p2 = u1 & d1
-                        q1 = mm1[j] ^ k
-                        q2 = mm1[j] & k
-                        alive = mid[j]
+                        q1 = m1 ^ kk
+                        q2 = m1 & kk
+                        alive = src[y, j]
+                        c1 = p1 ^ q1
                         if LIFE:
-                            c1 = p1 ^ q1
                             hi = p2 | q2 | (p1 & q1)       # count >= 4
-                            out[j] = c1 & ~hi & (c0 | alive)
+                            dst[y, j] = c1 & ~hi & (c0 | alive)
                         else:
-                            c1 = p1 ^ q1
-                            pq = p1 & q1
-                            c2 = p2 ^ q2 ^ pq
-                            c3 = p2 & q2
+                            c2 = p2 ^ q2 ^ (p1 & q1)
+                            c3 = p2 & q2                   # count == 8
                             n0 = ~c0
                             n1 = ~c1
-                            n2 = ~c2
-                            n3 = ~c3
                             dead = ~alive
-                            r = ZERO
                             lo00 = n1 & n0
                             lo01 = n1 & c0
                             lo10 = c1 & n0
                             lo11 = c1 & c0
-                            h0 = n3 & n2
-                            h1 = n3 & c2
-                            # count k = 4*c2 + 2*c1 + c0, plus 8 when c3
+                            h0 = ~(c3 | c2)
+                            h1 = c2                        # c2 and c3 are never both set
+                            res = ZERO
+                            # count = 8 * c3 + 4 * c2 + 2 * c1 + c0; each count's minterm is kept for births
+                            # (dead cells), survivals (live cells) or both, as the rule says
                             if B0 or S0:
                                 e = h0 & lo00
-                                r |= e if (B0 and S0) else (e & dead if B0 else e & alive)
+                                res |= e if (B0 and S0) else (e & dead if B0 else e & alive)
                             if B1 or S1:
                                 e = h0 & lo01
-                                r |= e if (B1 and S1) else (e & dead if B1 else e & alive)
+                                res |= e if (B1 and S1) else (e & dead if B1 else e & alive)
                             if B2 or S2:
                                 e = h0 & lo10
-                                r |= e if (B2 and S2) else (e & dead if B2 else e & alive)
+                                res |= e if (B2 and S2) else (e & dead if B2 else e & alive)
                             if B3 or S3:
                                 e = h0 & lo11
-                                r |= e if (B3 and S3) else (e & dead if B3 else e & alive)
+                                res |= e if (B3 and S3) else (e & dead if B3 else e & alive)
                             if B4 or S4:
                                 e = h1 & lo00
-                                r |= e if (B4 and S4) else (e & dead if B4 else e & alive)
+                                res |= e if (B4 and S4) else (e & dead if B4 else e & alive)
                             if B5 or S5:
                                 e = h1 & lo01
-                                r |= e if (B5 and S5) else (e & dead if B5 else e & alive)
+                                res |= e if (B5 and S5) else (e & dead if B5 else e & alive)
                             if B6 or S6:
                                 e = h1 & lo10
-                                r |= e if (B6 and S6) else (e & dead if B6 else e & alive)
+                                res |= e if (B6 and S6) else (e & dead if B6 else e & alive)
                             if B7 or S7:
                                 e = h1 & lo11
-                                r |= e if (B7 and S7) else (e & dead if B7 else e & alive)
+                                res |= e if (B7 and S7) else (e & dead if B7 else e & alive)
                             if B8 or S8:
-                                e = c3
-                                r |= e if (B8 and S8) else (e & dead if B8 else e & alive)
-                            out[j] = r
-                    out[nw - 1] &= tail
-                    iu, im, idn = im, idn, iu
+                                res |= c3 if (B8 and S8) else (c3 & dead if B8 else c3 & alive)
+                            dst[y, j] = res
+                    dst[y, nw - 1] &= tail
             src, dst = dst, src
         return src
 
@@ -224,10 +194,9 @@ def step_words(words: np.ndarray, width: int, rule: Rule, n: int, wrap: bool, sc
     if scratch is None:
         scratch = np.empty_like(words)
     nbands = max(1, min(h, 4 * numba.get_num_threads()))
-    buf = np.empty((nbands, 12, nw), dtype=np.uint64)
-    zero = np.zeros(nw, dtype=np.uint64)
+    ring = np.empty((nbands, 12, nw), dtype=np.uint64)
     lastbit = np.uint64((width - 1) % 64)
-    return kernel_for(rule)(words, scratch, n, wrap, lastbit, bitpack.tail_mask(width), nbands, buf, zero)
+    return kernel_for(rule)(words, scratch, n, wrap, lastbit, bitpack.tail_mask(width), nbands, ring)
 
 
 class Board:

@@ -1,0 +1,63 @@
+"""Census throughput: soups per second for 16x16 soups, and the time of a default ``life emerge`` run.
+
+    python benchmarks/census.py                 # 20,000 soups on 2 worker processes
+    python benchmarks/census.py --soups 50000 --workers 2
+    python benchmarks/census.py --emerge        # also time a default `life emerge` (several minutes)
+
+The first soups of each worker load the compiled kernels and fill the shape cache; a warm-up census runs first
+and is not timed. Numbers go to RESULTS.md by hand (machines differ; this one may be shared).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+
+from life.census.soups import census_soups  # noqa: E402
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--soups", type=int, default=20_000)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--repeat", type=int, default=3, help="timed censuses; the best is reported")
+    ap.add_argument("--emerge", action="store_true", help="also time a default `life emerge` run")
+    args = ap.parse_args(argv)
+    print(f"# {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs visible, "
+          f"python {platform.python_version()}")
+    census_soups(500, seed=args.seed + 1000, workers=args.workers)  # warm-up: compile/load kernels
+    best = None
+    for k in range(args.repeat):
+        t0 = time.process_time()
+        ch0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        c = census_soups(args.soups, seed=args.seed + k, workers=args.workers)
+        ch1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = time.process_time() - t0 + (ch1.ru_utime + ch1.ru_stime) - (ch0.ru_utime + ch0.ru_stime)
+        load = os.getloadavg()[0]
+        print(f"census: {c.soups} soups 16x16 on {args.workers} workers: {c.soups_per_second:,.0f} soups/s "
+              f"({c.seconds:.1f} s wall, load average {load:.1f}); {c.soups / cpu:,.0f} soups per CPU-second "
+              f"(so {args.workers * c.soups / cpu:,.0f}/s on {args.workers} idle cores); "
+              f"{c.generations / c.soups:.0f} generations/soup")
+        best = max(best or 0, c.soups_per_second)
+    print(f"best: {best:,.0f} soups/s on {args.workers} workers (target >= 2,000)")
+    if args.emerge:
+        from life.census.emerge import sweep
+
+        t0 = time.perf_counter()
+        res = sweep(workers=args.workers)
+        dt = time.perf_counter() - t0
+        print(f"default `life emerge` on {args.workers} workers: {dt:.0f} s "
+              f"({sum(r['soups'] for r in res['sizes'])} soups)")
+        for r in res["sizes"]:
+            print(f"  {r['size']:5d}: {r['soups']:5d} soups in {r['seconds']:7.1f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,290 @@
+"""Catagolue-style census of random soups, spread over a process pool or a Dask cluster.
+
+Soup ``i`` of a census with seed ``S`` is a size×size square whose cells are alive with probability
+``density``, each cell drawn from a hash of (S, i, cell) (``soup_grids``) — so a soup depends only on
+(S, i, size, density), never on which worker ran it, and the census is the same whatever the worker count.
+Its top-left cell is at (-(size // 2), -(size // 2)).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..pattern import Pattern
+from ..rules import LIFE, Rule
+from .objects import GLIDER, Classifier
+from .stabilise import DEFAULT_MAX_GENS, stabilise
+
+__all__ = ["soup_pattern", "soup_grids", "SoupCensus", "census_soups", "run_tasks", "Task", "default_workers",
+           "MAX_PERIOD"]
+
+MAX_PERIOD = 60
+_CLASSIFIERS: dict = {}
+
+
+def default_workers() -> int:
+    """Every core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _mix64(z: np.ndarray) -> np.ndarray:
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
+
+
+def soup_grids(seed: int, start: int, stop: int, size: int = 16, density: float = 0.5) -> np.ndarray:
+    """bool[stop - start, size, size]: soups ``start``..``stop - 1`` of the census seeded ``seed``.
+
+    Cell (x, y) of soup i is alive when a 53-bit uniform number hashed (SplitMix64) from (seed, i, y * size + x)
+    is below ``density``: every soup depends only on its own coordinates, never on how the census is split.
+    """
+    idx = np.arange(start, stop, dtype=np.uint64)[:, None]
+    cell = np.arange(size * size, dtype=np.uint64)[None, :]
+    with np.errstate(over="ignore"):
+        key = _mix64(np.full(1, int(seed) & 0xFFFFFFFFFFFFFFFF, dtype=np.uint64) + np.uint64(0x9E3779B97F4A7C15))
+        z = _mix64(_mix64(key ^ (idx * np.uint64(0xD1B54A32D192ED03))) + cell * np.uint64(0x9E3779B97F4A7C15))
+    u = (z >> np.uint64(11)).astype(np.float64) * (1.0 / (1 << 53))
+    return (u < density).reshape(-1, size, size)
+
+
+def soup_pattern(seed: int, index: int, size: int = 16, density: float = 0.5, rule: Rule = LIFE,
+                 grid: np.ndarray | None = None) -> Pattern:
+    """Soup ``index`` of the census seeded ``seed`` as a Pattern (``grid``: its cells, if already drawn)."""
+    if grid is None:
+        grid = soup_grids(seed, index, index + 1, size, density)[0]
+    return Pattern.from_array(grid, -(size // 2), -(size // 2), rule=rule, name=f"soup {seed}/{index}",
+                              comments=(f"life census soup: seed {seed}, index {index}, {size}x{size}, "
+                                        f"density {density:g}",))
+
+
+def _classifier(rule: Rule) -> Classifier:
+    key = rule.bs
+    c = _CLASSIFIERS.get(key)
+    if c is None:
+        c = _CLASSIFIERS[key] = Classifier(rule, MAX_PERIOD)
+    return c
+
+
+@dataclass(frozen=True)
+class Task:
+    """Soups ``start``..``stop - 1`` of a census (picklable; runs anywhere)."""
+
+    seed: int
+    start: int
+    stop: int
+    size: int = 16
+    density: float = 0.5
+    rule: str = "B3/S23"
+    max_gens: int = DEFAULT_MAX_GENS
+    records: bool = False
+
+
+def run_task(task: Task) -> dict:
+    """Run one Task: counts per apgcode, the first soup showing each, outcomes of unsettled soups and, when
+    ``task.records``, one summary per soup (for the emergence sweep)."""
+    rule = Rule.parse(task.rule)
+    classifier = _classifier(rule)
+    counts: dict = {}
+    first: dict = {}
+    unsettled: dict = {}
+    records = []
+    gens = 0
+    t0 = time.perf_counter()
+    grids = soup_grids(task.seed, task.start, task.stop, task.size, task.density)
+    for i in range(task.start, task.stop):
+        pat = soup_pattern(task.seed, i, task.size, task.density, rule, grids[i - task.start])
+        out = stabilise(pat, max_gens=task.max_gens, classifier=classifier)
+        gens += out.generation
+        seen = out.counts
+        for code, n in seen.items():
+            counts[code] = counts.get(code, 0) + n
+            if code not in first:
+                first[code] = i
+        if not out.settled:
+            key = f"did not settle: {out.category}"
+            counts[key] = counts.get(key, 0) + 1
+            unsettled[out.category] = unsettled.get(out.category, 0) + 1
+            if key not in first:
+                first[key] = i
+        if task.records:
+            records.append(_record(i, out))
+    return {"start": task.start, "stop": task.stop, "counts": counts, "first": first, "unsettled": unsettled,
+            "records": records, "generations": gens, "seconds": time.perf_counter() - t0}
+
+
+def _record(index: int, out) -> tuple:
+    """(index, settled, generation, category, glider, p3+ oscillator, other ship, codes, settled_at)."""
+    codes = sorted({o.apgcode for o in out.objects})
+    glider = any(o.apgcode == GLIDER for o in out.objects)
+    osc3 = any(o.kind == "oscillator" and o.period >= 3 for o in out.objects)
+    ship = any(o.kind == "spaceship" and o.apgcode != GLIDER for o in out.objects)
+    return (index, out.settled, out.generation, out.category, glider, osc3, ship, codes,
+            out.settled_at if out.settled else -1)
+
+
+# -- running tasks ---------------------------------------------------------------------------------------------
+def run_tasks(tasks, workers: int | None = None, scheduler: str | None = None, deadline: float | None = None):
+    """Run Tasks on ``workers`` processes (1: in this process) or on the Dask cluster at ``scheduler``; yield
+    each result as it completes. After ``deadline`` (a ``time.monotonic()`` value) no new task starts."""
+    tasks = list(tasks)
+    if scheduler:
+        yield from _run_dask(tasks, scheduler, deadline)
+        return
+    workers = default_workers() if workers is None else int(workers)
+    if workers <= 1 or len(tasks) <= 1:
+        for t in tasks:
+            if deadline is not None and time.monotonic() > deadline:
+                return
+            yield run_task(t)
+        return
+    import concurrent.futures as cf
+    import multiprocessing as mp
+
+    # the first task runs here: forked workers then start with the kernels loaded and the shape cache warm
+    yield run_task(tasks[0])
+    tasks = tasks[1:]
+
+    # fork starts workers at once with the kernels already loaded, but is only safe without other threads
+    # (a Dask client, say); otherwise use forkserver
+    methods = mp.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        ctx = mp.get_context("fork")
+    else:
+        ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
+    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        pending = set()
+        queue = iter(tasks)
+        # keep a short queue per worker so that a deadline stops quickly and work stays balanced
+        for t in queue:
+            pending.add(pool.submit(run_task, t))
+            if len(pending) >= 2 * workers:
+                break
+        while pending:
+            done, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+            for f in done:
+                yield f.result()
+            if deadline is not None and time.monotonic() > deadline:
+                for f in pending:
+                    f.cancel()
+                pending = {f for f in pending if not f.cancelled()}
+                continue
+            for t in queue:
+                pending.add(pool.submit(run_task, t))
+                if len(pending) >= 2 * workers:
+                    break
+
+
+def _run_dask(tasks, scheduler: str, deadline):
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise RuntimeError("--scheduler needs Dask: pip install 'life[dask]' (dask and distributed)") from None
+    try:
+        client = Client(scheduler, timeout="10s")
+    except (OSError, TimeoutError) as e:
+        raise RuntimeError(f"cannot reach the Dask scheduler at {scheduler}: {e}") from None
+    try:
+        futures = client.map(run_task, tasks, pure=False)
+        ac = as_completed(futures)
+        for f in ac:
+            yield f.result()
+            if deadline is not None and time.monotonic() > deadline:
+                for g in futures:
+                    if not g.done():
+                        g.cancel()
+                break
+    finally:
+        client.close()
+
+
+# -- the census ---------------------------------------------------------------------------------------------------
+@dataclass
+class SoupCensus:
+    """A soup census: ``counts`` (apgcode, or ``did not settle: <category>``, -> number), ``first`` (-> index of
+    the first soup that showed it), soups run, wall time and generations run."""
+
+    seed: int
+    size: int
+    density: float
+    rule: str
+    soups: int = 0
+    seconds: float = 0.0
+    generations: int = 0
+    counts: dict = field(default_factory=dict)
+    first: dict = field(default_factory=dict)
+
+    @property
+    def soups_per_second(self) -> float:
+        return self.soups / self.seconds if self.seconds > 0 else 0.0
+
+    def ranked(self):
+        """(apgcode, count) pairs, most common first (ties by apgcode)."""
+        return sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    def sample(self, code: str) -> Pattern:
+        """The first soup of this census that showed ``code`` (KeyError when none did)."""
+        return soup_pattern(self.seed, self.first[code], self.size, self.density, Rule.parse(self.rule))
+
+    def to_dict(self, rare: int = 10) -> dict:
+        """JSON-ready summary; objects seen fewer than ``rare`` times come with a sample soup (index and RLE)."""
+        from ..formats import to_text
+
+        samples = {}
+        for code, n in self.counts.items():
+            if n < rare:
+                pat = self.sample(code)
+                samples[code] = {"index": self.first[code], "rle": to_text(pat, "rle")}
+        return {"seed": self.seed, "size": self.size, "density": self.density, "rule": self.rule,
+                "soups": self.soups, "seconds": round(self.seconds, 3),
+                "soups_per_second": round(self.soups_per_second, 1), "generations": self.generations,
+                "counts": dict(self.ranked()), "samples": samples}
+
+
+def census_soups(n: int, size: int = 16, density: float = 0.5, seed: int = 0, rule: Rule = LIFE,
+                 workers: int | None = None, scheduler: str | None = None, max_gens: int = DEFAULT_MAX_GENS,
+                 chunk: int | None = None, progress=None) -> SoupCensus:
+    """Census of soups 0..n-1 of seed ``seed``. ``workers``: processes (default: every core; 1 = this process);
+    ``scheduler``: address of a Dask scheduler to run on instead. ``progress(done, n)`` is called as chunks
+    finish. Raises ValueError on bad arguments."""
+    if n < 0:
+        raise ValueError(f"the number of soups must not be negative, got {n}")
+    if size < 1:
+        raise ValueError(f"soup size must be at least 1, got {size}")
+    if not 0.0 <= density <= 1.0:
+        raise ValueError(f"soup density must be between 0 and 1, got {density}")
+    if rule.has_b0:
+        raise ValueError(f"rule {rule.bs} has B0: soups on the unbounded plane cannot be run under it")
+    if chunk is None:
+        chunk = max(1, min(256, 65536 // (size * size)))
+        if workers != 1 and n:
+            # enough chunks to keep every worker busy
+            chunk = max(1, min(chunk, n // (4 * (workers or default_workers())) or 1))
+    tasks = [Task(seed, a, min(a + chunk, n), size, density, rule.bs, max_gens) for a in range(0, n, chunk)]
+    result = SoupCensus(seed, size, density, rule.bs)
+    t0 = time.perf_counter()
+    for r in run_tasks(tasks, workers, scheduler):
+        result.soups += r["stop"] - r["start"]
+        result.generations += r["generations"]
+        for code, k in r["counts"].items():
+            result.counts[code] = result.counts.get(code, 0) + k
+        for code, i in r["first"].items():
+            if code not in result.first or i < result.first[code]:
+                result.first[code] = i
+        if progress is not None:
+            progress(result.soups, n)
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
+def _stderr_progress(done: int, total: int) -> None:  # pragma: no cover - cosmetic
+    print(f"\r{done}/{total} soups", end="", file=sys.stderr, flush=True)

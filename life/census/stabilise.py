@@ -1,0 +1,343 @@
+"""Run a pattern on the unbounded plane until it settles, and say what it settled into.
+
+The soup engine steps until the population looks periodic (a cheap hint); the ash is then split into clusters
+and each cluster classified (``objects.Classifier``). The pattern has settled when every cluster is a still life,
+oscillator or spaceship, no oscillator can touch a neighbour in any phase, and every spaceship is on its way out
+without crossing anything. Spaceships that have escaped far from the rest are recognised and removed while the
+pattern runs (so they cost nothing) and counted with the ash. A pattern that has not settled by the generation cap,
+or keeps spreading, is reported as not settled with a category: ``gun`` (a stationary core emitting
+spaceships), ``puffer`` (a core that travels, leaving debris), ``linear growth`` or ``unknown``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numba
+import numpy as np
+
+from ..engines import EngineError, make_universe
+from ..pattern import Pattern
+from .objects import Classifier, ClusterInfo, clusters, shape_key
+
+__all__ = ["Outcome", "stabilise", "DEFAULT_MAX_GENS"]
+
+DEFAULT_MAX_GENS = 1 << 15
+_SHIP_MARGIN = 3     # cells kept between a spaceship's path and anything else
+_ACTIVE_MARGIN = 32  # ... and between an escaping spaceship and a region still in chaos
+_INF = float("inf")
+_MAX_SHIP = 40     # escaping spaceships are looked for among clusters of at most this many cells
+_EDGE = 12         # ... lying within this distance of the edge of the live cells' bounding box
+
+
+@dataclass
+class Outcome:
+    """The result of ``stabilise``.
+
+    ``settled``: True when only still lifes, oscillators and escaping spaceships remain. ``generation``: the
+    generation at which that was established (not settled: where the run stopped); ``settled_at``: the
+    generation from which the ash has been periodic (estimated from the population history, so a lower bound
+    accurate to a few generations; None when not settled). ``period``: of the
+    stationary ash (lcm of its objects' periods; 0 when not settled). ``objects``: every object of the ash,
+    escaped spaceships included (for an unsettled pattern: the spaceships it emitted and the objects it left
+    behind so far). ``category``: for an unsettled pattern, ``gun``, ``puffer``, ``linear growth`` or
+    ``unknown``. ``leftovers``: cell clusters that could not be classified (active when the run stopped), as
+    (category, population) pairs.
+    """
+
+    settled: bool
+    generation: int
+    period: int = 0
+    objects: list = field(default_factory=list)
+    category: str | None = None
+    leftovers: list = field(default_factory=list)
+    settled_at: int | None = None
+
+    @property
+    def counts(self) -> dict:
+        """apgcode -> number of such objects."""
+        out: dict = {}
+        for o in self.objects:
+            out[o.apgcode] = out.get(o.apgcode, 0) + 1
+        return out
+
+
+@numba.njit(cache=True)
+def _contact(env, vel, i, mask, margin):  # pragma: no cover - compiled
+    """Earliest t >= 0 at which box ``env[i]`` moving at ``vel[i]`` comes within ``margin`` of a box ``env[j]``
+    (xmin, ymin, xmax, ymax) moving at ``vel[j]``, over j != i with ``mask[j]``; inf when never. Boxes moving
+    together keep their distance: they have coexisted so far and go on doing so."""
+    best = np.inf
+    for j in range(env.shape[0]):
+        if j == i or not mask[j]:
+            continue
+        lo = 0.0
+        hi = np.inf
+        for ax in range(2):
+            v = vel[i, ax] - vel[j, ax]
+            a = env[j, ax] - margin - env[i, ax + 2]
+            b = env[j, ax + 2] + margin - env[i, ax]
+            if v == 0.0:
+                if a > 0.0 or b < 0.0:
+                    hi = -1.0
+            elif v > 0.0:
+                lo = max(lo, a / v)
+                hi = min(hi, b / v)
+            else:
+                lo = max(lo, b / v)
+                hi = min(hi, a / v)
+        if vel[i, 0] == vel[j, 0] and vel[i, 1] == vel[j, 1]:
+            continue
+        if lo <= hi and lo < best:
+            best = lo
+    return best
+
+
+_UNKNOWN = ClusterInfo("active")
+
+
+class _Ash:
+    """The clusters of a universe's live cells, classified. With ``max_new`` set, clusters of more cells whose
+    shape is not known yet count as active without being analysed (when only spaceships matter)."""
+
+    def __init__(self, universe, classifier: Classifier, max_new: int | None = None):
+        self.cells = universe.cells()
+        self.order, self.starts, self.boxes, keys = _clusters(self.cells)
+        self.infos = []
+        sizes = np.diff(self.starts)
+        if max_new is not None and len(keys):
+            # only clusters near the outside can be escaping: leave the rest unanalysed
+            lo = self.boxes[:, :2].min(axis=0) + _EDGE
+            hi = self.boxes[:, 2:].max(axis=0) - _EDGE
+            inner = (self.boxes[:, 0] > lo[0]) & (self.boxes[:, 1] > lo[1]) & \
+                (self.boxes[:, 2] < hi[0]) & (self.boxes[:, 3] < hi[1])
+        get = classifier.cached
+        for i, key in enumerate(keys):
+            inf = get(key)
+            if inf is None:
+                if max_new is not None and (sizes[i] > max_new or inner[i]):
+                    inf = _UNKNOWN
+                else:
+                    inf = classifier.info(key, self.members(i))
+            self.infos.append(inf)
+        n = len(keys)
+        self.vel = np.zeros((n, 2))
+        self.env = self.boxes.astype(np.float64)
+        for i, inf in enumerate(self.infos):
+            if inf.kind == "spaceship":
+                self.vel[i] = (inf.dx / inf.period, inf.dy / inf.period)
+            elif inf.kind != "active":
+                l, t, r, b = inf.envelope
+                self.env[i] += (-l, -t, r, b)
+
+    def members(self, i):
+        return self.cells[self.order[self.starts[i]:self.starts[i + 1]]]
+
+
+def _clusters(cells):
+    return clusters(cells, 2)
+
+
+class _Run:
+    """One pattern being stabilised."""
+
+    def __init__(self, pattern: Pattern, classifier: Classifier, max_gens: int, window: int, extent: int,
+                 extent_limit: int):
+        self.u = make_universe(pattern, topology="plane", algo="soup")
+        self.c = classifier
+        self.g0 = self.u.generation
+        self.max_gens = max_gens
+        self.window = window
+        self.extent = extent
+        self.extent_limit = extent_limit
+        self.escaped: list = []
+
+    @property
+    def age(self):
+        return self.u.generation - self.g0
+
+    # -- verification ------------------------------------------------------------------------------------------
+    def check(self):
+        """(settled, ash, wait): whether the current state has settled, and if not how long to wait."""
+        ash = _Ash(self.u, self.c)
+        n = len(ash.infos)
+        kinds = [inf.kind for inf in ash.infos]
+        if "active" in kinds:
+            return False, ash, 0
+        moving = np.array([k == "spaceship" for k in kinds], dtype=bool)
+        # stationary clusters whose envelopes come within reach of each other: classify them together
+        stat = np.nonzero(~moving)[0]
+        if len(stat) > 1:
+            e = ash.env[stat]
+            near = ((e[:, None, 0] <= e[None, :, 2] + 2) & (e[None, :, 0] <= e[:, None, 2] + 2) &
+                    (e[:, None, 1] <= e[None, :, 3] + 2) & (e[None, :, 1] <= e[:, None, 3] + 2))
+            np.fill_diagonal(near, False)
+            if near.any():
+                merged = self._merge(ash, stat, near)
+                if merged is None:
+                    return False, ash, 0
+        # spaceships must be on their way out
+        wait = _INF
+        everything = np.ones(n, dtype=np.bool_)
+        for i in np.nonzero(moving)[0]:
+            wait = min(wait, _contact(ash.env, ash.vel, i, everything, _SHIP_MARGIN))
+        if wait < _INF:
+            return False, ash, int(wait) + 1
+        return True, ash, 0
+
+    def _merge(self, ash: "_Ash", stat, near):
+        """Re-classify groups of nearby stationary clusters as one; None if any group is not periodic."""
+        k = len(stat)
+        parent = list(range(k))
+
+        def find(a):
+            while parent[a] != a:
+                parent[a] = parent[parent[a]]
+                a = parent[a]
+            return a
+
+        for a, b in zip(*np.nonzero(near)):
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[ra] = rb
+        groups: dict = {}
+        for a in range(k):
+            groups.setdefault(find(a), []).append(stat[a])
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            cells = np.concatenate([ash.members(i) for i in members])
+            info = self.c.info(shape_key(cells), cells)
+            if info.kind == "active":
+                return None
+            # the union replaces its parts
+            ash.infos[members[0]] = info
+            for i in members[1:]:
+                ash.infos[i] = None
+        return True
+
+    # -- escaping spaceships ---------------------------------------------------------------------------------
+    def remove_escapees(self) -> int:
+        """Remove spaceships whose path crosses nothing; record them. Returns how many clusters were removed."""
+        ash = _Ash(self.u, self.c, max_new=_MAX_SHIP)
+        n = len(ash.infos)
+        if n < 2:
+            return 0
+        active = np.array([inf.kind == "active" for inf in ash.infos], dtype=bool)
+        gone = []
+        for i in range(n):
+            inf = ash.infos[i]
+            if inf.kind != "spaceship":
+                continue
+            if _contact(ash.env, ash.vel, i, ~active, _SHIP_MARGIN) < _INF:
+                continue
+            if _contact(ash.env, ash.vel, i, active, _ACTIVE_MARGIN) < _INF:
+                continue
+            gone.append(i)
+        if gone:
+            cells = np.concatenate([ash.members(i) for i in gone])
+            self.u.set_cells(cells, alive=False)
+            for i in gone:
+                self.escaped.extend(ash.infos[i].objects)
+        return len(gone)
+
+    # -- the main loop ---------------------------------------------------------------------------------------
+    def run(self) -> Outcome:
+        u = self.u
+        while True:
+            left = self.max_gens - self.age
+            if left <= 0:
+                return self.unsettled()
+            hint = u.run_until_stable(left, max_period=self.c.max_period, window=self.window,
+                                      stop_extent=self.extent)
+            if hint.reason == "stable":
+                settled, ash, wait = self.check()
+                if settled:
+                    # the state has been periodic since about when the population became periodic
+                    since = max(self.g0, u.generation - hint.since - hint.period, u.generation - self.age)
+                    return self.settled(ash, since)
+                if wait:
+                    u.step(min(wait, max(self.max_gens - self.age, 0)))
+            elif hint.reason == "extent":
+                if self.remove_escapees():
+                    continue
+                if self.extent >= self.extent_limit:
+                    return self.unsettled()
+                self.extent = min(2 * self.extent, self.extent_limit)
+            else:
+                return self.unsettled()
+
+    def settled(self, ash: "_Ash", since: int) -> Outcome:
+        objects = list(self.escaped)
+        period = 1
+        for inf in ash.infos:
+            if inf is None:
+                continue
+            objects.extend(inf.objects)
+            if inf.kind != "spaceship":
+                period = int(np.lcm(period, inf.period))
+        return Outcome(True, self.u.generation, period, objects, settled_at=int(since))
+
+    def unsettled(self) -> Outcome:
+        category, leftovers, objects = self.categorise()
+        return Outcome(False, self.u.generation, 0, list(self.escaped) + objects, category, leftovers)
+
+    def categorise(self, samples: int = 6, gap: int = 120):
+        """Watch an unsettled pattern for ``samples`` × ``gap`` more generations (removing escaping spaceships)
+        and name its growth: gun, puffer, linear growth or unknown."""
+        u = self.u
+        emitted0 = len(self.escaped)
+        pops, boxes = [], []
+        for _ in range(samples):
+            u.step(gap)
+            while self.remove_escapees():
+                pass
+            pops.append(u.population)
+            boxes.append(u.bbox or (0, 0, 0, 0))
+        emitted = len(self.escaped) - emitted0
+        b = np.array([(x, y, x + w, y + h) for x, y, w, h in boxes], dtype=np.int64)
+        moves = np.diff(b, axis=0)
+        growing = np.diff(pops)
+        if emitted and not moves.any() and max(pops) - min(pops) <= max(pops) // 4:
+            category = "gun"
+        elif ((moves[:, 2:] > 0).all(axis=0).any() or (moves[:, :2] < 0).all(axis=0).any()) and \
+                (growing >= 0).all():
+            category = "puffer"
+        elif len(growing) and (growing > 0).all() and growing.max() <= 3 * max(growing.min(), 1):
+            category = "linear growth"
+        else:
+            category = "unknown"
+        # what is left: classified clusters count as objects, the rest as leftovers
+        ash = _Ash(u, self.c)
+        objects, leftovers = [], []
+        for i, inf in enumerate(ash.infos):
+            if inf.kind == "active":
+                leftovers.append(("active", int(ash.starts[i + 1] - ash.starts[i])))
+            else:
+                objects.extend(inf.objects)
+        return category, leftovers, objects
+
+
+def stabilise(pattern: Pattern, max_gens: int = DEFAULT_MAX_GENS, classifier: Classifier | None = None,
+              window: int = 48, extent: int | None = None, extent_limit: int | None = None) -> Outcome:
+    """Run ``pattern`` on the unbounded plane until it settles or ``max_gens`` generations pass.
+
+    ``classifier`` caches object shapes (pass one to reuse it across patterns; it fixes the rule and the longest
+    period looked for). ``extent``: span (cells) at which escaping spaceships are first looked for;
+    ``extent_limit``: span beyond which a pattern that keeps spreading without shedding spaceships is declared
+    unsettled. Raises EngineError for a B0 rule.
+    """
+    if not isinstance(pattern, Pattern):
+        raise EngineError(f"stabilise needs a Pattern, got {type(pattern).__name__}")
+    if classifier is None:
+        classifier = Classifier(pattern.rule)
+    elif classifier.rule.bs != pattern.rule.bs:
+        raise EngineError(f"the classifier is for rule {classifier.rule.bs}, the pattern is {pattern.rule.bs}")
+    bb = pattern.bbox
+    span = max(bb[2], bb[3]) if bb else 1
+    if extent is None:
+        extent = max(128, 4 * span)
+    if extent_limit is None:
+        extent_limit = max(1024, span + 1024)
+    pattern = pattern.replace(rule=pattern.rule.with_topology(None))
+    return _Run(pattern, classifier, int(max_gens), int(window), int(extent), int(extent_limit)).run()
