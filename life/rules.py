@@ -89,6 +89,8 @@ _SUFFIX = re.compile(r"(?P<k>[tp])\s*(?P<w>[0-9]+)(?:\s*,\s*(?P<h>[0-9]+))?")
 def _counts(digits: str, what: str, text: str) -> frozenset:
     out = set()
     for ch in digits:
+        if ch not in "0123456789":
+            raise RuleError(f"bad rule {text!r}: {ch!r} is not a neighbour count (0-8) in the {what} part")
         n = int(ch)
         if n > 8:
             raise RuleError(f"bad rule {text!r}: {n} is not a neighbour count (0-8) in the {what} part")
@@ -146,7 +148,7 @@ class Rule:
             if m:
                 return cls(_counts(m.group("b"), "birth", raw), _counts(m.group("s"), "survival", raw), topology)
         for ch in t:
-            if ch.isdigit() and int(ch) > 8:
+            if ch in "9":
                 raise RuleError(f"bad rule {raw!r}: {ch} is not a neighbour count (0-8)")
         raise RuleError(f"bad rule {raw!r}: expected B/S notation such as B3/S23 (or S/B such as 23/3)")
 

@@ -43,7 +43,6 @@ def _build_kernel(bm: int, sm: int):
 
     # Arrays are indexed in place, never sliced into per-row views: each view costs reference-count atomics,
     # which on narrow boards cost more than the row's arithmetic.
-    @njit(cache=True, parallel=True, boundscheck=False)
     def step_n(src, dst, n, wrap, lastbit, tail, nbands, ring):  # pragma: no cover - compiled
         h, nw = src.shape
         for _ in range(n):
@@ -169,7 +168,10 @@ def _build_kernel(bm: int, sm: int):
             src, dst = dst, src
         return src
 
-    return step_n
+    # Numba names a function's on-disk cache index after its qualified name. Every rule's kernel would share
+    # one index and, when processes compile different rules at once, one could load another rule's kernel.
+    step_n.__qualname__ = f"step_b{bm:03x}_s{sm:03x}"
+    return njit(cache=True, parallel=True, boundscheck=False)(step_n)
 
 
 def kernel_for(rule: Rule):
