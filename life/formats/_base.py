@@ -1,0 +1,159 @@
+"""Shared pieces of the pattern readers and writers: the error type, limits and the cell collector."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+__all__ = ["PatternError", "DEFAULT_CAP", "COORD_LIMIT", "MAX_TEXT_BYTES", "Cells", "split_lines", "rule_error",
+           "parse_rule", "number"]
+
+#: Default largest number of live cells a reader materialises (16 bytes each in a Pattern).
+DEFAULT_CAP = 20_000_000
+#: Cell coordinates must stay within ±COORD_LIMIT so that int64 arithmetic on them cannot overflow.
+COORD_LIMIT = 2 ** 62
+#: Largest pattern text read (after decompression), in bytes.
+MAX_TEXT_BYTES = 512 * 2 ** 20
+
+
+class PatternError(ValueError):
+    """A pattern that cannot be read or written.
+
+    Attributes: ``path`` (str or None for in-memory text), ``line`` and ``column`` (1-based, or None where they
+    do not apply) and ``reason`` (one line of text). ``str()`` reads ``path:line:col: reason``.
+    """
+
+    def __init__(self, reason: str, path=None, line: int | None = None, column: int | None = None):
+        reason = " ".join(str(reason).split()) or "malformed pattern"
+        self.reason = reason if len(reason) <= 300 else reason[:299] + "…"
+        self.path = None if path is None else str(path)
+        self.line = line
+        self.column = column
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        where = [self.path if self.path is not None else "<text>"]
+        if self.line is not None:
+            where.append(str(self.line))
+            if self.column is not None:
+                where.append(str(self.column))
+        return ":".join(where) + ": " + self.reason
+
+    def at(self, path) -> "PatternError":
+        """This error with ``path`` filled in where it was missing (readers of text know no path)."""
+        if self.path is None and path is not None:
+            self.path = str(path)
+            self.args = (self.__str__(),)
+        return self
+
+    def __reduce__(self):
+        return (type(self), (self.reason, self.path, self.line, self.column))
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """``repr`` of ``text`` cut to about ``limit`` characters, for error messages."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+def split_lines(text: str) -> list:
+    """Lines of ``text`` split at CR, LF or CRLF (and nothing else, so that line numbers match editors)."""
+    return re.split(r"\r\n|\r|\n", text)
+
+
+def rule_error(rule_text: str, err: Exception) -> str:
+    """A readable reason for a rule the project cannot run: multi-state families get 'unsupported: N-state'."""
+    t = "".join(rule_text.split())
+    low = t.lower()
+    named = {"lifehistory": 7, "lifesuper": 26, "wireworld": 4, "stateinvestigator": 26, "jvn29": 29,
+             "briansbrain": 3, "starwars": 4}
+    base = low.split(":")[0]
+    if base in named:
+        return f"unsupported: {named[base]}-state pattern (rule {t})"
+    # Generations: S/B/C (``345/2/4``) or B/S/C (``B2/S345/C4``, ``B2/S345/4``).
+    m = re.fullmatch(r"(?:b?[0-9]*/s?[0-9]*|s?[0-9]*/b?[0-9]*)/[cg]?([0-9]+)", base)
+    if m:
+        states = m.group(1) if len(m.group(1)) < 10 else "many"
+        return f"unsupported: {states}-state pattern (Generations rule {t})"
+    return f"unsupported rule: {err}"
+
+
+def parse_rule(text: str, path=None, line=None, column=None):
+    """``Rule.parse(text)`` with PatternError for rules we cannot run; also takes Golly's one-sided ``B234``."""
+    from ..rules import Rule
+
+    try:
+        return Rule.parse(text)
+    except ValueError as e:  # RuleError, or a stray ValueError on odd input such as Unicode digits
+        err = e
+    base, colon, suffix = "".join(text.split()).partition(":")
+    fixed = None
+    if re.fullmatch(r"[bB][0-9]*", base):
+        fixed = base + "/S"
+    elif re.fullmatch(r"[sS][0-9]*", base):
+        fixed = "B/" + base
+    if fixed is not None:
+        try:
+            return Rule.parse(fixed + colon + suffix)
+        except ValueError:
+            pass
+    raise PatternError(rule_error(text, err), path, line, column) from None
+
+
+def number(text: str, path=None, line=None, column=None) -> int:
+    """``int(text)`` for a decimal integer from a file, refusing absurdly long digit strings (Python's own
+    limit would raise a bare ValueError, and no coordinate or count that long can be meant)."""
+    digits = text.lstrip("+-")
+    if len(digits) > 40:
+        raise PatternError(f"number {text[:12]}… has {len(digits)} digits, too large", path, line, column)
+    return int(text)
+
+
+class Cells:
+    """Collects live cells as horizontal runs, checking the cap and coordinate range as it goes.
+
+    Memory follows the runs actually present: a header claiming a huge size allocates nothing, and a run
+    longer than the cap is refused before any array is built.
+    """
+
+    def __init__(self, cap: int, path=None):
+        self.cap = int(cap)
+        self.path = path
+        self.total = 0
+        self._x: list = []
+        self._y: list = []
+        self._n: list = []
+
+    def run(self, x: int, y: int, n: int, line=None, column=None) -> None:
+        """Add ``n`` live cells at (x, y) ... (x + n - 1, y)."""
+        if n <= 0:
+            return
+        if not (-COORD_LIMIT <= x and x + n - 1 <= COORD_LIMIT and -COORD_LIMIT <= y <= COORD_LIMIT):
+            raise PatternError(f"cell coordinates beyond ±2^62 (x={x}, y={y})", self.path, line, column)
+        self.total += n
+        if self.total > self.cap:
+            raise PatternError(f"pattern has more than {self.cap} live cells (the cap); raise the cap to load "
+                               "it, or use an engine that reads it directly", self.path, line, column)
+        self._x.append(x)
+        self._y.append(y)
+        self._n.append(n)
+
+    def array(self) -> np.ndarray:
+        """The collected cells as an N×2 int64 array (unsorted; Pattern normalises)."""
+        if not self._n:
+            return np.zeros((0, 2), dtype=np.int64)
+        n = np.asarray(self._n, dtype=np.int64)
+        starts = np.asarray(self._x, dtype=np.int64)
+        ys = np.asarray(self._y, dtype=np.int64)
+        total = int(n.sum())
+        # Position of each cell within its run: 0..n-1, built without a Python loop over cells.
+        offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(n) - n, n)
+        xs = np.repeat(starts, n) + offsets
+        return np.stack([xs, np.repeat(ys, n)], axis=1)
+
+
+def check_coord(v: int, path, line, column) -> int:
+    """``v`` when within ±COORD_LIMIT, else a PatternError."""
+    if not -COORD_LIMIT <= v <= COORD_LIMIT:
+        raise PatternError(f"coordinate {v} beyond ±2^62", path, line, column)
+    return v

@@ -1,0 +1,110 @@
+"""Golly as an oracle: every two-state Life-like RLE in Debian's golly pattern folder, read by our reader and run
+100 generations by our engines, matches what ``bgolly`` computes. Skips cleanly when golly is not installed.
+
+bgolly writes its result without a position, so both results are compared with their bounding boxes moved to
+the origin. The default run checks a fixed sample of small Life patterns; the rest are marked slow (other
+rules each compile their own kernel, and a few files are large).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from life import library, make_universe
+from life.engines import ALGORITHMS, EngineError
+from life.formats import PatternError, read
+
+GOLLY = Path("/usr/share/golly/Patterns")
+BGOLLY = shutil.which("bgolly")
+GENERATIONS = 100
+FAST_COUNT = 20
+
+pytestmark = pytest.mark.skipif(BGOLLY is None or not GOLLY.is_dir(), reason="golly (bgolly) is not installed")
+
+
+def _files():
+    if BGOLLY is None or not GOLLY.is_dir():
+        return [], []
+    files = sorted(p for p in GOLLY.rglob("*") if p.name.endswith((".rle", ".rle.gz")) and p.is_file())
+    # The fast sample: small Life files across the folders, plus one torus (bounded grids are otherwise mostly
+    # multi-state LifeHistory or of a kind the engines refuse).
+    small_life = [p for p in files if p.relative_to(GOLLY).parts[0] == "Life" and p.stat().st_size < 8000
+                  and "Bounded-Grids" not in p.parts]
+    torus = [p for p in files if p.name == "agar-p3.rle"]
+    step = max(1, len(small_life) // (FAST_COUNT - len(torus)))
+    fast = small_life[::step][:FAST_COUNT - len(torus)] + torus
+    return fast, [p for p in files if p not in fast]
+
+
+FAST, SLOW = _files()
+PARAMS = ([pytest.param(p, id=str(p.relative_to(GOLLY))) for p in FAST]
+          + [pytest.param(p, id=str(p.relative_to(GOLLY)), marks=pytest.mark.slow) for p in SLOW])
+
+
+def _normalised(cells: np.ndarray) -> np.ndarray:
+    cells = np.asarray(cells, dtype=np.int64).reshape(-1, 2)
+    if len(cells) == 0:
+        return cells
+    cells = cells - cells.min(axis=0)
+    return cells[np.lexsort((cells[:, 0], cells[:, 1]))]
+
+
+def _universe(pattern):
+    try:
+        return make_universe(pattern)
+    except EngineError as first:
+        if pattern.rule.topology is None and "hashlife" in ALGORITHMS:
+            try:
+                return make_universe(pattern, algo="hashlife")
+            except EngineError:
+                pass
+        pytest.skip(f"no engine runs it: {first}")
+
+
+def _bgolly(path, generations, tmp_path):
+    out = tmp_path / "out.rle"
+    run = subprocess.run([BGOLLY, "-q", "-q", "-m", str(generations), "-o", str(out), str(path)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0 and out.is_file(), run.stdout + run.stderr
+    return read(out)
+
+
+def test_sample_is_not_empty():
+    assert len(FAST) == FAST_COUNT
+
+
+@pytest.mark.parametrize("path", PARAMS)
+def test_matches_bgolly(path, tmp_path):
+    try:
+        pattern = read(path)
+    except PatternError as e:
+        if e.reason.startswith("unsupported"):
+            pytest.skip(e.reason)  # multi-state or non-Life-like rule
+        raise
+    if pattern.rule.has_b0 and pattern.rule.topology is None:
+        pytest.skip("B0 rule on the unbounded plane")
+    universe = _universe(pattern)
+    theirs = _bgolly(path, GENERATIONS, tmp_path)
+    universe.step(GENERATIONS)
+    assert str(theirs.rule) == str(pattern.rule)
+    assert universe.population == theirs.population
+    assert np.array_equal(_normalised(universe.cells()), _normalised(theirs.cells))
+
+
+@pytest.mark.parametrize("entry", [pytest.param(e, id=e.name) for e in library.entries()])
+def test_bundled_pattern_agrees_with_bgolly(entry, tmp_path):
+    """Golly runs each bundled file one period (or 100 generations) to the same cells as our engines; for
+    periodic entries that is the starting shape again, which checks the files against an independent engine."""
+    pattern = read(entry.path)
+    generations = entry.period or GENERATIONS
+    theirs = _bgolly(entry.path, generations, tmp_path)
+    # The numpy reference for other rules: these patterns are small and it needs no kernel compilation.
+    ours = make_universe(pattern, algo="auto" if entry.rule == "B3/S23" else "reference").step(generations)
+    assert np.array_equal(_normalised(ours.cells()), _normalised(theirs.cells))
+    if entry.period and entry.window is None:
+        assert np.array_equal(_normalised(theirs.cells), _normalised(pattern.cells))
