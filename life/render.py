@@ -246,7 +246,7 @@ def _render_density(universe, ex, ey) -> np.ndarray:
     if universe.topology.kind != "torus" and W * H > _SPARSE * max(universe.population, 1):
         counts = _bin_cells(universe.cells(), ex, ey)
     else:
-        counts = np.empty((h, w), dtype=np.int64)
+        counts = None
         rows = max(1, _BAND_CELLS // max(W, 1))  # cell rows per band
         if int((ey[1:] - ey[:-1]).max()) * W > MAX_PIXELS:
             raise RenderError(f"a {W}x{H}-cell view at this zoom reads too many cells per pixel row; "
@@ -257,12 +257,25 @@ def _render_density(universe, ex, ey) -> np.ndarray:
             r1 = max(r + 1, int(np.searchsorted(ey, ey[r] + rows, side="right")) - 1)
             r1 = min(r1, h)
             band = universe.region(X0, int(ey[r]), W, int(ey[r1] - ey[r]))
-            counts[r:r1] = _block_sum(band, ex - X0, ey[r:r1 + 1] - ey[r])
+            part = _block_sum(band, ex - X0, ey[r:r1 + 1] - ey[r])
+            if counts is None:
+                counts = np.empty((h, w), dtype=part.dtype)
+            counts[r:r1] = part
             r = r1
-    # ceil(LIVE * fraction): any live cell shows, a full block is LIVE. In integers while they cannot overflow.
-    if int(bw.max()) * int(bh.max()) < 1 << 58:
+    return _shade(counts, bw, bh)
+
+
+def _shade(counts: np.ndarray, bw: np.ndarray, bh: np.ndarray) -> np.ndarray:
+    """ceil(LIVE * fraction of live cells): any live cell shows, a full block is LIVE."""
+    kx, ky = int(bw[0]), int(bh[0])
+    if kx * ky <= 1 << 16 and np.all(bw == kx) and np.all(bh == ky):
+        # Uniform blocks: one small table instead of per-pixel int64 divisions.
+        area = kx * ky
+        table = ((np.arange(area + 1, dtype=np.int64) * LIVE + area - 1) // area).astype(np.uint8)
+        return table[counts]
+    if int(bw.max()) * int(bh.max()) < 1 << 58:  # in integers while they cannot overflow
         area = bw[None, :] * bh[:, None]
-        return ((counts * LIVE + area - 1) // area).astype(np.uint8)
+        return ((counts.astype(np.int64) * LIVE + area - 1) // area).astype(np.uint8)
     shade = np.ceil(counts / (bw[None, :].astype(float) * bh[:, None]) * LIVE)
     return np.clip(shade, counts > 0, LIVE).astype(np.uint8)
 
@@ -273,9 +286,21 @@ def _block_sum(a: np.ndarray, ex: np.ndarray, ey: np.ndarray) -> np.ndarray:
     kx, ky = int(ex[1] - ex[0]), int(ey[1] - ey[0])
     a8 = a.view(np.uint8)
     if (ex[-1] == kx * w and ey[-1] == ky * h and np.all(np.diff(ex) == kx) and np.all(np.diff(ey) == ky)):
-        # Uniform blocks: sum rows first (contiguous, vectorises), then columns of the much smaller result.
-        rows = a8.reshape(h, ky, w * kx).sum(axis=1, dtype=np.uint8 if ky < 256 else np.uint32)
-        return rows.reshape(h, w, kx).sum(axis=2, dtype=np.int64)
+        # Uniform blocks. Summing along a short axis (reshape(..., k).sum) is slow in numpy; k strided
+        # whole-array adds vectorise, so use them for small blocks and the reshape for large ones.
+        dt = np.uint16 if kx * ky < 1 << 16 else np.uint32 if kx * ky < 1 << 32 else np.uint64
+        if ky <= 16:
+            rows = a8[0::ky].astype(dt)
+            for j in range(1, ky):
+                rows += a8[j::ky]
+        else:
+            rows = a8.reshape(h, ky, w * kx).sum(axis=1, dtype=dt)
+        if kx <= 16:
+            out = rows[:, 0::kx].copy()
+            for i in range(1, kx):
+                out += rows[:, i::kx]
+            return out
+        return rows.reshape(h, w, kx).sum(axis=2, dtype=dt)
     rows = np.add.reduceat(a8, ey[:-1], axis=0, dtype=np.int64)
     return np.add.reduceat(rows, ex[:-1], axis=1, dtype=np.int64)
 

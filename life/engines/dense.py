@@ -171,7 +171,7 @@ def _build_kernel(bm: int, sm: int):
     # Numba names a function's on-disk cache index after its qualified name. Every rule's kernel would share
     # one index and, when processes compile different rules at once, one could load another rule's kernel.
     step_n.__qualname__ = f"step_b{bm:03x}_s{sm:03x}"
-    return njit(cache=True, parallel=True, boundscheck=False)(step_n)
+    return njit(cache=True, parallel=True, nogil=True, boundscheck=False)(step_n)
 
 
 def kernel_for(rule: Rule):
@@ -290,8 +290,11 @@ class Board:
         if self.wrap:
             xs, ys = xs % self.width, ys % self.height
         # one OR (or AND-NOT) per word: sort cells by bit position, then add up each word's distinct bits
-        key = np.unique((ys * self.words.shape[1] + xs // 64) * 64 + xs % 64)
-        idx, starts = np.unique(key >> 6, return_index=True)
+        key = np.sort((ys * self.words.shape[1] + xs // 64) * 64 + xs % 64)  # fast when already in order
+        key = key[np.concatenate(([True], key[1:] != key[:-1]))]
+        word = key >> 6
+        starts = np.flatnonzero(np.concatenate(([True], word[1:] != word[:-1])))
+        idx = word[starts]
         bits = np.add.reduceat(np.left_shift(np.uint64(1), (key & 63).astype(np.uint64)), starts)
         flat = self.words.reshape(-1)
         if alive:

@@ -1,0 +1,281 @@
+"""The window's parts that need no display: camera, picker, undo history, texts, worker, the `view` command."""
+
+import math
+import os
+import threading
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from life import Pattern, make_universe
+from life.ui import text as T
+from life.ui.camera import FIT_MAX_EXP, MAX_EXP, Camera
+from life.ui.history import Change, Edit, History, Snapshot
+from life.ui.picker import Prompt, bundled_candidates, file_candidates
+from life.ui.worker import Worker
+
+
+# ---------------------------------------------------------------------------------------------- camera
+@settings(max_examples=200, deadline=None)
+@given(cx=st.floats(-1e6, 1e6), cy=st.floats(-1e6, 1e6), exp=st.integers(-12, MAX_EXP),
+       w=st.integers(1, 2000), h=st.integers(1, 2000))
+def test_origin_is_snapped_to_whole_pixels_or_pixel_blocks(cx, cy, exp, w, h):
+    cam = Camera(cx, cy, exp)
+    x0, y0 = cam.origin(w, h)
+    if exp >= 0:
+        assert (x0 * cam.zoom).is_integer() and (y0 * cam.zoom).is_integer()
+    else:
+        k = 2 ** -exp
+        assert x0 % k == 0 and y0 % k == 0
+    # the centre cell stays within a pixel (block) of the middle of the window
+    px, py = cam.pixel_of(cx, cy, w, h)
+    slack = 1 if exp >= 0 else 1
+    assert abs(px - w / 2) <= slack + 1e-6 * max(1, abs(cx) * cam.zoom)
+    assert abs(py - h / 2) <= slack + 1e-6 * max(1, abs(cy) * cam.zoom)
+    vp = cam.viewport(w, h)
+    assert (vp.x0, vp.y0, vp.width, vp.height, vp.zoom) == (x0, y0, w, h, cam.zoom)
+
+
+@settings(max_examples=200, deadline=None)
+@given(cx=st.integers(-10000, 10000), cy=st.integers(-10000, 10000), exp=st.integers(-8, MAX_EXP),
+       new=st.integers(-8, MAX_EXP), ax=st.integers(0, 799), ay=st.integers(0, 599))
+def test_zoom_keeps_the_point_under_the_anchor(cx, cy, exp, new, ax, ay):
+    cam = Camera(cx, cy, exp)
+    size = (800, 600)
+    before = (cam.cx + (ax - 400) / cam.zoom, cam.cy + (ay - 300) / cam.zoom)
+    cam.zoom_to(new, (ax, ay), size)
+    after = (cam.cx + (ax - 400) / cam.zoom, cam.cy + (ay - 300) / cam.zoom)
+    assert cam.exp == new
+    assert math.isclose(before[0], after[0], abs_tol=1e-6) and math.isclose(before[1], after[1], abs_tol=1e-6)
+
+
+def test_zoom_is_clamped_and_pan_moves_the_picture():
+    cam = Camera(0, 0, 0, min_exp=-3)
+    cam.zoom_by(100)
+    assert cam.exp == MAX_EXP
+    cam.zoom_by(-100)
+    assert cam.exp == -3
+    cam.zoom_to(2)
+    cam.pan(8, -4)
+    assert (cam.cx, cam.cy) == (-2, 1)
+
+
+@pytest.mark.parametrize("box", [(0, 0, 3, 3), (-500, 20, 1000, 7), (10, 10, 1, 400), (5, 5, 100000, 100000)])
+def test_fit_shows_the_whole_box_at_the_largest_power_of_two(box):
+    cam = Camera()
+    w, h = 800, 600
+    cam.fit(box, w, h)
+    x, y, bw, bh = box
+    px0, py0 = cam.pixel_of(x, y, w, h)
+    px1, py1 = cam.pixel_of(x + bw, y + bh, w, h)
+    assert 0 <= px0 and px1 <= w and 0 <= py0 and py1 <= h
+    if cam.exp < FIT_MAX_EXP:
+        assert (bw + 4) * cam.zoom * 2 > 0.9 * w or (bh + 4) * cam.zoom * 2 > 0.9 * h
+
+
+def test_cell_at_inverts_pixel_of():
+    for exp in (-3, 0, 3):
+        cam = Camera(10.25, -7.5, exp)
+        for x, y in [(0, 0), (10, -7), (-3, 4)]:
+            px, py = cam.pixel_of(x, y, 640, 480)
+            if 0 <= px < 640 and 0 <= py < 480:
+                cx, cy = cam.cell_at(px, py, 640, 480)
+                k = max(1, 2 ** -exp)
+                assert cx <= x < cx + k and cy <= y < cy + k
+
+
+# ---------------------------------------------------------------------------------------------- picker
+def test_bundled_candidates_put_prefix_matches_first():
+    try:
+        cands = bundled_candidates("glid")
+    except ValueError:
+        pytest.skip("the bundled pattern library is not available")
+    names = [c.value for c in cands]
+    assert names and names[0].startswith("glid")
+    firsts = [n for n in names if n.startswith("glid")]
+    assert names[:len(firsts)] == firsts  # prefix matches before substring matches
+
+
+def test_file_candidates_and_tab_completion(tmp_path):
+    (tmp_path / "gosper.rle").write_text("o!")
+    (tmp_path / "glider.rle").write_text("o!")
+    (tmp_path / "glider-notes.txt").write_text("not a pattern")
+    (tmp_path / "gliders").mkdir()
+    base = str(tmp_path) + os.sep
+    values = [c.value for c in file_candidates(base + "gl")]
+    assert values == [base + "gliders" + os.sep, base + "glider.rle"]
+    p = Prompt("open", text=base + "gl")
+    p.complete()  # common prefix
+    assert p.text == base + "glider"
+    p.move(1)
+    p.complete()  # the chosen candidate
+    assert p.text == base + "gliders" + os.sep
+    p.text = base + "gliders"
+    p.refresh()
+    p.move(1)
+    assert p.submission() is None and p.text == base + "gliders" + os.sep  # Enter on a folder enters it
+    p.text = base + "glider.rle"
+    p.refresh()
+    assert p.submission() == base + "glider.rle"
+    p.backspace(word=True)
+    assert p.text == base + "glider."
+    p.backspace()
+    assert p.text == base + "glider"
+
+
+def test_save_prompt_has_no_candidates():
+    p = Prompt("save", text="x.rle")
+    p.type("\x00abc")
+    assert p.candidates == [] and p.text == "x.rleabc"
+
+
+# ---------------------------------------------------------------------------------------------- history
+@pytest.mark.parametrize("topology", ["plane", "torus:64x64", "bounded:64x64"])
+@pytest.mark.parametrize("density", [0.0, 0.01, 0.5])
+def test_snapshot_round_trips(topology, density):
+    rng = np.random.default_rng(1)
+    grid = rng.random((40, 50)) < density
+    u = make_universe(Pattern.from_array(grid, -20, -20), topology, algo="reference")
+    u.step(3)
+    snap = Snapshot.take(u, "x")
+    if density == 0.5:
+        assert snap.bits is not None and snap.nbytes == (snap.box[2] * snap.box[3] + 7) // 8
+    p = snap.pattern()
+    assert p.generation == 3 and p.rule == u.rule.with_topology(p.rule.topology) and p.name == "x"
+    assert np.array_equal(p.cells, u.cells())
+
+
+def test_edit_apply_and_history_budget():
+    u = make_universe(Pattern.from_strings(["OO"]), "plane", algo="reference")
+    cells = np.array([[0, 0], [5, 5]])
+    e = Edit(cells, np.array([True, False]), np.array([False, True]), erase=False)
+    e.apply(u)
+    assert {tuple(c) for c in u.cells().tolist()} == {(1, 0), (5, 5)}
+    e.apply(u, undo=True)
+    assert {tuple(c) for c in u.cells().tolist()} == {(0, 0), (1, 0)}
+    h = History(budget=100)
+    for _ in range(10):
+        h.push(Edit(cells, np.zeros(2, bool), np.ones(2, bool)))  # 36 bytes each
+    assert 1 <= len(h.undo) <= 2
+    h.redo.append(Change(Snapshot.take(u), "x"))
+    h.push(Edit(cells, np.zeros(2, bool), np.ones(2, bool)))
+    assert not h.redo
+
+
+# ---------------------------------------------------------------------------------------------- texts
+@pytest.mark.parametrize("env, lang", [({"LANG": "es_ES.UTF-8"}, "es"), ({"LANG": "en_GB.UTF-8"}, "en"),
+                                       ({"LC_ALL": "es_MX", "LANG": "en_US"}, "es"), ({"LANG": "C"}, "en"),
+                                       ({}, "en"), ({"LC_MESSAGES": "es_AR.UTF-8"}, "es")])
+def test_default_language_follows_the_locale(env, lang):
+    assert T.default_language(env) == lang
+
+
+def test_both_languages_have_every_message_and_key_and_only_drawable_characters():
+    assert set(T._STRINGS["en"]) == set(T._STRINGS["es"])
+    en, es = T.key_table("en"), T.key_table("es")
+    assert len(en) == len(es) >= 22 and all(k and d for k, d in en + es)
+    assert en != es
+    allowed = set("…·")
+    for table in T._STRINGS.values():
+        for s in table.values():
+            assert all(ord(c) < 256 or c in allowed for c in s), s
+    for k, d in en + es:
+        assert all(ord(c) < 256 or c in allowed for c in k + d)
+
+
+def test_number_and_zoom_formats():
+    assert T.fmt_int(1234567, "en") == "1,234,567" and T.fmt_int(1234567, "es") == "1.234.567"
+    assert T.fmt_zoom(4) == "4:1" and T.fmt_zoom(1) == "1:1" and T.fmt_zoom(1 / 16) == "1:16"
+    assert T.tr("es", "reset", gen="5") == "Vuelta a la generación 5"
+    assert T.tr("xx", "paused") == "Paused"
+
+
+# ---------------------------------------------------------------------------------------------- worker
+def test_worker_runs_jobs_in_order_and_reports_errors():
+    w = Worker(threaded=True)
+    gate = threading.Event()
+    w.submit("a", 1, lambda: gate.wait(10) and 42)
+    assert w.busy and w.poll() is None
+    with pytest.raises(RuntimeError):
+        w.submit("b", 2, lambda: None)
+    gate.set()
+    r = w.wait(10)
+    assert (r.kind, r.info, r.value, r.error) == ("a", 1, 42, None) and not w.busy
+    w.submit("c", 3, lambda: 1 / 0)
+    r = w.wait(10)
+    assert isinstance(r.error, ZeroDivisionError)
+    w.close()
+    inline = Worker(threaded=False)
+    inline.submit("d", 4, lambda x: x + 1, 1)
+    assert inline.busy and inline.poll().value == 2 and not inline.busy
+
+
+# ---------------------------------------------------------------------------------------------- the command
+@pytest.fixture
+def fake_window(monkeypatch):
+    pytest.importorskip("pygame")
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
+    from life.ui import app as appmod
+
+    seen = {}
+
+    def run(self, max_fps=60):
+        seen["app"] = self
+        self.settle()
+        self.close()
+
+    monkeypatch.setattr(appmod.App, "run", run)
+    return seen
+
+
+def test_view_opens_the_window_on_a_pattern_with_options(fake_window, tmp_path):
+    from life.ui.commands import view
+
+    f = tmp_path / "blinker.rle"
+    f.write_text("x = 3, y = 1\n3o!\n")
+    r = CliRunner().invoke(view, [str(f), "--rule", "B36/S23", "--topology", "torus:2048x2048", "--lang", "es",
+                                  "--size", "400x300", "--zoom", "1/2"])
+    assert r.exit_code == 0, r.output
+    app = fake_window["app"]
+    assert app.universe.rule.bs == "B36/S23" and str(app.universe.topology) == "torus:2048x2048"
+    assert app.universe.population == 3 and app.lang == "es" and app.camera.exp == -1
+
+
+def test_view_soup(fake_window):
+    from life.ui.commands import view
+
+    r = CliRunner().invoke(view, ["--soup", "20x10:0.5@4", "--lang", "en"])
+    assert r.exit_code == 0, r.output
+    app = fake_window["app"]
+    bb = app.universe.bbox
+    assert bb[2] <= 20 and bb[3] <= 10 and app.universe.population > 30
+
+
+@pytest.mark.parametrize("args, words", [
+    (["/no/such/file.rle"], "no such file"),
+    (["--soup", "10x10", "glider"], "not both"),
+    (["--soup", "10xx"], "bad soup"),
+    (["--rule", "B9/S2"], "B9/S2"),
+    (["--rule", "B0/S8"], "B0"),
+    (["--topology", "donut"], "topology"),
+    (["--size", "10x10"], "--size"),
+    (["--zoom", "3"], "powers of two"),
+    (["--soup", "100x100", "--topology", "bounded:50x50"], "does not fit"),
+])
+def test_view_reports_bad_input_as_one_line_with_status_2(fake_window, args, words):
+    import click
+
+    from life.cli import LifeGroup
+    from life.ui.commands import view
+
+    group = click.group(cls=LifeGroup)(lambda: None)  # a stand-in for the `life` group
+    group.add_command(view)
+    r = CliRunner().invoke(group, ["view"] + args, prog_name="life")
+    assert r.exit_code == 2, r.output
+    out = r.output.strip()
+    assert words.lower() in out.lower() and len(out.splitlines()) == 1
+    assert "app" not in fake_window  # no window opened
