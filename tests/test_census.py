@@ -215,3 +215,19 @@ def test_census_command_errors_are_one_line(args):
     assert "Traceback" not in res.output
     # one error line (click adds its usage lines before a usage error; `life` folds them into one)
     assert sum(line.startswith("Error:") for line in res.output.splitlines()) == 1
+
+
+# -- fast paths give the same answers as the plain ones ------------------------------------------------------------
+def test_grid_fast_path_and_merge_shortcut_match_the_plain_path(monkeypatch):
+    from life.census.stabilise import stabilise_grid
+
+    grids = soup_grids(21, 0, 40)
+    fast = Classifier()
+    fast_out = [stabilise_grid(g, -8, -8, fast) for g in grids]
+    # the plain path: Pattern-built universes, and merged clusters always classified by running them together
+    plain = Classifier()
+    monkeypatch.setattr(plain, "phases", lambda key: None)
+    plain_out = [stabilise(soup_pattern(21, i), classifier=plain) for i in range(40)]
+    assert [(o.settled, o.generation, o.period, o.counts) for o in fast_out] == \
+        [(o.settled, o.generation, o.period, o.counts) for o in plain_out]
+    assert sum(sum(o.counts.values()) for o in fast_out) > 100

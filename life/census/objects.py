@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
-from ..engines import make_universe
-from ..pattern import Pattern
+from ..engines.soup import SoupUniverse
+from ..pattern import normalize_cells
 from ..rules import LIFE, Rule
 from .apgcode import apgcode
 
@@ -193,7 +193,7 @@ def _norm(cells: np.ndarray):
 
 def _run(cells: np.ndarray, rule: Rule, gens: int):
     """The cell arrays of ``cells`` run alone for 0..gens generations."""
-    u = make_universe(Pattern(cells, rule=rule), algo="soup")
+    u = SoupUniverse.from_cells(cells, rule)
     out = [u.cells()]
     for _ in range(gens):
         u.step(1)
@@ -206,10 +206,10 @@ def find_period(cells: np.ndarray, rule: Rule, max_period: int):
 
     Returns (p, dx, dy, phases) with phases the cell arrays of generations 0..p-1, or None.
     """
-    cells = Pattern(cells).cells
+    cells = normalize_cells(cells)
     if len(cells) == 0:
         return None
-    u = make_universe(Pattern(cells, rule=rule), algo="soup")
+    u = SoupUniverse.from_cells(cells, rule)
     found = u.find_period(max_period)
     if found is None:
         return None
@@ -256,6 +256,8 @@ class Classifier:
         self.rule = rule.with_topology(None)
         self.max_period = int(max_period)
         self._cache: dict = {}
+        # shape key -> phases (cells relative to the shape's bounding box) of stationary one-island shapes
+        self._phases: dict = {}
         self.misses = 0
 
     def cached(self, key: int):
@@ -266,20 +268,32 @@ class Classifier:
         """The ClusterInfo of ``cells`` (one cluster, any position), whose shape hashes to ``key``."""
         got = self._cache.get(key)
         if got is None:
-            got = self.analyse(cells)
+            got, phases = self._analyse(cells)
             if len(self._cache) >= self.max_cache:
                 # shapes seen once (transient debris) pile up in long censuses: start afresh
                 self._cache.clear()
+                self._phases.clear()
             self._cache[key] = got
+            if phases is not None:
+                self._phases[key] = phases
         return got
+
+    def phases(self, key: int):
+        """The phases of the classified shape hashing to ``key`` (cell arrays relative to the bounding box of
+        the shape as first seen) when it is a stationary single 8-connected island, else None."""
+        return self._phases.get(key)
 
     def analyse(self, cells: np.ndarray) -> ClusterInfo:
         """Classify ``cells`` (run alone) and split it into independent objects; no cache."""
+        return self._analyse(cells)[0]
+
+    def _analyse(self, cells: np.ndarray):
+        """(ClusterInfo, phases): phases relative to the cells' bounding box for a stationary single island."""
         self.misses += 1
-        cells = Pattern(cells).cells
+        cells = normalize_cells(cells)
         found = find_period(cells, self.rule, self.max_period)
         if found is None:
-            return ClusterInfo("active")
+            return ClusterInfo("active"), None
         p, dx, dy, phases = found
         kind = _kind(p, dx, dy)
         lo = cells.min(axis=0)
@@ -290,8 +304,11 @@ class Classifier:
         envelope = (0, 0, 0, 0) if kind == "spaceship" else \
             (int(lo[0] - elo[0]), int(lo[1] - elo[1]), int(ehi[0] - hi[0]), int(ehi[1] - hi[1]))
         order, starts, _, _ = clusters(cells, 1)
+        rel = None
         if len(starts) == 2:
             objs = [Obj(apgcode(kind, [_grid(c) for c in phases], p), kind, p, dx, dy, len(cells))]
+            if kind != "spaceship":
+                rel = tuple(c - lo for c in phases)
         else:
             islands = [cells[np.sort(order[starts[i]:starts[i + 1]])] for i in range(len(starts) - 1)]
             objs = []
@@ -304,7 +321,7 @@ class Classifier:
                     gkind = _kind(gp, gdx, gdy)
                     objs.append(Obj(apgcode(gkind, [_grid(c) for c in gph], gp), gkind, gp, gdx, gdy, len(g[0])))
         objs.sort(key=lambda o: o.apgcode)
-        return ClusterInfo(kind, p, dx, dy, tuple(objs), envelope)
+        return ClusterInfo(kind, p, dx, dy, tuple(objs), envelope), rel
 
     def _decompose(self, islands: list, period: int, dx: int, dy: int, phases) -> list:
         """Merge 8-connected islands into the finest groups whose separate evolutions add up to the whole over a
@@ -339,7 +356,7 @@ class Classifier:
                 best = min((_cheb(groups[i][0], groups[j][0]), i, j)
                            for i in range(len(groups)) for j in range(i + 1, len(groups)))
                 near = [best[1], best[2]]
-            merged = Pattern(np.concatenate([groups[i][0] for i in near])).cells
+            merged = normalize_cells(np.concatenate([groups[i][0] for i in near]))
             groups = [g for i, g in enumerate(groups) if i not in near] + [(merged, False)]
         return groups
 
@@ -356,7 +373,7 @@ def _run_apart(groups: list, rule: Rule, gens: int) -> list:
         x += w + gap
     bounds = np.array([x0 - gens - 2 for x0 in np.cumsum([0] + [w + gap for w in spans[:-1]])] + [1 << 62])
     moved = np.concatenate([g + np.array([o, 0]) for g, o in zip(groups, offsets)])
-    u = make_universe(Pattern(moved, rule=rule), algo="soup")
+    u = SoupUniverse.from_cells(moved, rule)
     out = [[g] for g in groups]
     for _ in range(gens):
         u.step(1)
@@ -371,4 +388,4 @@ def _union(parts) -> np.ndarray:
     parts = [p for p in parts if len(p)]
     if not parts:
         return np.zeros((0, 2), dtype=np.int64)
-    return Pattern(np.concatenate(parts)).cells
+    return normalize_cells(np.concatenate(parts))

@@ -19,7 +19,7 @@ import numpy as np
 from ..pattern import Pattern
 from ..rules import LIFE, Rule
 from .objects import GLIDER, Classifier
-from .stabilise import DEFAULT_MAX_GENS, stabilise
+from .stabilise import DEFAULT_MAX_GENS, stabilise_grid
 
 __all__ = ["soup_pattern", "soup_grids", "SoupCensus", "census_soups", "run_tasks", "Task", "default_workers",
            "MAX_PERIOD"]
@@ -102,8 +102,8 @@ def run_task(task: Task) -> dict:
     t0 = time.perf_counter()
     grids = soup_grids(task.seed, task.start, task.stop, task.size, task.density)
     for i in range(task.start, task.stop):
-        pat = soup_pattern(task.seed, i, task.size, task.density, rule, grids[i - task.start])
-        out = stabilise(pat, max_gens=task.max_gens, classifier=classifier)
+        out = stabilise_grid(grids[i - task.start], -(task.size // 2), -(task.size // 2), classifier,
+                             max_gens=task.max_gens)
         gens += out.generation
         seen = out.counts
         for code, n in seen.items():

@@ -17,10 +17,11 @@ import numba
 import numpy as np
 
 from ..engines import EngineError, make_universe
+from ..engines.soup import SoupUniverse
 from ..pattern import Pattern
 from .objects import Classifier, ClusterInfo, clusters, shape_key
 
-__all__ = ["Outcome", "stabilise", "DEFAULT_MAX_GENS"]
+__all__ = ["Outcome", "stabilise", "stabilise_grid", "DEFAULT_MAX_GENS"]
 
 DEFAULT_MAX_GENS = 1 << 15
 _SHIP_MARGIN = 3     # cells kept between a spaceship's path and anything else
@@ -96,6 +97,18 @@ def _contact(env, vel, i, mask, margin):  # pragma: no cover - compiled
 _UNKNOWN = ClusterInfo("active")
 
 
+@numba.njit(cache=True)
+def _cheb_min(a, b):  # pragma: no cover - compiled
+    """Smallest Chebyshev distance between cell sets ``a`` and ``b`` (N×2, M×2)."""
+    best = 1 << 62
+    for i in range(a.shape[0]):
+        for j in range(b.shape[0]):
+            d = max(abs(a[i, 0] - b[j, 0]), abs(a[i, 1] - b[j, 1]))
+            if d < best:
+                best = d
+    return best
+
+
 class _Ash:
     """The clusters of a universe's live cells, classified. With ``max_new`` set, clusters of more cells whose
     shape is not known yet count as active without being analysed (when only spaceships matter)."""
@@ -103,6 +116,7 @@ class _Ash:
     def __init__(self, universe, classifier: Classifier, max_new: int | None = None):
         self.cells = universe.cells()
         self.order, self.starts, self.boxes, keys = _clusters(self.cells)
+        self.keys = keys
         self.infos = []
         sizes = np.diff(self.starts)
         if max_new is not None and len(keys):
@@ -123,12 +137,14 @@ class _Ash:
         n = len(keys)
         self.vel = np.zeros((n, 2))
         self.env = self.boxes.astype(np.float64)
+        if n:
+            # spaceships and active clusters have a zero envelope
+            ext = np.array([inf.envelope for inf in self.infos], dtype=np.float64)
+            self.env[:, :2] -= ext[:, :2]
+            self.env[:, 2:] += ext[:, 2:]
         for i, inf in enumerate(self.infos):
             if inf.kind == "spaceship":
                 self.vel[i] = (inf.dx / inf.period, inf.dy / inf.period)
-            elif inf.kind != "active":
-                l, t, r, b = inf.envelope
-                self.env[i] += (-l, -t, r, b)
 
     def members(self, i):
         return self.cells[self.order[self.starts[i]:self.starts[i + 1]]]
@@ -141,9 +157,9 @@ def _clusters(cells):
 class _Run:
     """One pattern being stabilised."""
 
-    def __init__(self, pattern: Pattern, classifier: Classifier, max_gens: int, window: int, extent: int,
+    def __init__(self, universe: SoupUniverse, classifier: Classifier, max_gens: int, window: int, extent: int,
                  extent_limit: int):
-        self.u = make_universe(pattern, topology="plane", algo="soup")
+        self.u = universe
         self.c = classifier
         self.g0 = self.u.generation
         self.max_gens = max_gens
@@ -206,8 +222,10 @@ class _Run:
         for members in groups.values():
             if len(members) < 2:
                 continue
-            cells = np.concatenate([ash.members(i) for i in members])
-            info = self.c.info(shape_key(cells), cells)
+            info = self._independent(ash, members)
+            if info is None:
+                cells = np.concatenate([ash.members(i) for i in members])
+                info = self.c.info(shape_key(cells), cells)
             if info.kind == "active":
                 return None
             # the union replaces its parts
@@ -215,6 +233,33 @@ class _Run:
             for i in members[1:]:
                 ash.infos[i] = None
         return True
+
+    def _independent(self, ash: "_Ash", members):
+        """The ClusterInfo that classifying ``members`` (stationary clusters) together would give, when each is
+        one 8-connected island whose phases are known and no two ever come within distance 2 of each other (so
+        they evolve independently and the union splits back into them); None when that cannot be shown."""
+        c = self.c
+        phases = []
+        period = 1
+        for i in members:
+            ph = c.phases(ash.keys[i])
+            if ph is None:
+                return None
+            phases.append((ph, ash.boxes[i, :2]))
+            period = int(np.lcm(period, len(ph)))
+        if period > c.max_period:
+            return None
+        for t in range(period):
+            cells = [ph[t % len(ph)] + origin for ph, origin in phases]
+            for a in range(len(cells)):
+                for b in range(a + 1, len(cells)):
+                    if _cheb_min(cells[a], cells[b]) <= 2:
+                        return None
+        objects = []
+        for i in members:
+            objects.extend(ash.infos[i].objects)
+        objects.sort(key=lambda o: o.apgcode)
+        return ClusterInfo("still" if period == 1 else "oscillator", period, 0, 0, tuple(objects))
 
     # -- escaping spaceships ---------------------------------------------------------------------------------
     def remove_escapees(self) -> int:
@@ -335,9 +380,26 @@ def stabilise(pattern: Pattern, max_gens: int = DEFAULT_MAX_GENS, classifier: Cl
         raise EngineError(f"the classifier is for rule {classifier.rule.bs}, the pattern is {pattern.rule.bs}")
     bb = pattern.bbox
     span = max(bb[2], bb[3]) if bb else 1
+    pattern = pattern.replace(rule=pattern.rule.with_topology(None))
+    u = make_universe(pattern, topology="plane", algo="soup")
+    return _stabilise(u, span, classifier, max_gens, window, extent, extent_limit)
+
+
+def stabilise_grid(grid: np.ndarray, x0: int, y0: int, classifier: Classifier, max_gens: int = DEFAULT_MAX_GENS,
+                   window: int = 48) -> Outcome:
+    """``stabilise`` for the pattern whose cells are bool ``grid`` with top-left cell (x0, y0), under the
+    classifier's rule — the census's fast path (no Pattern is built). Raises EngineError for a B0 rule."""
+    grid = np.asarray(grid, dtype=bool)
+    rows = np.flatnonzero(grid.any(axis=1))
+    cols = np.flatnonzero(grid.any(axis=0))
+    span = max(int(rows[-1] - rows[0]) + 1, int(cols[-1] - cols[0]) + 1) if len(rows) else 1
+    u = SoupUniverse.from_grid(grid, x0, y0, classifier.rule)
+    return _stabilise(u, span, classifier, max_gens, window, None, None)
+
+
+def _stabilise(u, span, classifier, max_gens, window, extent, extent_limit) -> Outcome:
     if extent is None:
         extent = max(128, 4 * span)
     if extent_limit is None:
         extent_limit = max(1024, span + 1024)
-    pattern = pattern.replace(rule=pattern.rule.with_topology(None))
-    return _Run(pattern, classifier, int(max_gens), int(window), int(extent), int(extent_limit)).run()
+    return _Run(u, classifier, int(max_gens), int(window), int(extent), int(extent_limit)).run()

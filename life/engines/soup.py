@@ -58,6 +58,7 @@ _REASONS = {DONE: "max_gens", STABLE: "stable", EXTENT: "extent"}
 _RMIN, _RMAX, _XMIN, _XMAX, _PRMIN, _PRMAX, _PXMIN, _PXMAX, _POP, _SINCE = range(10)
 _ST_LEN = 10
 _NO_HIST = np.zeros(2, dtype=np.int64)
+_PLANE = Topology("plane")
 
 
 class StableHint(NamedTuple):
@@ -411,6 +412,33 @@ class SoupUniverse(Universe):
         grid, gx, gy = pattern.to_array()
         self._load(grid, gx, gy)
 
+    @classmethod
+    def from_grid(cls, grid: np.ndarray, x0: int, y0: int, rule, generation: int = 0) -> "SoupUniverse":
+        """A soup universe holding bool ``grid`` (rows y, columns x) with its top-left cell at (x0, y0): the
+        census's fast path, skipping Pattern normalisation. Raises EngineError for a B0 rule."""
+        self = cls.__new__(cls)
+        Universe.__init__(self, rule, _PLANE)
+        if rule.has_b0:
+            raise EngineError(f"rule {rule.bs} has B0 (empty space gives birth), which flips the whole "
+                              "infinite plane every generation; run it on a torus or bounded grid instead")
+        self._generation = generation
+        self._bmask = rule.birth_mask
+        self._smask = rule.survival_mask
+        self._load(np.asarray(grid, dtype=bool), int(x0), int(y0))
+        return self
+
+    @classmethod
+    def from_cells(cls, cells: np.ndarray, rule) -> "SoupUniverse":
+        """A soup universe holding the N×2 (x, y) ``cells`` (any order, no duplicates needed)."""
+        cells = np.asarray(cells, dtype=np.int64)
+        if len(cells) == 0:
+            return cls.from_grid(np.zeros((0, 0), dtype=bool), 0, 0, rule)
+        lo = cells.min(axis=0)
+        hi = cells.max(axis=0)
+        grid = np.zeros((int(hi[1] - lo[1] + 1), int(hi[0] - lo[0] + 1)), dtype=bool)
+        grid[cells[:, 1] - lo[1], cells[:, 0] - lo[0]] = True
+        return cls.from_grid(grid, int(lo[0]), int(lo[1]), rule)
+
     # -- board management ------------------------------------------------------------------------------------
     def _alloc(self, h: int, nw: int) -> None:
         self._cur = np.zeros((h, nw), dtype=np.uint64)
@@ -441,8 +469,8 @@ class SoupUniverse(Universe):
         h, w = grid.shape
         margin_r = max(32, h)
         margin_c = max(64, w)
-        # board columns start at a multiple of 64 in absolute coordinates, so growing moves whole words
-        x0 = (gx - margin_c) // 64 * 64 - 64  # word 0 is the dead guard band
+        # words cover absolute columns 64k - 32 .. 64k + 31, so a small soup around x = 0 fits in one word
+        x0 = (gx - margin_c + 32) // 64 * 64 - 32 - 64  # word 0 is the dead guard band
         y0 = gy - margin_r
         nw = -(-(gx + w + margin_c - x0) // 64) + 1
         H = h + 2 * margin_r
