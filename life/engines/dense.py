@@ -51,10 +51,10 @@ def _build_kernel(bm: int, sm: int):
                 y1 = (band + 1) * h // nbands
                 if y0 == y1:
                     continue
-                # Row r's horizontal sums go to ring slot 4 * ((r - y0 + 1) % 3): m0, m1 (left + right) and
-                # s0, s1 (left + self + right). Once row r is in, output row r - 1 has all three of its rows.
+                # Row r's horizontal sums s0, s1 (left + self + right, as bit-planes) go to ring slots
+                # 2 * ((r - y0 + 1) % 3). Once row r is in, output row r - 1 has all three of its rows.
                 for r in range(y0 - 1, y1 + 1):
-                    k = 4 * ((r - y0 + 1) % 3)
+                    k = 2 * ((r - y0 + 1) % 3)
                     rr = r
                     if r < 0:
                         rr = h - 1 if wrap else -1
@@ -64,8 +64,6 @@ def _build_kernel(bm: int, sm: int):
                         for j in range(nw):
                             ring[band, k, j] = ZERO
                             ring[band, k + 1, j] = ZERO
-                            ring[band, k + 2, j] = ZERO
-                            ring[band, k + 3, j] = ZERO
                     else:
                         # edge words apart, so the interior loop has no branch and vectorises
                         for j in (0, nw - 1):
@@ -81,34 +79,30 @@ def _build_kernel(bm: int, sm: int):
                             elif wrap:
                                 right |= (src[rr, 0] & _ONE) << lastbit
                             a = left ^ right
-                            b = left & right
-                            ring[band, k, j] = a
-                            ring[band, k + 1, j] = b
-                            ring[band, k + 2, j] = a ^ c
-                            ring[band, k + 3, j] = b | (a & c)
+                            ring[band, k, j] = a ^ c
+                            ring[band, k + 1, j] = (left & right) | (a & c)
                         for j in range(1, nw - 1):
                             c = src[rr, j]
                             left = (c << _ONE) | (src[rr, j - 1] >> _TOP)
                             right = (c >> _ONE) | (src[rr, j + 1] << _TOP)
                             a = left ^ right
-                            b = left & right
-                            ring[band, k, j] = a
-                            ring[band, k + 1, j] = b
-                            ring[band, k + 2, j] = a ^ c
-                            ring[band, k + 3, j] = b | (a & c)
+                            ring[band, k, j] = a ^ c
+                            ring[band, k + 1, j] = (left & right) | (a & c)
                     if r < y0 + 1:
                         continue
                     y = r - 1
-                    ku = 4 * ((r - y0 + 2) % 3) + 2  # row y - 1: s0, s1
-                    km = 4 * ((r - y0) % 3)          # row y: m0, m1
-                    kd = k + 2                       # row y + 1: s0, s1
+                    ku = 2 * ((r - y0 + 2) % 3)  # row y - 1
+                    km = 2 * ((r - y0) % 3)      # row y
+                    kd = k                       # row y + 1
                     for j in range(nw):
                         u0 = ring[band, ku, j]
                         u1 = ring[band, ku + 1, j]
                         d0 = ring[band, kd, j]
                         d1 = ring[band, kd + 1, j]
-                        m0 = ring[band, km, j]
-                        m1 = ring[band, km + 1, j]
+                        alive = src[y, j]
+                        ms0 = ring[band, km, j]
+                        m0 = ms0 ^ alive                   # the middle row without the cell itself
+                        m1 = ring[band, km + 1, j] & ~(alive & ~ms0)
                         ud = u0 ^ d0
                         c0 = ud ^ m0                       # count bit 0
                         kk = (u0 & d0) | (m0 & ud)         # carry into the 2s
@@ -117,7 +111,6 @@ def _build_kernel(bm: int, sm: int):
                         p2 = u1 & d1
                         q1 = m1 ^ kk
                         q2 = m1 & kk
-                        alive = src[y, j]
                         c1 = p1 ^ q1
                         if LIFE:
                             hi = p2 | q2 | (p1 & q1)       # count >= 4
@@ -196,7 +189,7 @@ def step_words(words: np.ndarray, width: int, rule: Rule, n: int, wrap: bool, sc
     if scratch is None:
         scratch = np.empty_like(words)
     nbands = max(1, min(h, 4 * numba.get_num_threads()))
-    ring = np.empty((nbands, 12, nw), dtype=np.uint64)
+    ring = np.empty((nbands, 6, nw), dtype=np.uint64)
     lastbit = np.uint64((width - 1) % 64)
     return kernel_for(rule)(words, scratch, n, wrap, lastbit, bitpack.tail_mask(width), nbands, ring)
 
