@@ -24,7 +24,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .engines import ALGORITHMS, EngineError, make_universe
+from .engines import ALGORITHMS, EngineError, is_macrocell_path, load_universe, make_universe
+from .pattern import Pattern
 from .export import ExportError, open_animation
 from .render import RenderError, THEMES, Viewport, choose_zoom, fit_viewport, parse_zoom, render
 from .rules import Rule, RuleError, Topology
@@ -330,6 +331,10 @@ def run(ctx, pattern, soup, gens, rule, topology, algo, out, gif, every, fps, zo
         pat = make_soup(soup_spec, new_rule.with_topology(None) if new_rule else Rule())
         if new_rule and new_rule.topology:
             pat = pat.replace(rule=new_rule)
+    elif new_rule is None and is_macrocell_path(pattern) and algo in ("auto", "hashlife") \
+            and (topo is None or topo.kind == "plane"):
+        # big macrocell files go straight into a HashLife tree, never cell by cell
+        pat = None
     else:
         pat = _load(pattern)
         if new_rule is not None:
@@ -337,7 +342,11 @@ def run(ctx, pattern, soup, gens, rule, topology, algo, out, gif, every, fps, zo
             pat = pat.replace(rule=new_rule if new_rule.topology or old is None else new_rule.with_topology(old))
     if out:
         _check_writable(out, pattern_file=True)
-    u = make_universe(pat, topo, algo=algo)
+    if pat is None:
+        u = load_universe(pattern, topo, algo=algo)
+        pat = Pattern(rule=u.rule, name=Path(pattern).name.split(".")[0], generation=u.generation)
+    else:
+        u = make_universe(pat, topo, algo=algo)
     stepper = _Stepper(u)
     result = {"pattern": pat.name or (str(pattern) if pattern else None)}
     if soup_spec is not None:
@@ -374,7 +383,10 @@ def run(ctx, pattern, soup, gens, rule, topology, algo, out, gif, every, fps, zo
     if out:
         import life
 
-        life.save(u.to_pattern(name=pat.name), out)
+        if str(out).lower().endswith(".mc") and hasattr(u, "write_macrocell"):
+            u.write_macrocell(out)  # straight out of the tree
+        else:
+            life.save(u.to_pattern(name=pat.name), out)
         result["out"] = str(out)
     bb = u.bbox
     elapsed = time.perf_counter() - t_start

@@ -68,24 +68,27 @@ def test_fast_engine_equals_reference_on_any_rule(case):
 def check_against_reference(case):
     kind, rule, w, h, density, seed, gens = case
     pattern, topo = _pattern(rule, kind, w, h, density, seed)
-    fast = make_universe(pattern, topo)
     ref = make_universe(pattern, topo, algo="reference")
-    assert fast.name == ("plane" if kind == "plane" else "dense")
+    # the default engine for the topology, and on the plane also the growing-board engine
+    fast = [make_universe(pattern, topo)] + ([make_universe(pattern, topo, algo="plane")] if kind == "plane" else [])
+    assert [u.name for u in fast] == (["tiled", "plane"] if kind == "plane" else ["dense"])
     done = 0
     for k in (1, gens // 2, gens - gens // 2 - 1):  # several step sizes, gens in total
-        fast.step(k)
         ref.step(k)
         done += k
-        assert fast.generation == ref.generation == done
-        assert np.array_equal(fast.cells(), ref.cells())
-    assert fast.population == ref.population
-    assert fast.bbox == ref.bbox
+        for u in fast:
+            u.step(k)
+            assert u.generation == ref.generation == done
+            assert np.array_equal(u.cells(), ref.cells()), u.name
     if kind != "plane":
         # a window that overhangs the grid (and wraps on the torus)
         args = (topo.x0 - 3, topo.y0 - 2, w + 70, h + 5)
     else:
         args = (-90, -10, 250, 120)
-    assert np.array_equal(fast.region(*args), ref.region(*args))
+    for u in fast:
+        assert u.population == ref.population
+        assert u.bbox == ref.bbox
+        assert np.array_equal(u.region(*args), ref.region(*args)), u.name
 
 
 @pytest.mark.parametrize("w", [1, 2, 63, 64, 65, 130])
@@ -103,19 +106,21 @@ def test_b0_on_torus_matches_reference(w):
     assert len(populations) > 1  # the background really flips
 
 
-def test_b0_on_plane_is_refused_clearly():
+@pytest.mark.parametrize("algo", ["auto", "plane", "hashlife"])
+def test_b0_on_plane_is_refused_clearly(algo):
     with pytest.raises(EngineError, match="B0"):
-        make_universe(Pattern.from_strings(["O"], rule=Rule.parse("B03/S23")))
+        make_universe(Pattern.from_strings(["O"], rule=Rule.parse("B03/S23")), algo=algo)
 
 
-def test_methuselahs_on_the_plane():
-    u = make_universe(R_PENTOMINO)
+@pytest.mark.parametrize("algo", ["auto", "plane"])
+def test_methuselahs_on_the_plane(algo):
+    u = make_universe(R_PENTOMINO, algo=algo)
     u.step(1103)
     assert (u.generation, u.population) == (1103, 116)
-    u = make_universe(ACORN)
+    u = make_universe(ACORN, algo=algo)
     u.step(5206)
     assert u.population == 633
-    u = make_universe(DIEHARD).step(129)
+    u = make_universe(DIEHARD, algo=algo).step(129)
     assert u.population > 0
     assert u.step(1).population == 0 and u.bbox is None and len(u.cells()) == 0
 
@@ -184,11 +189,13 @@ def test_normalize_cells_sorts_dedups_and_never_freezes_the_callers_array():
 
 
 def test_plane_grows_far_and_refuses_absurd_spans():
-    u = make_universe(Pattern.from_strings(["O"]))
+    u = make_universe(Pattern.from_strings(["O"]), algo="plane")
     u.set_cells([(10_000, -5_000)])
     assert u.population == 2 and u.bbox == (0, -5000, 10001, 5001)
     with pytest.raises(EngineError, match="hashlife"):
-        make_universe(Pattern(np.array([[0, 0], [10**9, 10**9]])))
+        make_universe(Pattern(np.array([[0, 0], [10**9, 10**9]])), algo="plane")
+    far = make_universe(Pattern(np.array([[0, 0], [10**9, 10**9]])))  # the tiled default is sparse
+    assert far.population == 2 and far.bbox == (0, 0, 10**9 + 1, 10**9 + 1)
 
 
 def test_bad_arguments():

@@ -1,0 +1,176 @@
+"""Big-universe benchmark: the tiled plane engine and HashLife against Golly's bgolly (QuickLife and HashLife)
+in the same run.
+
+    python benchmarks/bigworld.py [--repeats 5] [--mc-gens 1048576] [--skip-mc] [--mc-filter NAME]
+                                  [--out benchmarks/results/bigworld.json]
+
+Cases: Lidka (Golly's 13-cell predecessor) to generation 30,000 with the tiled engine (bgolly QuickLife); the Gosper
+glider gun to 2^30 and Golly's breeder to 2^100 with HashLife (bgolly -h); each of Golly's bundled HashLife ``.mc``
+examples loaded straight into the tree and advanced 2^20 generations (bgolly -h). Every timed run builds a fresh
+universe (a cold HashLife cache) after one warm-up run that loads the compiled kernels; the median of ``--repeats``
+runs is reported, wall clock and CPU. bgolly is timed as a subprocess (wall, CPU of the child) and by its own
+``-b`` timestamp for the last generation, which leaves out process start-up. Populations are checked against
+bgolly's.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from life import make_universe
+from life.bench import machine_info
+from life.engines.hashlife import load_macrocell_universe
+from life.formats import from_text, read
+
+GOLLY = Path("/usr/share/golly/Patterns")
+GOSPER_RLE = """x = 36, y = 9, rule = B3/S23
+24bo$22bobo$12b2o6b2o12b2o$11bo3bo4b2o12b2o$2o8bo5bo3b2o$2o8bo3bob2o4bobo$10bo5bo7bo$11bo3bo$12b2o!
+"""
+# Golly's Life/Methuselahs/lidka-predecessor.rle: runs 29,055 generations, 1623 cells at 30,000.
+LIDKA_RLE = """x = 9, y = 15, rule = B3/S23
+bo$obo$bo8$8bo$6bobo$5boobo$$4b3o!
+"""
+TARGETS = {"lidka": 0.2, "gosper": 0.05, "breeder": 5.0}
+
+
+def _time_ours(make, gens, repeats):
+    make().step(gens)                       # warm-up: loads (or compiles) the kernels
+    walls, cpus, pop = [], [], None
+    for _ in range(repeats):
+        u = make()
+        c0, t0 = time.process_time(), time.perf_counter()
+        u.step(gens)
+        walls.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
+        pop = u.population
+    return {"seconds": statistics.median(walls), "cpu_seconds": statistics.median(cpus), "runs": walls,
+            "population": pop}
+
+
+def _bgolly(path, gens, hashlife, repeats):
+    exe = shutil.which("bgolly")
+    if exe is None:
+        return None
+    cmd = [exe, "-b"] + (["-h"] if hashlife else []) + ["-m", str(gens), str(path)]
+    walls, cpus, internal, pop = [], [], [], None
+    for _ in range(repeats):
+        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.perf_counter()
+        res = subprocess.run(cmd, capture_output=True, text=True, timeout=3600)
+        walls.append(time.perf_counter() - t0)
+        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append((r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime))
+        # -b lines: "<seconds> <generation>" then "<seconds> pop <population>"
+        lines = [ln.split() for ln in res.stdout.splitlines() if ln[:1].isdigit()]
+        last = [ln for ln in lines if len(ln) == 2 and ln[1].replace(",", "") == str(gens)]
+        internal.append(float(last[-1][0]) if last else float("nan"))
+        pops = [ln for ln in lines if len(ln) == 3 and ln[1] == "pop"]
+        pop = int(pops[-1][2].replace(",", "")) if pops else None
+    return {"algorithm": "HashLife" if hashlife else "QuickLife", "command": " ".join(cmd),
+            "seconds": statistics.median(walls), "cpu_seconds": statistics.median(cpus),
+            "internal_seconds": statistics.median(internal), "population": pop}
+
+
+def _case(name, pattern_path, make, gens, hashlife, repeats, engine):
+    ours = _time_ours(make, gens, repeats)
+    peer = _bgolly(pattern_path, gens, hashlife, repeats) if pattern_path else None
+    row = {"case": name, "engine": engine, "generations": gens, "ours": ours, "bgolly": peer,
+           "target_seconds": TARGETS.get(name)}
+    if peer:
+        row["populations_match"] = peer["population"] == ours["population"]
+        row["ratio_to_bgolly_wall"] = ours["seconds"] / peer["seconds"]
+    line = f"{name:<10}{engine:<9}{gens:>34}  ours {ours['seconds']:.4f} s (cpu {ours['cpu_seconds']:.4f})"
+    if peer:
+        line += (f"  bgolly {peer['algorithm']} {peer['seconds']:.4f} s wall, {peer['internal_seconds']:.4f} s "
+                 f"internal  pop {'ok' if row['populations_match'] else 'MISMATCH'}")
+    print(line, flush=True)
+    return row
+
+
+def _mc_rows(gens, name_filter):
+    rows = []
+    folder = GOLLY / "HashLife"
+    if not folder.is_dir():
+        return rows
+    for path in sorted(folder.glob("*.mc*")):
+        if name_filter and name_filter not in path.name:
+            continue
+        row = {"file": path.name, "generations": gens}
+        try:
+            t0 = time.perf_counter()
+            u = load_macrocell_universe(path)
+            row["load_seconds"] = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            u.step(gens)
+            row["step_seconds"] = time.perf_counter() - t0
+            row.update(population=u.population, nodes=u.node_count, max_nodes=u.max_nodes, gcs=u.gc_count)
+        except Exception as e:  # a rule HashLife cannot run (Wolfram's w22) is reported, not fatal
+            row["error"] = str(e)
+            print(f"{path.name:<42} skipped: {e}", flush=True)
+            rows.append(row)
+            continue
+        peer = _bgolly(path, gens, True, 1)
+        if peer:
+            row["bgolly"] = peer
+            row["populations_match"] = peer["population"] == row["population"]
+        print(f"{path.name:<42} load {row['load_seconds']:6.2f} s  step {row['step_seconds']:7.2f} s  "
+              f"nodes {row['nodes']:>9}  gcs {row['gcs']}"
+              + (f"  bgolly {peer['seconds']:6.2f} s  pop {'ok' if row['populations_match'] else 'MISMATCH'}"
+                 if peer else ""), flush=True)
+        rows.append(row)
+    return rows
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--mc-gens", type=int, default=2 ** 20)
+    ap.add_argument("--skip-mc", action="store_true", help="leave out Golly's .mc examples (minutes)")
+    ap.add_argument("--mc-filter", default=None, help="only .mc files whose name contains this")
+    ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "results", "bigworld.json"))
+    args = ap.parse_args(argv)
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        lidka_path, gosper_path = Path(tmp) / "lidka.rle", Path(tmp) / "gosper.rle"
+        lidka_path.write_text(LIDKA_RLE)
+        gosper_path.write_text(GOSPER_RLE)
+        lidka, gosper = from_text(LIDKA_RLE), from_text(GOSPER_RLE)
+        rows.append(_case("lidka", lidka_path, lambda: make_universe(lidka, algo="tiled"), 30000, False,
+                          args.repeats, "tiled"))
+        rows.append(_case("lidka", lidka_path, lambda: make_universe(lidka, algo="hashlife"), 30000, True,
+                          args.repeats, "hashlife"))
+        rows.append(_case("gosper", gosper_path, lambda: make_universe(gosper, algo="hashlife"), 2 ** 30, True,
+                          args.repeats, "hashlife"))
+        breeder_path = GOLLY / "Life/Breeders/breeder.lif"
+        if breeder_path.exists():
+            breeder = read(breeder_path)
+            rows.append(_case("breeder", breeder_path, lambda: make_universe(breeder, algo="hashlife"), 2 ** 100,
+                              True, args.repeats, "hashlife"))
+        else:
+            print("breeder: Golly's Life/Breeders/breeder.lif not installed, skipped")
+    mc = [] if args.skip_mc else _mc_rows(args.mc_gens, args.mc_filter)
+    doc = {"benchmark": "bigworld", "date": datetime.datetime.now().isoformat(timespec="seconds"),
+           "command": " ".join(["python", "benchmarks/bigworld.py"] + (argv if argv is not None else sys.argv[1:])),
+           "machine": machine_info(), "bgolly": shutil.which("bgolly"), "repeats": args.repeats,
+           "results": rows, "macrocell_examples": mc}
+    out = os.path.abspath(args.out)
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(out), suffix=".tmp")
+    with os.fdopen(fd, "w") as f:
+        json.dump(doc, f, indent=2)
+    os.replace(tmp, out)
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()

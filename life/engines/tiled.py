@@ -1,0 +1,696 @@
+"""The unbounded plane as a hash of bit-packed 64×64 tiles that skips empty and period-1/period-2 tiles.
+
+A tile is 64 rows of one uint64 word each (bit i of row r is the cell at x = 64*tx + i, y = 64*ty + r) and keeps
+two generations, the current one and the one before. A generation recomputes only the *active* tiles; every
+other tile keeps, in its older buffer, the state two generations back, which is its next state whenever its
+neighbourhood two generations back equals its neighbourhood now (QuickLife's trick, catching still lifes and
+period-2 oscillators alike). So a tile is active when, in the last generation, it changed, or a neighbour changed
+the edge row, column or corner cell that touches it. Within a tile only the rows that can hold live cells are
+computed.
+
+Tiles are created at the frontier (when a tile's edge holds a live cell, the tile beyond that edge is made, empty)
+and freed once they and the edges facing them are empty in both buffers. Everything above, for all generations
+of one ``step(n)``, runs inside one Numba call; Python only grows the arrays when the tile table fills up.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+from numba.cpython.unsafe.numbers import leading_zeros, trailing_zeros
+
+from ..pattern import Pattern
+from ..rules import Topology
+from .base import EngineError, Universe
+
+__all__ = ["TiledPlaneUniverse"]
+
+# Neighbour slots: N, S, W, E, NW, NE, SW, SE; _OPP[d] is the slot pointing back.
+_DX = np.array([0, 0, -1, 1, -1, 1, -1, 1], np.int64)
+_DY = np.array([-1, 1, 0, 0, -1, -1, 1, 1], np.int64)
+_OPP = np.array([1, 0, 3, 2, 7, 6, 5, 4], np.int64)
+# meta slots
+_M_TOP, _M_NFREE, _M_PAR, _M_FULL, _M_STAMP, _M_NACT, _M_SINCE = range(7)
+_FREE_EVERY = 32      # generations between passes that free empty tiles
+_ONE = np.uint64(1)
+_TWO = np.uint64(2)
+_S63 = np.uint64(63)
+_ZERO = np.uint64(0)
+_K1 = np.uint64(0x9E3779B97F4A7C15)
+_K2 = np.uint64(0xC2B2AE3D27D4EB4F)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Numba kernels
+# --------------------------------------------------------------------------------------------------------------
+
+@njit(cache=True, inline="always")
+def _hslot(x, y, mask):  # pragma: no cover - compiled
+    h = np.uint64(x) * _K1 ^ np.uint64(y) * _K2
+    h ^= h >> np.uint64(31)
+    return np.int64(h & np.uint64(mask))
+
+
+@njit(cache=True)
+def _lookup(hkx, hky, hv, x, y):  # pragma: no cover - compiled
+    mask = hv.shape[0] - 1
+    h = _hslot(x, y, mask)
+    while hv[h] >= 0:
+        if hkx[h] == x and hky[h] == y:
+            return hv[h]
+        h = (h + 1) & mask
+    return -1
+
+
+@njit(cache=True)
+def _insert(hkx, hky, hv, x, y, t):  # pragma: no cover - compiled
+    mask = hv.shape[0] - 1
+    h = _hslot(x, y, mask)
+    while hv[h] >= 0:
+        h = (h + 1) & mask
+    hkx[h] = x
+    hky[h] = y
+    hv[h] = t
+
+
+@njit(cache=True)
+def _rehash(tx, ty, used, top, hkx, hky, hv):  # pragma: no cover - compiled
+    hv[:] = -1
+    for t in range(top):
+        if used[t]:
+            _insert(hkx, hky, hv, tx[t], ty[t], t)
+
+
+@njit(cache=True)
+def _alloc(cells, tx, ty, nb, rlo, rhi, emask, used, free, meta, hkx, hky, hv, x, y):  # pragma: no cover - compiled
+    """A new empty tile at tile coordinates (x, y), linked to its neighbours. -1 when the table is full."""
+    if meta[_M_NFREE] > 0:
+        meta[_M_NFREE] -= 1
+        t = free[meta[_M_NFREE]]
+    elif meta[_M_TOP] < used.shape[0]:
+        t = meta[_M_TOP]
+        meta[_M_TOP] += 1
+    else:
+        return -1
+    used[t] = 1
+    tx[t] = x
+    ty[t] = y
+    for b in range(2):
+        for r in range(64):
+            cells[t, b, r] = _ZERO
+        rlo[t, b] = 64
+        rhi[t, b] = -1
+        emask[t, b, 0] = _ZERO
+        emask[t, b, 1] = _ZERO
+    _insert(hkx, hky, hv, x, y, t)
+    for d in range(8):
+        m = _lookup(hkx, hky, hv, x + _DX[d], y + _DY[d])
+        nb[t, d] = m
+        if m >= 0:
+            nb[m, _OPP[d]] = t
+    return t
+
+
+@njit(cache=True, inline="always")
+def _hsum(mid, west, east):  # pragma: no cover - compiled
+    """Bit-planes (ones, twos) of left + self + right for each cell of a row."""
+    l = (mid << _ONE) | (west >> _S63)
+    r = (mid >> _ONE) | (east << _S63)
+    lm = l ^ mid
+    return lm ^ r, (l & mid) | (r & lm)
+
+
+@njit(cache=True, inline="always")
+def _rule9(s0, s1, s2, s3, alive, bm, sm):  # pragma: no cover - compiled
+    """Next state, for any rule, from the bit-sliced count s3..s0 of the 3×3 block (the cell included)."""
+    out = _ZERO
+    for t in range(10):
+        want_dead = t <= 8 and (bm >> t) & 1
+        want_live = t >= 1 and (sm >> (t - 1)) & 1
+        if not want_dead and not want_live:
+            continue
+        e = (s0 if t & 1 else ~s0) & (s1 if t & 2 else ~s1) & (s2 if t & 4 else ~s2) & (s3 if t & 8 else ~s3)
+        if want_dead and want_live:
+            out |= e
+        elif want_dead:
+            out |= e & ~alive
+        else:
+            out |= e & alive
+    return out
+
+
+@njit(cache=True, inline="always")
+def _low_bit(m):  # pragma: no cover - compiled
+    """Index of the lowest set bit of a non-zero uint64."""
+    return np.int64(trailing_zeros(m))
+
+
+@njit(cache=True, inline="always")
+def _high_bit(m):  # pragma: no cover - compiled
+    """Index of the highest set bit of a non-zero uint64."""
+    return 63 - np.int64(leading_zeros(m))
+
+
+@njit(cache=True)
+def _run(cells, tx, ty, nb, rlo, rhi, emask, used, free, meta, hkx, hky, hv, act, nxt, sched, ngens, bm, sm):
+    # pragma: no cover - compiled
+    """Advance up to ``ngens`` generations; returns how many were done (fewer when the table must grow)."""
+    life = bm == 8 and sm == 12
+    hu = np.zeros(66, np.uint64)      # horizontal sums (ones, twos) of rows -1..64 of the tile being computed
+    hv2 = np.zeros(66, np.uint64)
+    for gi in range(ngens):
+        if meta[_M_FULL] > 0:
+            n = 0
+            for t in range(1, meta[_M_TOP]):
+                if used[t]:
+                    act[n] = t
+                    n += 1
+            meta[_M_NACT] = n
+        nact = meta[_M_NACT]
+        # every active tile may create up to 8 neighbours this generation
+        if used.shape[0] - meta[_M_TOP] + meta[_M_NFREE] < 8 * nact + 8:
+            return gi
+        if meta[_M_FULL] > 0:
+            meta[_M_FULL] -= 1
+        p = meta[_M_PAR]
+        q = 1 - p
+        meta[_M_STAMP] += 1
+        stamp = meta[_M_STAMP]
+        nn = 0
+        for i in range(nact):
+            t = act[i]
+            if not used[t]:
+                continue
+            # missing neighbours read as tile 0, which is always empty
+            tn, ts, tw, te = max(nb[t, 0], 0), max(nb[t, 1], 0), max(nb[t, 2], 0), max(nb[t, 3], 0)
+            tnw, tne, tsw, tse = max(nb[t, 4], 0), max(nb[t, 5], 0), max(nb[t, 6], 0), max(nb[t, 7], 0)
+            # rows that can be live next generation, plus rows live in the buffer about to be overwritten
+            a = min(rlo[t, p] - 1, rlo[t, q])
+            b = max(rhi[t, p] + 1, rhi[t, q])
+            up_n = cells[tn, p, 63]
+            up_w = cells[tnw, p, 63]
+            up_e = cells[tne, p, 63]
+            if (up_n | (up_w >> _S63) | (up_e & _ONE)) != _ZERO:
+                a = 0
+            dn_n = cells[ts, p, 0]
+            dn_w = cells[tsw, p, 0]
+            dn_e = cells[tse, p, 0]
+            if (dn_n | (dn_w >> _S63) | (dn_e & _ONE)) != _ZERO:
+                b = 63
+            m = emask[tw, p, 1]          # rows of the west tile with a live cell in its east column
+            if m != _ZERO:
+                a = min(a, _low_bit(m) - 1)
+                b = max(b, _high_bit(m) + 1)
+            m = emask[te, p, 0]
+            if m != _ZERO:
+                a = min(a, _low_bit(m) - 1)
+                b = max(b, _high_bit(m) + 1)
+            if a < 0:
+                a = 0
+            if b > 63:
+                b = 63
+            if a > b:
+                continue
+            # pass 1: horizontal sums (ones hu, twos hv2) of rows a-1 .. b+1; slot r+1 holds row r. Unsigned
+            # indices keep Numba's negative-index checks out of the loops, so LLVM vectorises them.
+            ut = np.uint64(t)
+            up = np.uint64(p)
+            uq = np.uint64(q)
+            uw = np.uint64(tw)
+            ue = np.uint64(te)
+            for r in range(np.uint64(max(a - 1, 0)), np.uint64(min(b + 1, 63) + 1)):
+                mid = cells[ut, up, r]
+                l = (mid << _ONE) | (cells[uw, up, r] >> _S63)
+                rr = (mid >> _ONE) | (cells[ue, up, r] << _S63)
+                lm = l ^ mid
+                hu[r + _ONE] = lm ^ rr
+                hv2[r + _ONE] = (l & mid) | (rr & lm)
+            if a == 0:
+                hu[0], hv2[0] = _hsum(up_n, up_w, up_e)
+            if b == 63:
+                hu[65], hv2[65] = _hsum(dn_n, dn_w, dn_e)
+            # pass 2: add the three rows' sums and apply the rule
+            old0 = cells[t, q, 0]
+            old63 = cells[t, q, 63]
+            anyd = _ZERO
+            nz = _ZERO
+            lmask = _ZERO
+            rmask = _ZERO
+            if life:
+                for r in range(np.uint64(a), np.uint64(b + 1)):
+                    u0, u1, u2 = hu[r], hu[r + _ONE], hu[r + _TWO]
+                    v0, v1, v2 = hv2[r], hv2[r + _ONE], hv2[r + _TWO]
+                    s0 = u0 ^ u1 ^ u2
+                    c0 = (u0 & u1) | (u2 & (u0 ^ u1))
+                    x = v0 ^ v1 ^ v2
+                    y = (v0 & v1) | (v2 & (v0 ^ v1))
+                    s1 = x ^ c0
+                    c1 = x & c0
+                    s2 = y ^ c1
+                    s3 = y & c1
+                    alive = cells[ut, up, r]
+                    new = ~s3 & ((s0 & s1 & ~s2) | (alive & s2 & ~s0 & ~s1))
+                    anyd |= new ^ cells[ut, uq, r]
+                    cells[ut, uq, r] = new
+                    nz |= np.uint64(new != _ZERO) << r
+                    lmask |= (new & _ONE) << r
+                    rmask |= (new >> _S63) << r
+            else:
+                for r in range(np.uint64(a), np.uint64(b + 1)):
+                    u0, u1, u2 = hu[r], hu[r + _ONE], hu[r + _TWO]
+                    v0, v1, v2 = hv2[r], hv2[r + _ONE], hv2[r + _TWO]
+                    s0 = u0 ^ u1 ^ u2
+                    c0 = (u0 & u1) | (u2 & (u0 ^ u1))
+                    x = v0 ^ v1 ^ v2
+                    y = (v0 & v1) | (v2 & (v0 ^ v1))
+                    s1 = x ^ c0
+                    c1 = x & c0
+                    s2 = y ^ c1
+                    s3 = y & c1
+                    new = _rule9(s0, s1, s2, s3, cells[ut, up, r], bm, sm)
+                    anyd |= new ^ cells[ut, uq, r]
+                    cells[ut, uq, r] = new
+                    nz |= np.uint64(new != _ZERO) << r
+                    lmask |= (new & _ONE) << r
+                    rmask |= (new >> _S63) << r
+            emask[t, q, 0] = lmask
+            emask[t, q, 1] = rmask
+            if nz == _ZERO:
+                rlo[t, q] = 64
+                rhi[t, q] = -1
+            else:
+                rlo[t, q] = _low_bit(nz)
+                rhi[t, q] = _high_bit(nz)
+            if anyd == _ZERO:
+                continue
+            # schedule this tile and the neighbours whose facing edge changed
+            if sched[t] != stamp:
+                sched[t] = stamp
+                nxt[nn] = t
+                nn += 1
+            top = cells[t, q, 0]
+            bot = cells[t, q, 63]
+            topd = top ^ old0
+            botd = bot ^ old63
+            for dd in range(8):
+                if dd == 0:
+                    changed, live = topd != _ZERO, top != _ZERO
+                elif dd == 1:
+                    changed, live = botd != _ZERO, bot != _ZERO
+                elif dd == 2:
+                    changed, live = (anyd & _ONE) != _ZERO, lmask != _ZERO
+                elif dd == 3:
+                    changed, live = (anyd >> _S63) != _ZERO, rmask != _ZERO
+                elif dd == 4:
+                    changed, live = (topd & _ONE) != _ZERO, (top & _ONE) != _ZERO
+                elif dd == 5:
+                    changed, live = (topd >> _S63) != _ZERO, (top >> _S63) != _ZERO
+                elif dd == 6:
+                    changed, live = (botd & _ONE) != _ZERO, (bot & _ONE) != _ZERO
+                else:
+                    changed, live = (botd >> _S63) != _ZERO, (bot >> _S63) != _ZERO
+                if not changed:
+                    continue
+                m2 = nb[t, dd]
+                if m2 < 0:
+                    if not live:
+                        continue
+                    m2 = _alloc(cells, tx, ty, nb, rlo, rhi, emask, used, free, meta, hkx, hky, hv,
+                                tx[t] + _DX[dd], ty[t] + _DY[dd])
+                if sched[m2] != stamp:
+                    sched[m2] = stamp
+                    nxt[nn] = m2
+                    nn += 1
+        meta[_M_PAR] = q
+        meta[_M_NACT] = nn
+        for i in range(nn):
+            act[i] = nxt[i]
+        meta[_M_SINCE] += 1
+        if meta[_M_SINCE] >= _FREE_EVERY:
+            meta[_M_SINCE] = 0
+            _free_pass(cells, tx, ty, nb, rlo, rhi, emask, used, free, meta, hkx, hky, hv)
+    return ngens
+
+
+@njit(cache=True)
+def _edge_clear(cells, emask, m, d):  # pragma: no cover - compiled
+    """True when tile m's cells touching its neighbour in slot _OPP[d] (m is in slot d) are dead in both
+    buffers."""
+    if m < 0:
+        return True
+    for b in range(2):
+        if d == 0:      # m is north: its bottom row
+            if cells[m, b, 63] != _ZERO:
+                return False
+        elif d == 1:
+            if cells[m, b, 0] != _ZERO:
+                return False
+        elif d == 2:    # m is west: its east column
+            if emask[m, b, 1] != _ZERO:
+                return False
+        elif d == 3:
+            if emask[m, b, 0] != _ZERO:
+                return False
+        elif d == 4:
+            if (cells[m, b, 63] >> _S63) != _ZERO:
+                return False
+        elif d == 5:
+            if (cells[m, b, 63] & _ONE) != _ZERO:
+                return False
+        elif d == 6:
+            if (cells[m, b, 0] >> _S63) != _ZERO:
+                return False
+        else:
+            if (cells[m, b, 0] & _ONE) != _ZERO:
+                return False
+    return True
+
+
+@njit(cache=True)
+def _free_pass(cells, tx, ty, nb, rlo, rhi, emask, used, free, meta, hkx, hky, hv):
+    # pragma: no cover - compiled
+    """Free the tiles that are empty in both buffers and whose neighbours' facing edges are empty too."""
+    freed = 0
+    for t in range(1, meta[_M_TOP]):
+        if not used[t] or rlo[t, 0] <= rhi[t, 0] or rlo[t, 1] <= rhi[t, 1]:
+            continue
+        ok = True
+        for d in range(8):
+            if not _edge_clear(cells, emask, nb[t, d], d):
+                ok = False
+                break
+        if not ok:
+            continue
+        for d in range(8):
+            m = nb[t, d]
+            if m >= 0:
+                nb[m, _OPP[d]] = -1
+            nb[t, d] = -1
+        used[t] = 0
+        free[meta[_M_NFREE]] = t
+        meta[_M_NFREE] += 1
+        freed += 1
+    if freed:
+        _rehash(tx, ty, used, meta[_M_TOP], hkx, hky, hv)
+    return freed
+
+
+@njit(cache=True)
+def _bounds(cells, t, b, rlo, rhi, emask):  # pragma: no cover - compiled
+    """Recompute the live-row range and edge-column masks of tile t's buffer b."""
+    lo, hi = 64, -1
+    lm = _ZERO
+    rm = _ZERO
+    for r in range(64):
+        v = cells[t, b, r]
+        if v != _ZERO:
+            if lo == 64:
+                lo = r
+            hi = r
+            lm |= (v & _ONE) << np.uint64(r)
+            rm |= (v >> _S63) << np.uint64(r)
+    rlo[t, b] = lo
+    rhi[t, b] = hi
+    emask[t, b, 0] = lm
+    emask[t, b, 1] = rm
+
+
+@njit(cache=True)
+def _set(cells, tx, ty, nb, rlo, rhi, emask, used, free, meta, hkx, hky, hv, xs, ys, alive):
+    # pragma: no cover - compiled
+    """Set (or clear) cells; makes their tiles and the frontier tiles around them. False when the table is full
+    (nothing is left half-done that matters: call again after growing)."""
+    p = meta[_M_PAR]
+    for i in range(xs.shape[0]):
+        x, y = xs[i], ys[i]
+        X, Y = x >> 6, y >> 6
+        t = _lookup(hkx, hky, hv, X, Y)
+        if t < 0:
+            if not alive:
+                continue
+            t = _alloc(cells, tx, ty, nb, rlo, rhi, emask, used, free, meta, hkx, hky, hv, X, Y)
+            if t < 0:
+                return False
+        r = y & 63
+        bit = _ONE << np.uint64(x & 63)
+        if alive:
+            cells[t, p, r] |= bit
+        else:
+            cells[t, p, r] &= ~bit
+    for t in range(1, meta[_M_TOP]):
+        if used[t]:
+            _bounds(cells, t, p, rlo, rhi, emask)
+    if not alive:
+        return True
+    # the frontier: every tile with a live edge cell gets the neighbour beyond that edge
+    for t in range(1, meta[_M_TOP]):
+        if not used[t] or rlo[t, p] > rhi[t, p]:
+            continue
+        top = cells[t, p, 0]
+        bot = cells[t, p, 63]
+        for d in range(8):
+            if d == 0:
+                live = top != _ZERO
+            elif d == 1:
+                live = bot != _ZERO
+            elif d == 2:
+                live = emask[t, p, 0] != _ZERO
+            elif d == 3:
+                live = emask[t, p, 1] != _ZERO
+            elif d == 4:
+                live = (top & _ONE) != _ZERO
+            elif d == 5:
+                live = (top >> _S63) != _ZERO
+            elif d == 6:
+                live = (bot & _ONE) != _ZERO
+            else:
+                live = (bot >> _S63) != _ZERO
+            if live and nb[t, d] < 0:
+                if _alloc(cells, tx, ty, nb, rlo, rhi, emask, used, free, meta, hkx, hky, hv,
+                          tx[t] + _DX[d], ty[t] + _DY[d]) < 0:
+                    return False
+    return True
+
+
+@njit(cache=True)
+def _population(cells, used, top, p):  # pragma: no cover - compiled
+    n = 0
+    for t in range(top):
+        if used[t]:
+            for r in range(64):
+                v = cells[t, p, r]
+                while v != _ZERO:
+                    v &= v - _ONE
+                    n += 1
+    return n
+
+
+@njit(cache=True)
+def _bbox(cells, tx, ty, used, top, p):  # pragma: no cover - compiled
+    big = np.int64(2) ** 62
+    x0, y0, x1, y1 = big, big, -big, -big
+    for t in range(top):
+        if not used[t]:
+            continue
+        for r in range(64):
+            v = cells[t, p, r]
+            if v == _ZERO:
+                continue
+            y = ty[t] * 64 + r
+            lo = 0
+            while (v >> np.uint64(lo)) & _ONE == _ZERO:
+                lo += 1
+            hi = 63
+            while (v >> np.uint64(hi)) & _ONE == _ZERO:
+                hi -= 1
+            x0 = min(x0, tx[t] * 64 + lo)
+            x1 = max(x1, tx[t] * 64 + hi)
+            y0 = min(y0, y)
+            y1 = max(y1, y)
+    return x0, y0, x1, y1
+
+
+@njit(cache=True)
+def _collect(cells, tx, ty, used, top, p, out):  # pragma: no cover - compiled
+    n = 0
+    for t in range(top):
+        if not used[t]:
+            continue
+        for r in range(64):
+            v = cells[t, p, r]
+            while v != _ZERO:
+                low = v & (~v + _ONE)
+                i = 0
+                while (low >> np.uint64(i)) != _ONE:
+                    i += 1
+                out[n, 0] = tx[t] * 64 + i
+                out[n, 1] = ty[t] * 64 + r
+                n += 1
+                v ^= low
+    return n
+
+
+@njit(cache=True)
+def _region(cells, tx, ty, used, top, p, x0, y0, out):  # pragma: no cover - compiled
+    h, w = out.shape
+    for t in range(top):
+        if not used[t]:
+            continue
+        ox = tx[t] * 64 - x0
+        oy = ty[t] * 64 - y0
+        if ox >= w or oy >= h or ox + 64 <= 0 or oy + 64 <= 0:
+            continue
+        for r in range(64):
+            yy = oy + r
+            if yy < 0 or yy >= h:
+                continue
+            v = cells[t, p, r]
+            if v == _ZERO:
+                continue
+            for i in range(64):
+                xx = ox + i
+                if 0 <= xx < w and (v >> np.uint64(i)) & _ONE:
+                    out[yy, xx] = True
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The universe
+# --------------------------------------------------------------------------------------------------------------
+
+class TiledPlaneUniverse(Universe):
+    """The unbounded plane as a hash of 64×64 bit-packed tiles; stable and period-2 tiles cost nothing.
+
+    Suits sparse, spread-out patterns (methuselahs, guns, gliders flying apart) over many generations. Any
+    Life-like rule without B0; B0 rules are refused (they flip the whole infinite plane every generation).
+    """
+
+    name = "tiled"
+    topologies = ("plane",)
+    max_tiles = 1 << 21   # 2M tiles = 2 GiB of cells; beyond that a clear error instead of swapping
+
+    def __init__(self, pattern: Pattern, topology: Topology = Topology("plane")):
+        if topology is None:
+            topology = Topology("plane")
+        super().__init__(pattern.rule, topology)
+        if topology.kind != "plane":
+            raise EngineError("the tiled engine runs only on the unbounded plane")
+        if pattern.rule.has_b0:
+            raise EngineError(f"rule {pattern.rule.bs} has B0 (empty space gives birth), which flips the whole "
+                              "infinite plane every generation; run it on a torus or bounded grid instead")
+        self._generation = pattern.generation
+        self._bm = self._rule.birth_mask
+        self._sm = self._rule.survival_mask
+        self._allocate(64)
+        self.set_cells(pattern.cells)
+
+    def _allocate(self, cap: int):
+        self._cells = np.zeros((cap, 2, 64), np.uint64)
+        self._tx = np.zeros(cap, np.int64)
+        self._ty = np.zeros(cap, np.int64)
+        self._nb = np.full((cap, 8), -1, np.int64)
+        self._rlo = np.full((cap, 2), 64, np.int64)
+        self._rhi = np.full((cap, 2), -1, np.int64)
+        self._emask = np.zeros((cap, 2, 2), np.uint64)
+        self._used = np.zeros(cap, np.uint8)
+        self._free = np.zeros(cap, np.int64)
+        self._act = np.zeros(cap, np.int64)
+        self._nxt = np.zeros(cap, np.int64)
+        self._sched = np.zeros(cap, np.int64)
+        hs = 1 << (4 * cap - 1).bit_length()
+        self._hkx = np.zeros(hs, np.int64)
+        self._hky = np.zeros(hs, np.int64)
+        self._hv = np.full(hs, -1, np.int64)
+        if not hasattr(self, "_meta"):
+            self._meta = np.zeros(8, np.int64)
+            self._meta[_M_TOP] = 1   # tile 0 is the permanently empty stand-in for missing neighbours
+
+    def _grow(self):
+        names = ("_cells", "_tx", "_ty", "_nb", "_rlo", "_rhi", "_emask", "_used", "_free", "_act", "_nxt",
+                 "_sched")
+        old = {k: getattr(self, k) for k in names}
+        cap = len(old["_used"])
+        if cap >= self.max_tiles:
+            raise EngineError(f"the pattern needs more than {self.max_tiles} tiles of 64×64 cells; use the "
+                              "hashlife engine for patterns this large")
+        self._allocate(min(2 * cap, self.max_tiles))
+        for k, v in old.items():
+            getattr(self, k)[:cap] = v
+        _rehash(self._tx, self._ty, self._used, self._meta[_M_TOP], self._hkx, self._hky, self._hv)
+
+    def _args(self):
+        return (self._cells, self._tx, self._ty, self._nb, self._rlo, self._rhi, self._emask, self._used,
+                self._free, self._meta, self._hkx, self._hky, self._hv)
+
+    # -- properties --------------------------------------------------------------------------------------------
+    @property
+    def population(self) -> int:
+        return int(_population(self._cells, self._used, self._meta[_M_TOP], self._meta[_M_PAR]))
+
+    @property
+    def bbox(self):
+        x0, y0, x1, y1 = _bbox(self._cells, self._tx, self._ty, self._used, self._meta[_M_TOP],
+                               self._meta[_M_PAR])
+        if x0 > x1:
+            return None
+        return (int(x0), int(y0), int(x1 - x0 + 1), int(y1 - y0 + 1))
+
+    @property
+    def tile_count(self) -> int:
+        """Tiles allocated now (live, frontier and not yet freed)."""
+        return int(self._used[:self._meta[_M_TOP]].sum())
+
+    @property
+    def active_tiles(self) -> int:
+        """Tiles the next generation will step (the rest are empty, still or period 2 and cost nothing)."""
+        return self.tile_count if self._meta[_M_FULL] > 0 else int(self._meta[_M_NACT])
+
+    # -- dynamics ----------------------------------------------------------------------------------------------
+    def step(self, n: int = 1):
+        n = self._check_n(n)
+        while n > 0:
+            chunk = min(n, 1 << 30)
+            done = _run(*self._args(), self._act, self._nxt, self._sched, chunk, self._bm, self._sm)
+            self._generation += int(done)
+            n -= int(done)
+            if done < chunk:
+                self._grow()
+        return self
+
+    # -- inspection --------------------------------------------------------------------------------------------
+    def cells(self) -> np.ndarray:
+        out = np.empty((self.population, 2), np.int64)
+        n = _collect(self._cells, self._tx, self._ty, self._used, self._meta[_M_TOP], self._meta[_M_PAR], out)
+        out = out[:n]
+        return out[np.lexsort((out[:, 0], out[:, 1]))]
+
+    def region(self, x0, y0, w, h):
+        self._check_region(w, h)
+        out = np.zeros((h, w), dtype=bool)
+        x0, y0, lim = int(x0), int(y0), 1 << 62
+        # cells live within ±2^62: clip the window to that so that int64 offsets cannot overflow
+        cx0, cy0 = max(x0, -lim), max(y0, -lim)
+        cx1, cy1 = min(x0 + w, lim), min(y0 + h, lim)
+        if cx0 < cx1 and cy0 < cy1:
+            _region(self._cells, self._tx, self._ty, self._used, self._meta[_M_TOP], self._meta[_M_PAR],
+                    cx0, cy0, out[cy0 - y0:cy1 - y0, cx0 - x0:cx1 - x0])
+        return out
+
+    # -- editing -----------------------------------------------------------------------------------------------
+    def set_cells(self, coords, alive=True):
+        c = self._coords(coords)
+        if len(c) == 0:
+            return
+        if np.abs(c).max() >= (1 << 62):
+            raise EngineError("cell coordinates beyond ±2^62 are not supported by the tiled engine")
+        xs = np.ascontiguousarray(c[:, 0])
+        ys = np.ascontiguousarray(c[:, 1])
+        while True:
+            ntiles = len(np.unique((xs >> 6) * 3 + (ys >> 6) * 7919)) * 9 + self.tile_count
+            while len(self._used) < ntiles:
+                self._grow()
+            if _set(*self._args(), xs, ys, bool(alive)):
+                break
+            self._grow()
+        # The skip logic compares each tile with its state two generations back, which an edit invalidates:
+        # recompute every tile for the next two generations.
+        self._meta[_M_FULL] = 2

@@ -1,0 +1,140 @@
+"""The tiled plane engine equals the reference engine on random patterns and rules, meets the known facts of
+Life, creates tiles at the frontier and frees them behind, skips stable tiles, and survives edits."""
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from life import EngineError, Pattern, Rule, make_universe
+from life.formats import from_text
+
+GLIDER = Pattern.from_strings([".O.", "..O", "OOO"])
+R_PENTOMINO = Pattern.from_strings([".OO", "OO.", ".O."])
+GOSPER = from_text("""x = 36, y = 9, rule = B3/S23
+24bo$22bobo$12b2o6b2o12b2o$11bo3bo4b2o12b2o$2o8bo5bo3b2o$2o8bo3bob2o4bobo$10bo5bo7bo$11bo3bo$12b2o!
+""")
+# Golly's lidka-predecessor.rle (the 13-cell, 2-generation predecessor of Lidka by David Bell).
+LIDKA = from_text("""x = 9, y = 15, rule = B3/S23
+bo$obo$bo8$8bo$6bobo$5boobo$$4b3o!
+""")
+
+
+def rules():
+    counts = st.frozensets(st.integers(0, 8))
+    return st.builds(lambda b, s: Rule(b - {0}, s), counts, counts)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rule=st.one_of(st.just(Rule()), rules()), w=st.integers(1, 150), h=st.integers(1, 150),
+       density=st.sampled_from([0.1, 0.3, 0.5]), seed=st.integers(0, 2 ** 32 - 1),
+       x0=st.sampled_from([-130, -65, -64, -63, -1, 0, 1, 62, 63, 64, 200]),
+       y0=st.sampled_from([-130, -65, -64, -63, -1, 0, 1, 62, 63, 64, 200]),
+       steps=st.lists(st.integers(0, 30), min_size=1, max_size=4))
+def test_equals_reference_on_random_patterns_and_rules(rule, w, h, density, seed, x0, y0, steps):
+    grid = np.random.default_rng(seed).random((h, w)) < density
+    p = Pattern.from_array(grid, x0, y0, rule=rule)
+    tiled = make_universe(p, algo="tiled")
+    ref = make_universe(p, algo="reference")
+    for n in steps:
+        tiled.step(n)
+        ref.step(n)
+        assert tiled.generation == ref.generation
+        assert np.array_equal(tiled.cells(), ref.cells())
+        assert tiled.population == ref.population
+        assert tiled.bbox == ref.bbox
+
+
+def test_equals_hashlife_and_dense_on_a_long_run():
+    grid = np.random.default_rng(11).random((100, 100)) < 0.4
+    p = Pattern.from_array(grid, -50, -50)
+    tiled = make_universe(p, algo="tiled").step(1500)
+    hl = make_universe(p, algo="hashlife").step(1500)
+    dense = make_universe(p, topology="torus:4096x4096", algo="dense").step(1500)
+    assert np.array_equal(tiled.cells(), hl.cells())
+    assert np.array_equal(tiled.region(-1024, -1024, 2048, 2048), dense.region(-1024, -1024, 2048, 2048))
+
+
+def test_gosper_and_lidka_facts():
+    assert make_universe(GOSPER, algo="tiled").step(1024).population == 221
+    u = make_universe(LIDKA, algo="tiled").step(30000)
+    assert u.population == 1623
+    assert u.step(1).population == 1625
+    assert np.array_equal(u.cells(), make_universe(LIDKA, algo="hashlife").step(30001).cells())
+
+
+def test_tiles_follow_a_glider_and_are_freed_behind_it():
+    u = make_universe(GLIDER, algo="tiled")
+    u.step(4000)                         # 1000 cells down and right: about 16 tiles along the way
+    assert np.array_equal(u.cells(), GLIDER.translated(1000, 1000).cells)
+    assert u.tile_count <= 9
+
+
+def test_stable_and_period_two_tiles_are_skipped():
+    rows = ["OO....OOO....O....", "OO...........O....", ".............O...."]  # block, blinkers
+    field = Pattern(np.concatenate([Pattern.from_strings(rows, x0=70 * i, y0=70 * j).cells
+                                    for i in range(4) for j in range(4)]))
+    u = make_universe(field, algo="tiled")
+    ref = make_universe(field, algo="reference")
+    u.step(10)
+    assert u.active_tiles == 0            # nothing changes vs. two generations back: no tile is stepped
+    u.step(201)
+    ref.step(211)
+    assert np.array_equal(u.cells(), ref.cells())
+    # a glider added further off wakes only the tiles it touches
+    u.set_cells(GLIDER.translated(-150, -150).cells)
+    ref.set_cells(GLIDER.translated(-150, -150).cells)
+    u.step(40)
+    ref.step(40)
+    assert 0 < u.active_tiles <= 4
+    assert np.array_equal(u.cells(), ref.cells())
+
+
+def test_editing_mid_run_matches_reference():
+    tiled = make_universe(R_PENTOMINO, algo="tiled").step(200)
+    ref = make_universe(R_PENTOMINO, algo="reference").step(200)
+    add = np.array([[63, 63], [64, 63], [65, 63], [-64, -1], [-64, 0], [-64, 1], [500, -500], [501, -500]])
+    kill = ref.cells()[::4]
+    for u in (tiled, ref):
+        u.set_cells(add)
+        u.set_cells(kill, alive=False)
+    assert np.array_equal(tiled.cells(), ref.cells())
+    for n in (1, 1, 2, 57):
+        tiled.step(n)
+        ref.step(n)
+        assert np.array_equal(tiled.cells(), ref.cells())
+
+
+def test_tile_table_grows():
+    # 400 blinkers in separate tiles: more than the initial table holds
+    cells = np.concatenate([Pattern.from_strings(["OOO"], x0=100 * i, y0=-100 * j).cells
+                            for i in range(20) for j in range(20)])
+    p = Pattern(cells)
+    u = make_universe(p, algo="tiled")
+    assert u.tile_count >= 400
+    u.step(3)
+    assert np.array_equal(u.cells(), make_universe(p, algo="reference").step(3).cells())
+
+
+def test_region_bbox_and_empty():
+    grid = np.random.default_rng(2).random((80, 90)) < 0.35
+    p = Pattern.from_array(grid, -70, 30)
+    u = make_universe(p, algo="tiled").step(25)
+    ref = make_universe(p, algo="reference").step(25)
+    assert np.array_equal(u.region(-150, -40, 300, 250), ref.region(-150, -40, 300, 250))
+    assert u.bbox == ref.bbox
+    e = make_universe(Pattern(), algo="tiled").step(100)
+    assert e.population == 0 and e.bbox is None and e.generation == 100 and not e.region(0, 0, 5, 5).any()
+
+
+def test_refuses_b0_and_bounded_grids():
+    with pytest.raises(EngineError, match="B0"):
+        make_universe(GLIDER.replace(rule=Rule.parse("B01/S3")), algo="tiled")
+    with pytest.raises(EngineError, match="tiled"):
+        make_universe(GLIDER, topology="bounded:64x64", algo="tiled")
+
+
+def test_region_far_outside_int64_is_empty():
+    u = make_universe(GLIDER, algo="tiled")
+    assert not u.region(2 ** 70, -(2 ** 80), 10, 10).any()
+    assert not u.region(-(2 ** 63) - 3, 0, 10, 10).any()
+    assert u.region(-5, -5, 10, 10)[5:8, 5:8].tolist() == GLIDER.to_array()[0].tolist()
