@@ -56,6 +56,7 @@ def bench_case(side: int, exp: int, seconds: float, warmup: float = 2.0) -> dict
 
     appmod.render = timed_render
     try:
+        app.settle()  # wait (without spinning on the GIL) while the worker compiles or loads the kernel
         app.running = True
         end = time.perf_counter() + warmup  # compiles/loads the kernel, settles the step-size estimate
         while time.perf_counter() < end or app.busy and app.worker.current[0] == "warm":
