@@ -81,7 +81,8 @@ def test_run_soup_on_torus_json():
     assert d["soup"] == {"width": 48, "height": 32, "density": 0.4, "seed": 7}
     assert d["topology"] == "torus:48x32" and d["rule"] == "B3/S23:T48,32"
     assert d["cell_updates"] == 48 * 32 * 25
-    assert d["cell_updates_per_s"] == pytest.approx(d["cell_updates"] / d["step_s"], rel=1e-3)
+    # step_s is printed to the microsecond, so a very short run's rate differs from it by that rounding
+    assert d["cell_updates_per_s"] == pytest.approx(d["cell_updates"] / d["step_s"], rel=1e-3 + 5e-7 / d["step_s"])
     assert d["elapsed_s"] >= d["step_s"] > 0
 
 

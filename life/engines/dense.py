@@ -23,7 +23,7 @@ from ..rules import Rule, Topology
 from . import bitpack
 from .base import EngineError, Universe
 
-__all__ = ["DenseUniverse", "step_words", "kernel_for"]
+__all__ = ["DenseUniverse", "BoardUniverse", "Board", "step_words", "kernel_for"]
 
 # Spin-waiting OpenMP threads collapse on a busy 2-core machine; must be set before the OpenMP runtime loads.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
@@ -296,7 +296,26 @@ class Board:
             flat[idx] &= ~bits
 
 
-class DenseUniverse(Universe):
+class BoardUniverse(Universe):
+    """Shared by the engines that keep their cells on one ``Board`` (``self._board``)."""
+
+    @property
+    def population(self) -> int:
+        return self._board.population
+
+    @property
+    def bbox(self):
+        return self._board.bbox()
+
+    def cells(self) -> np.ndarray:
+        return self._board.cells()
+
+    def region(self, x0, y0, w, h):
+        self._check_region(w, h)
+        return self._board.region(x0, y0, w, h)
+
+
+class DenseUniverse(BoardUniverse):
     """A torus or bounded grid stored as one bit-packed board, stepped by the Numba kernels."""
 
     name = "dense"
@@ -318,27 +337,12 @@ class DenseUniverse(Universe):
         v.flags.writeable = False
         return v
 
-    @property
-    def population(self) -> int:
-        return self._board.population
-
-    @property
-    def bbox(self):
-        return self._board.bbox()
-
     def step(self, n: int = 1):
         n = self._check_n(n)
         if n:
             self._board.step(self._rule, n)
             self._generation += n
         return self
-
-    def cells(self) -> np.ndarray:
-        return self._board.cells()
-
-    def region(self, x0, y0, w, h):
-        self._check_region(w, h)
-        return self._board.region(x0, y0, w, h)
 
     def set_cells(self, coords, alive=True):
         c = self._coords(coords)

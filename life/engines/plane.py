@@ -12,8 +12,8 @@ import numpy as np
 
 from ..pattern import Pattern
 from ..rules import Topology
-from .base import EngineError, Universe
-from .dense import Board
+from .base import EngineError
+from .dense import Board, BoardUniverse
 
 __all__ = ["PlaneUniverse"]
 
@@ -21,7 +21,7 @@ _MIN_CHUNK = 16
 _MAX_CHUNK = 1024
 
 
-class PlaneUniverse(Universe):
+class PlaneUniverse(BoardUniverse):
     """The unbounded plane as one growing bit-packed board (good for dense, compact patterns and soups)."""
 
     name = "plane"
@@ -36,14 +36,6 @@ class PlaneUniverse(Universe):
         self._generation = pattern.generation
         self._board = Board(0, 0, 0, 0, False)
         self.set_cells(pattern.cells)
-
-    @property
-    def population(self) -> int:
-        return self._board.population
-
-    @property
-    def bbox(self):
-        return self._board.bbox()
 
     def _place(self, x0: int, x1: int, y0: int, y1: int) -> None:
         """Move the cells onto a new board covering absolute x0..x1, y0..y1 (ends exclusive), which must hold
@@ -81,13 +73,6 @@ class PlaneUniverse(Universe):
             self._generation += k
             n -= k
         return self
-
-    def cells(self) -> np.ndarray:
-        return self._board.cells()
-
-    def region(self, x0, y0, w, h):
-        self._check_region(w, h)
-        return self._board.region(x0, y0, w, h)
 
     def set_cells(self, coords, alive=True):
         c = self._coords(coords)
