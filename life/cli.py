@@ -255,6 +255,21 @@ def _camera(u, size, zoom, fit, center):
     return (lambda universe: vp), w, h
 
 
+def universe_options(command):
+    """The --rule, --topology and --algo options shared by the commands that build a universe."""
+    for option in reversed((
+            click.option("--rule", "-r", metavar="RULE", help="Rule to run instead of the pattern's (B3/S23, "
+                         "23/3, B36/S23:T100,80...)."),
+            click.option("--topology", "-t", metavar="torus:WxH|bounded:WxH|plane",
+                         help="Where the pattern lives. Default: the rule's bounded-grid suffix, else the "
+                              "unbounded plane."),
+            click.option("--algo", default="auto", show_default=True, metavar="NAME",
+                         help=f"Engine: {', '.join(ALGORITHMS)} (auto: dense for finite grids, tiled for the "
+                              "plane)."))):
+        command = option(command)
+    return command
+
+
 def _progress(enabled, length, label):
     if enabled is None:
         enabled = sys.stderr.isatty()
@@ -270,12 +285,7 @@ def _progress(enabled, length, label):
                    "(default 0.5), seeded by SEED (default: random, reported). Centred like a W×H torus.")
 @click.option("--gens", "-g", type=click.IntRange(min=0), default=DEFAULT_GENS, show_default=True,
               help="Generations to run.")
-@click.option("--rule", "-r", metavar="RULE", help="Rule to run instead of the pattern's (B3/S23, 23/3, "
-              "B36/S23:T100,80...).")
-@click.option("--topology", "-t", metavar="torus:WxH|bounded:WxH|plane",
-              help="Where the pattern lives. Default: the rule's bounded-grid suffix, else the unbounded plane.")
-@click.option("--algo", default="auto", show_default=True, metavar="NAME",
-              help=f"Engine: {', '.join(ALGORITHMS)} (auto: dense for finite grids, plane for the plane).")
+@universe_options
 @click.option("--out", "-o", "out", metavar="FILE", help="Write the final pattern (format from the suffix).")
 @click.option("--gif", "gif", metavar="FILE",
               help="Write an animation: .gif or .apng; .png writes the last frame only.")

@@ -23,13 +23,6 @@ _ENGINES = {
 ALGORITHMS = ("auto",) + tuple(_ENGINES)
 
 
-def register_engine(name: str, module: str, cls: str) -> None:
-    """Register an engine class ``life.engines.<module>.<cls>`` under ``name`` (for engines added later)."""
-    global ALGORITHMS
-    _ENGINES[name] = (module, cls)
-    ALGORITHMS = ("auto",) + tuple(_ENGINES)
-
-
 def _engine_class(name: str):
     import importlib
 

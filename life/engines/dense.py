@@ -272,10 +272,9 @@ class Board:
                                                                   ax0 - self.x0, ax1 - self.x0)
         return out
 
-    def contains(self, xs, ys) -> bool:
-        """True when every (xs, ys) (absolute) lies on the board."""
-        return bool(np.all((xs >= self.x0) & (xs < self.x0 + self.width)
-                           & (ys >= self.y0) & (ys < self.y0 + self.height)))
+    def inside(self, xs, ys) -> np.ndarray:
+        """bool mask: which absolute cells (xs, ys) lie on the board."""
+        return (xs >= self.x0) & (xs < self.x0 + self.width) & (ys >= self.y0) & (ys < self.y0 + self.height)
 
     def set_cells(self, xs, ys, alive: bool) -> None:
         """Set absolute cells (wrapped on a torus; the caller ensures they lie on a non-wrapping board)."""
@@ -330,13 +329,6 @@ class DenseUniverse(BoardUniverse):
                             topology.kind == "torus")
         self.set_cells(pattern.cells)
 
-    @property
-    def words(self) -> np.ndarray:
-        """The bit-packed board (read-only view), row 0 at y = topology.y0."""
-        v = self._board.words.view()
-        v.flags.writeable = False
-        return v
-
     def step(self, n: int = 1):
         n = self._check_n(n)
         if n:
@@ -349,7 +341,7 @@ class DenseUniverse(BoardUniverse):
         if len(c) == 0:
             return
         b = self._board
-        if not b.wrap and not b.contains(c[:, 0], c[:, 1]):
+        if not b.wrap and not b.inside(c[:, 0], c[:, 1]).all():
             raise EngineError(f"cells lie outside the {b.width}x{b.height} bounded grid "
                               f"(x {b.x0}..{b.x0 + b.width - 1}, y {b.y0}..{b.y0 + b.height - 1})")
         b.set_cells(c[:, 0], c[:, 1], alive)

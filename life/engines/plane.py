@@ -80,10 +80,10 @@ class PlaneUniverse(BoardUniverse):
             return
         b = self._board
         xs, ys = c[:, 0], c[:, 1]
-        if not b.contains(xs, ys):
+        on_board = b.inside(xs, ys)
+        if not on_board.all():
             if not alive:  # cells off the board are dead already
-                keep = (xs >= b.x0) & (xs < b.x0 + b.width) & (ys >= b.y0) & (ys < b.y0 + b.height)
-                xs, ys = xs[keep], ys[keep]
+                xs, ys = xs[on_board], ys[on_board]
             else:
                 lo_x, lo_y, hi_x, hi_y = int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1
                 box = b.live_box()

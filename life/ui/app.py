@@ -780,48 +780,36 @@ class App:
 
     def undo(self) -> None:
         """Z: undo the last edit or state change."""
-        self._stop()
-
-        def act():
-            if not self.history.undo:
-                self.notify(T.tr(self.lang, "nothing_undo"))
-                return
-            rec = self.history.undo.pop()
-            self._run_open = False
-            if isinstance(rec, Edit):
-                rec.apply(self.universe, undo=True)
-                self._version += 1
-                self.history.redo.append(rec)
-                self.notify(T.tr(self.lang, "undo", what=T.tr(self.lang, "erase" if rec.erase else "edit")))
-                return
-            rec.after = Snapshot.take(self.universe, self.name)
-            what = self._change_label(rec)
-            self._restore(rec.before, on_done=lambda: (self.history.redo.append(rec),
-                                                       self.notify(T.tr(self.lang, "undo", what=what))),
-                          on_error=lambda err: self._restore_failed(rec, err, self.history.undo))
-
-        self._when_free(act)
+        self._travel(undo=True)
 
     def redo(self) -> None:
         """Shift+Z: redo what undo undid."""
+        self._travel(undo=False)
+
+    def _travel(self, undo: bool) -> None:
+        """Move one record from the undo stack to the redo stack (or back), restoring its state."""
         self._stop()
+        word = "undo" if undo else "redo"
+        src, dst = (self.history.undo, self.history.redo) if undo else (self.history.redo, self.history.undo)
 
         def act():
-            if not self.history.redo:
-                self.notify(T.tr(self.lang, "nothing_redo"))
+            if not src:
+                self.notify(T.tr(self.lang, f"nothing_{word}"))
                 return
-            rec = self.history.redo.pop()
+            rec = src.pop()
             self._run_open = False
             if isinstance(rec, Edit):
-                rec.apply(self.universe)
+                rec.apply(self.universe, undo=undo)
                 self._version += 1
-                self.history.undo.append(rec)
-                self.notify(T.tr(self.lang, "redo", what=T.tr(self.lang, "erase" if rec.erase else "edit")))
+                dst.append(rec)
+                self.notify(T.tr(self.lang, word, what=T.tr(self.lang, "erase" if rec.erase else "edit")))
                 return
+            if undo:
+                rec.after = Snapshot.take(self.universe, self.name)
             what = self._change_label(rec)
-            self._restore(rec.after, on_done=lambda: (self.history.undo.append(rec),
-                                                      self.notify(T.tr(self.lang, "redo", what=what))),
-                          on_error=lambda err: self._restore_failed(rec, err, self.history.redo))
+            self._restore(rec.before if undo else rec.after,
+                          on_done=lambda: (dst.append(rec), self.notify(T.tr(self.lang, word, what=what))),
+                          on_error=lambda err: self._restore_failed(rec, err, src))
 
         self._when_free(act)
 

@@ -13,8 +13,8 @@ import re
 
 import click
 
-from ..cli import PATTERN, LifeCommand, UserError
-from ..engines import ALGORITHMS, make_universe, resolve_topology
+from ..cli import PATTERN, LifeCommand, UserError, universe_options
+from ..engines import make_universe, resolve_topology
 from ..pattern import Pattern
 from ..render import THEMES, parse_zoom
 from ..rules import Rule, Topology
@@ -42,12 +42,7 @@ def _zoom_exp(text) -> int:
 @click.argument("pattern", required=False, type=PATTERN)
 @click.option("--soup", metavar="WxH[:DENSITY][@SEED]",
               help="Start from a random soup instead of PATTERN (R makes a new one of the same size).")
-@click.option("--rule", "-r", metavar="RULE", help="Rule to run instead of the pattern's (B3/S23, 23/3, "
-              "B36/S23:T100,80...).")
-@click.option("--topology", "-t", metavar="torus:WxH|bounded:WxH|plane",
-              help="Where the pattern lives. Default: the rule's bounded-grid suffix, else the unbounded plane.")
-@click.option("--algo", default="auto", show_default=True, metavar="NAME",
-              help=f"Engine: {', '.join(ALGORITHMS)}.")
+@universe_options
 @click.option("--lang", type=click.Choice(["en", "es"]), default=None,
               help="Language of the HUD and help (default: from the locale).")
 @click.option("--fullscreen", is_flag=True, help="Open full screen.")
