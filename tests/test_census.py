@@ -5,11 +5,13 @@ import json
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from life import Pattern, Rule
 from life.census import Classifier, census_soups, soup_pattern, stabilise
 from life.census.commands import census
-from life.census.objects import clusters
+from life.census.objects import clusters, shape_key
 from life.census.soups import soup_grids
 
 GOSPER_RLE = ("x = 36, y = 9, rule = B3/S23\n24bo$22bobo$12b2o6b2o12b2o$11bo3bo4b2o12b2o$2o8bo5bo3b2o$"
@@ -76,6 +78,68 @@ def test_clusters_group_cells_within_distance_two():
     order, starts, boxes, keys = clusters(cells, 2)
     assert len(keys) == 2
     assert sorted(np.diff(starts).tolist()) == [1, 2]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(-12, 12), st.integers(-12, 12)), min_size=1, max_size=60, unique=True),
+       st.sampled_from([1, 2]))
+def test_clusters_are_the_connected_components_at_chebyshev_distance(cells, dist):
+    cells = np.array(cells, dtype=np.int64)
+    order, starts, boxes, keys = clusters(cells, dist)
+    label = np.empty(len(cells), dtype=np.int64)
+    for k in range(len(keys)):
+        members = order[starts[k]:starts[k + 1]]
+        label[members] = k
+        # members in input order, box and key of their own shape
+        assert (np.diff(members) > 0).all()
+        assert boxes[k].tolist() == [*cells[members].min(axis=0), *cells[members].max(axis=0)]
+        assert keys[k] == shape_key(cells[members])
+    # clusters are numbered by their first cell
+    assert (np.diff([order[starts[k]] for k in range(len(keys))]) > 0).all()
+    # the brute-force components: flood fill over all pairs within dist
+    near = np.abs(cells[:, None, :] - cells[None, :, :]).max(axis=2) <= dist
+    want = np.full(len(cells), -1)
+    for i in range(len(cells)):
+        if want[i] < 0:
+            want[i] = i
+            stack = [i]
+            while stack:
+                j = stack.pop()
+                for k in np.nonzero(near[j] & (want < 0))[0]:
+                    want[k] = i
+                    stack.append(k)
+    assert ((label[:, None] == label[None, :]) == (want[:, None] == want[None, :])).all()
+
+
+def test_far_apart_cells_cluster_without_a_board_of_their_area():
+    # two gliders a million cells apart: the cost follows the cells, not the area between them
+    glider = Pattern.from_strings([".O.", "..O", "OOO"]).cells
+    cells = np.concatenate([glider, glider + 1_000_000])
+    order, starts, boxes, keys = clusters(cells, 2)
+    assert len(keys) == 2 and keys[0] == keys[1]
+
+
+def test_combine_splits_pseudo_objects_and_refuses_interacting_parts():
+    c = Classifier()
+    block = np.array([[0, 0], [1, 0], [0, 1], [1, 1]])
+    blinker = np.array([[0, 0], [1, 0], [2, 0]])
+    kb, kl = shape_key(block), shape_key(blinker)
+    c.info(kb, block)
+    c.info(kl, blinker)
+    # a blinker three columns right of a block never touches it: a pseudo-object of two objects
+    info, phases = c.combine([kb, kl], [(0, 0), (4, 0)], want_phases=True)
+    assert info.kind == "oscillator" and info.period == 2
+    assert sorted(o.apgcode for o in info.objects) == ["xp2_7", "xs4_33"]
+    assert len(phases.cells) == 2 and info.envelope == (0, 1, 0, 0)
+    # the same pair analysed as one cluster the slow way agrees
+    union = np.concatenate([block, blinker + [4, 0]])
+    slow = Classifier()
+    slow.phases = lambda key: None
+    assert slow.analyse(union).objects == info.objects
+    # a blinker right beside the block does change it: not separable this way
+    assert c.combine([kb, kl], [(0, 0), (3, 0)]) is None
+    # an unclassified part cannot be combined
+    assert c.combine([kb, 12345], [(0, 0), (9, 9)]) is None
 
 
 # -- stabilisation -----------------------------------------------------------------------------------------------
@@ -223,7 +287,7 @@ def test_grid_fast_path_and_merge_shortcut_match_the_plain_path(monkeypatch):
 
     grids = soup_grids(21, 0, 40)
     fast = Classifier()
-    fast_out = [stabilise_grid(g, -8, -8, fast) for g in grids]
+    fast_out = [stabilise_grid(g, fast) for g in grids]
     # the plain path: Pattern-built universes, and merged clusters always classified by running them together
     plain = Classifier()
     monkeypatch.setattr(plain, "phases", lambda key: None)

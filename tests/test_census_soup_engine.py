@@ -81,7 +81,8 @@ def test_run_until_stable_reports_population_periodicity():
     glider = make_universe(Pattern.from_strings(["OO......", "OO......", "......O.", ".......O", ".....OOO"]),
                            algo="soup")
     hint = glider.run_until_stable(1000, window=1000, stop_extent=20)
-    assert hint.reason == "extent" and max(glider.bbox[2:]) == 21
+    # (checked every 4th generation)
+    assert hint.reason == "extent" and 21 <= max(glider.bbox[2:]) <= 24
     r = make_universe(Pattern.from_strings([".OO", "OO.", ".O."]), algo="soup")
     assert r.run_until_stable(100).reason == "max_gens" and r.generation == 100
 

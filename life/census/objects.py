@@ -12,7 +12,9 @@ census almost every cluster is a block, blinker or beehive seen before, and cost
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numba
 import numpy as np
@@ -22,7 +24,7 @@ from ..pattern import normalize_cells
 from ..rules import LIFE, Rule
 from .apgcode import apgcode
 
-__all__ = ["Obj", "ClusterInfo", "Classifier", "clusters", "shape_key", "GLIDER"]
+__all__ = ["Obj", "ClusterInfo", "Classifier", "Phases", "clusters", "shape_key", "GLIDER"]
 
 GLIDER = "xq4_153"
 
@@ -82,36 +84,67 @@ def _cluster_kernel(xs, ys, dist):  # pragma: no cover - compiled
     (in input order); ``keys`` hash each cluster's shape relative to its bounding box.
     """
     n = xs.shape[0]
-    x0 = xs.min()
-    y0 = ys.min()
-    w = xs.max() - x0 + 1
-    h = ys.max() - y0 + 1
-    grid = np.full((h + 2 * dist, w + 2 * dist), -1, dtype=np.int64)
-    for i in range(n):
-        grid[ys[i] - y0 + dist, xs[i] - x0 + dist] = i
+    # cells sorted by row, then column; neighbours are then found by scanning the next ``dist`` rows, so the cost
+    # follows the number of cells and not the area they spread over (far-flung gliders)
+    by_x = np.argsort(xs, kind="mergesort")
+    srt = by_x[np.argsort(ys[by_x], kind="mergesort")]
+    sx = xs[srt]
+    sy = ys[srt]
+    # rows: the sorted cells of row k are rstart[k]..rstart[k + 1] - 1
+    rstart = np.empty(n + 1, dtype=np.int64)
+    nrows = 0
+    for a in range(n):
+        if a == 0 or sy[a] != sy[a - 1]:
+            rstart[nrows] = a
+            nrows += 1
+    rstart[nrows] = n
+    parent = np.arange(n)
+    for ri in range(nrows):
+        y = sy[rstart[ri]]
+        for a in range(rstart[ri], rstart[ri + 1]):
+            x = sx[a]
+            for rj in range(ri, min(ri + dist + 1, nrows)):
+                if sy[rstart[rj]] > y + dist:
+                    break
+                if rj == ri:
+                    b = a + 1
+                else:
+                    lo = rstart[rj]
+                    hi = rstart[rj + 1]
+                    while lo < hi:
+                        mid = (lo + hi) // 2
+                        if sx[mid] < x - dist:
+                            lo = mid + 1
+                        else:
+                            hi = mid
+                    b = lo
+                while b < rstart[rj + 1] and sx[b] <= x + dist:
+                    # union the clusters of sorted cells a and b (roots are the smallest input index)
+                    ra = srt[a]
+                    while parent[ra] != ra:
+                        parent[ra] = parent[parent[ra]]
+                        ra = parent[ra]
+                    rb = srt[b]
+                    while parent[rb] != rb:
+                        parent[rb] = parent[parent[rb]]
+                        rb = parent[rb]
+                    if ra < rb:
+                        parent[rb] = ra
+                    elif rb < ra:
+                        parent[ra] = rb
+                    b += 1
+    # labels numbered by each cluster's first cell in input order
     label = np.full(n, -1, dtype=np.int64)
-    stack = np.empty(n, dtype=np.int64)
+    root_label = np.full(n, -1, dtype=np.int64)
     nlab = 0
     for i in range(n):
-        if label[i] >= 0:
-            continue
-        label[i] = nlab
-        sp = 0
-        stack[sp] = i
-        sp += 1
-        while sp > 0:
-            sp -= 1
-            j = stack[sp]
-            gx = xs[j] - x0 + dist
-            gy = ys[j] - y0 + dist
-            for yy in range(gy - dist, gy + dist + 1):
-                for xx in range(gx - dist, gx + dist + 1):
-                    k = grid[yy, xx]
-                    if k >= 0 and label[k] < 0:
-                        label[k] = nlab
-                        stack[sp] = k
-                        sp += 1
-        nlab += 1
+        r = i
+        while parent[r] != r:
+            r = parent[r]
+        if root_label[r] < 0:
+            root_label[r] = nlab
+            nlab += 1
+        label[i] = root_label[r]
     counts = np.zeros(nlab + 1, dtype=np.int64)
     for i in range(n):
         counts[label[i] + 1] += 1
@@ -184,6 +217,39 @@ def clusters(cells: np.ndarray, dist: int = 2):
     return order, starts, boxes, keys.tolist()
 
 
+@numba.njit(cache=True)
+def _paint(frames, flat, starts, dx, dy):  # pragma: no cover - compiled
+    """Set in each frame t the cells of phase t mod q (``flat``/``starts`` as in Phases) moved by (dx, dy)."""
+    q = starts.shape[0] - 1
+    for t in range(frames.shape[0]):
+        k = t % q
+        for i in range(starts[k], starts[k + 1]):
+            frames[t, flat[i, 1] + dy, flat[i, 0] + dx] = 1
+
+
+@numba.njit(cache=True)
+def _evolves_as(frames, bm, sm):  # pragma: no cover - compiled
+    """True when each of ``frames`` (uint8[T + 1, h, w], cells outside dead) steps to the next under the rule
+    with birth/survival masks ``bm``/``sm``."""
+    T1, h, w = frames.shape
+    for t in range(T1 - 1):
+        a = frames[t]
+        b = frames[t + 1]
+        for y in range(h):
+            for x in range(w):
+                n = 0
+                for yy in range(max(y - 1, 0), min(y + 2, h)):
+                    for xx in range(max(x - 1, 0), min(x + 2, w)):
+                        n += a[yy, xx]
+                if a[y, x]:
+                    new = (sm >> (n - 1)) & 1
+                else:
+                    new = (bm >> n) & 1
+                if new != b[y, x]:
+                    return False
+    return True
+
+
 # -- simulation helpers -----------------------------------------------------------------------------------------
 def _norm(cells: np.ndarray):
     """(cells relative to their bounding box, origin (x, y)); cells sorted by y then x."""
@@ -244,6 +310,30 @@ def _cheb(a: np.ndarray, b: np.ndarray) -> int:
     return int(d.min())
 
 
+class Phases(NamedTuple):
+    """The phases of a still life or oscillator: ``cells`` (one N×2 array per generation of a period, relative to
+    the bounding box of the first), the same concatenated (``flat``, phase k is ``flat[starts[k]:starts[k+1]]``),
+    the bounding box of all phases (``lo``, ``hi``: (x, y) corners) and the first phase's size."""
+
+    cells: tuple
+    flat: np.ndarray
+    starts: np.ndarray
+    lo: tuple
+    hi: tuple
+    width: int
+    height: int
+
+    @classmethod
+    def of(cls, cells) -> "Phases":
+        flat = np.ascontiguousarray(np.concatenate(cells), dtype=np.int64)
+        starts = np.cumsum([0] + [len(c) for c in cells]).astype(np.int64)
+        lo = flat.min(axis=0)
+        hi = flat.max(axis=0)
+        size = cells[0].max(axis=0) + 1
+        return cls(tuple(cells), flat, starts, (int(lo[0]), int(lo[1])), (int(hi[0]), int(hi[1])),
+                   int(size[0]), int(size[1]))
+
+
 class Classifier:
     """Classifies clusters of live cells under one rule, caching the result for each shape.
 
@@ -256,7 +346,7 @@ class Classifier:
         self.rule = rule.with_topology(None)
         self.max_period = int(max_period)
         self._cache: dict = {}
-        # shape key -> phases (cells relative to the shape's bounding box) of stationary one-island shapes
+        # shape key -> phases (cells relative to the shape's bounding box) of still lifes and oscillators
         self._phases: dict = {}
         self.misses = 0
 
@@ -279,18 +369,71 @@ class Classifier:
         return got
 
     def phases(self, key: int):
-        """The phases of the classified shape hashing to ``key`` (cell arrays relative to the bounding box of
-        the shape as first seen) when it is a stationary single 8-connected island, else None."""
+        """The Phases of the classified shape hashing to ``key`` (relative to the bounding box of the shape as
+        first seen) when it is a still life or oscillator, else None."""
         return self._phases.get(key)
 
     def analyse(self, cells: np.ndarray) -> ClusterInfo:
         """Classify ``cells`` (run alone) and split it into independent objects; no cache."""
         return self._analyse(cells)[0]
 
+    def combine(self, keys, origins, want_phases: bool = False):
+        """The ClusterInfo of the union of classified stationary shapes ``keys`` whose bounding boxes have their
+        top-left corners at ``origins`` (K×2), when the union evolves over a full period exactly as the parts do
+        alone — a pseudo-object, which splits back into the parts' objects. None when a part is not a classified
+        still life or oscillator, the common period is too long, or the parts interact. With ``want_phases``,
+        (ClusterInfo, Phases of the union) instead."""
+        parts = []
+        period = 1
+        objects = []
+        for key, origin in zip(keys, origins):
+            ph = self.phases(key)
+            if ph is None:
+                return None
+            parts.append((ph, int(origin[0]), int(origin[1])))
+            period = math.lcm(period, len(ph.cells))
+            objects.extend(self._cache[key].objects)
+        if period > self.max_period:
+            return None
+        x0 = min(ox + ph.lo[0] for ph, ox, oy in parts)
+        y0 = min(oy + ph.lo[1] for ph, ox, oy in parts)
+        x1 = max(ox + ph.hi[0] for ph, ox, oy in parts)
+        y1 = max(oy + ph.hi[1] for ph, ox, oy in parts)
+        # one dead cell of margin: a birth just outside the parts' envelopes shows up as a mismatch
+        frames = np.zeros((period + 1, y1 - y0 + 3, x1 - x0 + 3), dtype=np.uint8)
+        for ph, ox, oy in parts:
+            _paint(frames, ph.flat, ph.starts, ox - x0 + 1, oy - y0 + 1)
+        if not _evolves_as(frames, self.rule.birth_mask, self.rule.survival_mask):
+            return None
+        objects.sort(key=lambda o: o.apgcode)
+        kind = "still" if period == 1 else "oscillator"
+        # the envelope: how far the phases reach beyond the current phase's bounding box
+        cx0 = min(ox for ph, ox, oy in parts)
+        cy0 = min(oy for ph, ox, oy in parts)
+        cx1 = max(ox + ph.width - 1 for ph, ox, oy in parts)
+        cy1 = max(oy + ph.height - 1 for ph, ox, oy in parts)
+        info = ClusterInfo(kind, period, 0, 0, tuple(objects), (cx0 - x0, cy0 - y0, x1 - cx1, y1 - cy1))
+        if not want_phases:
+            return info
+        cells = []
+        for t in range(period):
+            ys, xs = np.nonzero(frames[t])
+            cells.append(np.stack([xs + (x0 - 1 - cx0), ys + (y0 - 1 - cy0)], axis=1).astype(np.int64))
+        return info, Phases.of(cells)
+
     def _analyse(self, cells: np.ndarray):
-        """(ClusterInfo, phases): phases relative to the cells' bounding box for a stationary single island."""
+        """(ClusterInfo, Phases relative to the cells' bounding box when stationary, else None)."""
         self.misses += 1
         cells = normalize_cells(cells)
+        order, starts, boxes, keys = clusters(cells, 1)
+        if len(keys) > 1:
+            # usually a pseudo-object of known parts (a block beside a blinker): check that cheaply first
+            for i, key in enumerate(keys):
+                if key not in self._cache:
+                    self.info(key, cells[order[starts[i]:starts[i + 1]]])
+            got = self.combine(keys, boxes[:, :2], want_phases=True)
+            if got is not None:
+                return got
         found = find_period(cells, self.rule, self.max_period)
         if found is None:
             return ClusterInfo("active"), None
@@ -304,11 +447,9 @@ class Classifier:
         envelope = (0, 0, 0, 0) if kind == "spaceship" else \
             (int(lo[0] - elo[0]), int(lo[1] - elo[1]), int(ehi[0] - hi[0]), int(ehi[1] - hi[1]))
         order, starts, _, _ = clusters(cells, 1)
-        rel = None
+        rel = None if kind == "spaceship" else Phases.of([c - lo for c in phases])
         if len(starts) == 2:
             objs = [Obj(apgcode(kind, [_grid(c) for c in phases], p), kind, p, dx, dy, len(cells))]
-            if kind != "spaceship":
-                rel = tuple(c - lo for c in phases)
         else:
             islands = [cells[np.sort(order[starts[i]:starts[i + 1]])] for i in range(len(starts) - 1)]
             objs = []

@@ -102,7 +102,7 @@ def run_task(task: Task) -> dict:
     t0 = time.perf_counter()
     grids = soup_grids(task.seed, task.start, task.stop, task.size, task.density)
     for i in range(task.start, task.stop):
-        out = stabilise_grid(grids[i - task.start], -(task.size // 2), -(task.size // 2), classifier,
+        out = stabilise_grid(grids[i - task.start], classifier,
                              max_gens=task.max_gens)
         gens += out.generation
         seen = out.counts

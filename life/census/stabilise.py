@@ -11,12 +11,13 @@ spaceships), ``puffer`` (a core that travels, leaving debris), ``linear growth``
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numba
 import numpy as np
 
-from ..engines import EngineError, make_universe
+from ..engines import EngineError
 from ..engines.soup import SoupUniverse
 from ..pattern import Pattern
 from .objects import Classifier, ClusterInfo, clusters, shape_key
@@ -29,6 +30,7 @@ _ACTIVE_MARGIN = 32  # ... and between an escaping spaceship and a region still 
 _INF = float("inf")
 _MAX_SHIP = 40     # escaping spaceships are looked for among clusters of at most this many cells
 _EDGE = 12         # ... lying within this distance of the edge of the live cells' bounding box
+_CENTRE = 32       # patterns are run centred here, in the middle of a 64×64 tile
 
 
 @dataclass
@@ -97,29 +99,20 @@ def _contact(env, vel, i, mask, margin):  # pragma: no cover - compiled
 _UNKNOWN = ClusterInfo("active")
 
 
-@numba.njit(cache=True)
-def _cheb_min(a, b):  # pragma: no cover - compiled
-    """Smallest Chebyshev distance between cell sets ``a`` and ``b`` (N×2, M×2)."""
-    best = 1 << 62
-    for i in range(a.shape[0]):
-        for j in range(b.shape[0]):
-            d = max(abs(a[i, 0] - b[j, 0]), abs(a[i, 1] - b[j, 1]))
-            if d < best:
-                best = d
-    return best
-
-
 class _Ash:
-    """The clusters of a universe's live cells, classified. With ``max_new`` set, clusters of more cells whose
-    shape is not known yet count as active without being analysed (when only spaceships matter)."""
+    """The clusters of a universe's live cells, classified. With ``max_new`` set, clusters whose shape is not
+    known yet count as active without being analysed when they have more cells than that, or (unless
+    ``edge_only`` is False) lie away from the edge of the live cells' bounding box (when only escaping
+    spaceships matter)."""
 
-    def __init__(self, universe, classifier: Classifier, max_new: int | None = None):
+    def __init__(self, universe, classifier: Classifier, max_new: int | None = None, edge_only: bool = True):
         self.cells = universe.cells()
         self.order, self.starts, self.boxes, keys = _clusters(self.cells)
         self.keys = keys
         self.infos = []
         sizes = np.diff(self.starts)
-        if max_new is not None and len(keys):
+        inner = np.zeros(len(keys), dtype=bool)
+        if max_new is not None and edge_only and len(keys):
             # only clusters near the outside can be escaping: leave the rest unanalysed
             lo = self.boxes[:, :2].min(axis=0) + _EDGE
             hi = self.boxes[:, 2:].max(axis=0) - _EDGE
@@ -188,6 +181,10 @@ class _Run:
             near = ((e[:, None, 0] <= e[None, :, 2] + 2) & (e[None, :, 0] <= e[:, None, 2] + 2) &
                     (e[:, None, 1] <= e[None, :, 3] + 2) & (e[None, :, 1] <= e[:, None, 3] + 2))
             np.fill_diagonal(near, False)
+            # still lifes further apart than 2 (as separate clusters are) never interact: only pairs with an
+            # oscillator need a closer look
+            osc = np.array([ash.infos[i].period > 1 for i in stat], dtype=bool)
+            near &= osc[:, None] | osc[None, :]
             if near.any():
                 merged = self._merge(ash, stat, near)
                 if merged is None:
@@ -222,7 +219,7 @@ class _Run:
         for members in groups.values():
             if len(members) < 2:
                 continue
-            info = self._independent(ash, members)
+            info = self.c.combine([ash.keys[i] for i in members], ash.boxes[members, :2])
             if info is None:
                 cells = np.concatenate([ash.members(i) for i in members])
                 info = self.c.info(shape_key(cells), cells)
@@ -234,37 +231,13 @@ class _Run:
                 ash.infos[i] = None
         return True
 
-    def _independent(self, ash: "_Ash", members):
-        """The ClusterInfo that classifying ``members`` (stationary clusters) together would give, when each is
-        one 8-connected island whose phases are known and no two ever come within distance 2 of each other (so
-        they evolve independently and the union splits back into them); None when that cannot be shown."""
-        c = self.c
-        phases = []
-        period = 1
-        for i in members:
-            ph = c.phases(ash.keys[i])
-            if ph is None:
-                return None
-            phases.append((ph, ash.boxes[i, :2]))
-            period = int(np.lcm(period, len(ph)))
-        if period > c.max_period:
-            return None
-        for t in range(period):
-            cells = [ph[t % len(ph)] + origin for ph, origin in phases]
-            for a in range(len(cells)):
-                for b in range(a + 1, len(cells)):
-                    if _cheb_min(cells[a], cells[b]) <= 2:
-                        return None
-        objects = []
-        for i in members:
-            objects.extend(ash.infos[i].objects)
-        objects.sort(key=lambda o: o.apgcode)
-        return ClusterInfo("still" if period == 1 else "oscillator", period, 0, 0, tuple(objects))
-
     # -- escaping spaceships ---------------------------------------------------------------------------------
-    def remove_escapees(self) -> int:
-        """Remove spaceships whose path crosses nothing; record them. Returns how many clusters were removed."""
-        ash = _Ash(self.u, self.c, max_new=_MAX_SHIP)
+    def remove_escapees(self, thorough: bool = False) -> int:
+        """Remove spaceships whose path crosses nothing; record them. Returns how many clusters were removed.
+
+        Small clusters of unknown shape are analysed only near the edge of the live cells unless ``thorough``
+        (a stream of spaceships whose shapes are not cached yet needs that)."""
+        ash = _Ash(self.u, self.c, max_new=_MAX_SHIP, edge_only=not thorough)
         n = len(ash.infos)
         if n < 2:
             return 0
@@ -304,7 +277,7 @@ class _Run:
                 if wait:
                     u.step(min(wait, max(self.max_gens - self.age, 0)))
             elif hint.reason == "extent":
-                if self.remove_escapees():
+                if self.remove_escapees() or self.remove_escapees(thorough=True):
                     continue
                 if self.extent >= self.extent_limit:
                     return self.unsettled()
@@ -320,7 +293,7 @@ class _Run:
                 continue
             objects.extend(inf.objects)
             if inf.kind != "spaceship":
-                period = int(np.lcm(period, inf.period))
+                period = math.lcm(period, inf.period)
         return Outcome(True, self.u.generation, period, objects, settled_at=int(since))
 
     def unsettled(self) -> Outcome:
@@ -335,7 +308,7 @@ class _Run:
         pops, boxes = [], []
         for _ in range(samples):
             u.step(gap)
-            while self.remove_escapees():
+            while self.remove_escapees(thorough=True):
                 pass
             pops.append(u.population)
             boxes.append(u.bbox or (0, 0, 0, 0))
@@ -380,26 +353,33 @@ def stabilise(pattern: Pattern, max_gens: int = DEFAULT_MAX_GENS, classifier: Cl
         raise EngineError(f"the classifier is for rule {classifier.rule.bs}, the pattern is {pattern.rule.bs}")
     bb = pattern.bbox
     span = max(bb[2], bb[3]) if bb else 1
-    pattern = pattern.replace(rule=pattern.rule.with_topology(None))
-    u = make_universe(pattern, topology="plane", algo="soup")
+    cells = pattern.cells
+    if bb:
+        # the outcome does not depend on where the pattern is: centre it in a tile
+        cells = cells - np.array([bb[0] + bb[2] // 2 - _CENTRE, bb[1] + bb[3] // 2 - _CENTRE], dtype=np.int64)
+    u = SoupUniverse.from_cells(cells, classifier.rule, pattern.generation)
     return _stabilise(u, span, classifier, max_gens, window, extent, extent_limit)
 
 
-def stabilise_grid(grid: np.ndarray, x0: int, y0: int, classifier: Classifier, max_gens: int = DEFAULT_MAX_GENS,
+def stabilise_grid(grid: np.ndarray, classifier: Classifier, max_gens: int = DEFAULT_MAX_GENS,
                    window: int = 48) -> Outcome:
-    """``stabilise`` for the pattern whose cells are bool ``grid`` with top-left cell (x0, y0), under the
-    classifier's rule — the census's fast path (no Pattern is built). Raises EngineError for a B0 rule."""
+    """``stabilise`` for the pattern whose cells are bool ``grid`` (rows y, columns x; where it lies does not
+    change the outcome), under the classifier's rule — the census's fast path (no Pattern is built). Raises
+    EngineError for a B0 rule."""
     grid = np.asarray(grid, dtype=bool)
     rows = np.flatnonzero(grid.any(axis=1))
     cols = np.flatnonzero(grid.any(axis=0))
     span = max(int(rows[-1] - rows[0]) + 1, int(cols[-1] - cols[0]) + 1) if len(rows) else 1
-    u = SoupUniverse.from_grid(grid, x0, y0, classifier.rule)
+    # centred in a tile, a small soup starts in one tile rather than across four
+    h, w = grid.shape
+    u = SoupUniverse.from_grid(grid, _CENTRE - w // 2, _CENTRE - h // 2, classifier.rule)
     return _stabilise(u, span, classifier, max_gens, window, None, None)
 
 
 def _stabilise(u, span, classifier, max_gens, window, extent, extent_limit) -> Outcome:
-    if extent is None:
-        extent = max(128, 4 * span)
     if extent_limit is None:
         extent_limit = max(1024, span + 1024)
+    if extent is None:
+        # far-flung spaceships cost the tiled engine little, so they are only looked for when the pattern is large
+        extent = min(max(1024, 4 * span), extent_limit)
     return _Run(u, classifier, int(max_gens), int(window), int(extent), int(extent_limit)).run()

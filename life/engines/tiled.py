@@ -16,8 +16,9 @@ of one ``step(n)``, runs inside one Numba call; Python only grows the arrays whe
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, types
 from numba.cpython.unsafe.numbers import leading_zeros, trailing_zeros
+from numba.extending import intrinsic
 
 from ..pattern import Pattern
 from ..rules import Topology
@@ -30,7 +31,11 @@ _DX = np.array([0, 0, -1, 1, -1, 1, -1, 1], np.int64)
 _DY = np.array([-1, 1, 0, 0, -1, -1, 1, 1], np.int64)
 _OPP = np.array([1, 0, 3, 2, 7, 6, 5, 4], np.int64)
 # meta slots
-_M_TOP, _M_NFREE, _M_PAR, _M_FULL, _M_STAMP, _M_NACT, _M_SINCE = range(7)
+_M_TOP, _M_NFREE, _M_PAR, _M_FULL, _M_STAMP, _M_NACT, _M_SINCE, _M_POP, _M_POP1, _M_PSINCE = range(10)
+_META_LEN = 10
+# why _run stopped
+DONE, GROW, STABLE, EXTENT = 0, 1, 2, 3
+_NO_HIST = np.zeros(2, np.int64)
 _FREE_EVERY = 32      # generations between passes that free empty tiles
 _ONE = np.uint64(1)
 _TWO = np.uint64(2)
@@ -43,6 +48,18 @@ _K2 = np.uint64(0xC2B2AE3D27D4EB4F)
 # --------------------------------------------------------------------------------------------------------------
 # Numba kernels
 # --------------------------------------------------------------------------------------------------------------
+
+@intrinsic
+def _popcnt(typingctx, x):
+    """Population count of a uint64 (the CPU's popcnt instruction where it has one)."""
+    if x != types.uint64:
+        return None
+
+    def codegen(context, builder, signature, args):
+        return builder.ctpop(args[0])
+
+    return types.uint64(types.uint64), codegen
+
 
 @njit(cache=True, inline="always")
 def _hslot(x, y, mask):  # pragma: no cover - compiled
@@ -82,7 +99,7 @@ def _rehash(tx, ty, used, top, hkx, hky, hv):  # pragma: no cover - compiled
 
 
 @njit(cache=True)
-def _alloc(cells, tx, ty, nb, rlo, rhi, emask, used, free, meta, hkx, hky, hv, x, y):  # pragma: no cover - compiled
+def _alloc(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx, hky, hv, x, y):  # pragma: no cover - compiled
     """A new empty tile at tile coordinates (x, y), linked to its neighbours. -1 when the table is full."""
     if meta[_M_NFREE] > 0:
         meta[_M_NFREE] -= 1
@@ -102,6 +119,8 @@ def _alloc(cells, tx, ty, nb, rlo, rhi, emask, used, free, meta, hkx, hky, hv, x
         rhi[t, b] = -1
         emask[t, b, 0] = _ZERO
         emask[t, b, 1] = _ZERO
+        tpop[t, b] = 0
+        tor[t, b] = _ZERO
     _insert(hkx, hky, hv, x, y, t)
     for d in range(8):
         m = _lookup(hkx, hky, hv, x + _DX[d], y + _DY[d])
@@ -152,9 +171,13 @@ def _high_bit(m):  # pragma: no cover - compiled
 
 
 @njit(cache=True)
-def _run(cells, tx, ty, nb, rlo, rhi, emask, used, free, meta, hkx, hky, hv, act, nxt, sched, ngens, bm, sm):
-    # pragma: no cover - compiled
-    """Advance up to ``ngens`` generations; returns how many were done (fewer when the table must grow)."""
+def _run(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx, hky, hv, act, nxt, sched, ngens, bm, sm,
+         detect, maxp, window, stop_extent, hist, gbase):  # pragma: no cover - compiled
+    """Advance up to ``ngens`` generations. Returns (generations done, reason, period): reason GROW when the
+    tile table must grow first, else DONE. With ``detect``, also stops on STABLE (the population, logged in
+    ``hist`` at generation ``gbase`` + done, has repeated with a period <= ``maxp`` for max(``window``, 2p)
+    generations, or the pattern died) or EXTENT (the live cells span more than ``stop_extent`` > 0 cells);
+    both are checked every 4th generation."""
     life = bm == 8 and sm == 12
     hu = np.zeros(66, np.uint64)      # horizontal sums (ones, twos) of rows -1..64 of the tile being computed
     hv2 = np.zeros(66, np.uint64)
@@ -169,7 +192,7 @@ def _run(cells, tx, ty, nb, rlo, rhi, emask, used, free, meta, hkx, hky, hv, act
         nact = meta[_M_NACT]
         # every active tile may create up to 8 neighbours this generation
         if used.shape[0] - meta[_M_TOP] + meta[_M_NFREE] < 8 * nact + 8:
-            return gi
+            return gi, GROW, 0
         if meta[_M_FULL] > 0:
             meta[_M_FULL] -= 1
         p = meta[_M_PAR]
@@ -234,6 +257,8 @@ def _run(cells, tx, ty, nb, rlo, rhi, emask, used, free, meta, hkx, hky, hv, act
             old63 = cells[t, q, 63]
             anyd = _ZERO
             nz = _ZERO
+            npop = _ZERO
+            cols = _ZERO
             lmask = _ZERO
             rmask = _ZERO
             if life:
@@ -252,6 +277,8 @@ def _run(cells, tx, ty, nb, rlo, rhi, emask, used, free, meta, hkx, hky, hv, act
                     new = ~s3 & ((s0 & s1 & ~s2) | (alive & s2 & ~s0 & ~s1))
                     anyd |= new ^ cells[ut, uq, r]
                     cells[ut, uq, r] = new
+                    npop += _popcnt(new)
+                    cols |= new
                     nz |= np.uint64(new != _ZERO) << r
                     lmask |= (new & _ONE) << r
                     rmask |= (new >> _S63) << r
@@ -270,11 +297,16 @@ def _run(cells, tx, ty, nb, rlo, rhi, emask, used, free, meta, hkx, hky, hv, act
                     new = _rule9(s0, s1, s2, s3, cells[ut, up, r], bm, sm)
                     anyd |= new ^ cells[ut, uq, r]
                     cells[ut, uq, r] = new
+                    npop += _popcnt(new)
+                    cols |= new
                     nz |= np.uint64(new != _ZERO) << r
                     lmask |= (new & _ONE) << r
                     rmask |= (new >> _S63) << r
             emask[t, q, 0] = lmask
             emask[t, q, 1] = rmask
+            meta[_M_POP + q] += np.int64(npop) - tpop[t, q]
+            tpop[t, q] = np.int64(npop)
+            tor[t, q] = cols
             if nz == _ZERO:
                 rlo[t, q] = 64
                 rhi[t, q] = -1
@@ -315,7 +347,7 @@ def _run(cells, tx, ty, nb, rlo, rhi, emask, used, free, meta, hkx, hky, hv, act
                 if m2 < 0:
                     if not live:
                         continue
-                    m2 = _alloc(cells, tx, ty, nb, rlo, rhi, emask, used, free, meta, hkx, hky, hv,
+                    m2 = _alloc(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx, hky, hv,
                                 tx[t] + _DX[dd], ty[t] + _DY[dd])
                 if sched[m2] != stamp:
                     sched[m2] = stamp
@@ -328,8 +360,47 @@ def _run(cells, tx, ty, nb, rlo, rhi, emask, used, free, meta, hkx, hky, hv, act
         meta[_M_SINCE] += 1
         if meta[_M_SINCE] >= _FREE_EVERY:
             meta[_M_SINCE] = 0
-            _free_pass(cells, tx, ty, nb, rlo, rhi, emask, used, free, meta, hkx, hky, hv)
-    return ngens
+            _free_pass(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx, hky, hv)
+        if detect:
+            g = gbase + gi + 1
+            pop = meta[_M_POP + q]
+            hist[g & (hist.shape[0] - 1)] = pop
+            if pop == 0:
+                meta[_M_PSINCE] = 0
+                return gi + 1, STABLE, 1
+            if g & 3 == 0:
+                period = _periodic(hist, g, maxp, window, meta)
+                if period:
+                    return gi + 1, STABLE, period
+                if stop_extent > 0:
+                    x0, y0, x1, y1 = _bbox(tx, ty, rlo, rhi, tor, used, meta[_M_TOP], q)
+                    if x1 - x0 >= stop_extent or y1 - y0 >= stop_extent:
+                        return gi + 1, EXTENT, 0
+    return ngens, DONE, 0
+
+
+@njit(cache=True)
+def _periodic(hist, g, maxp, window, meta):  # pragma: no cover - compiled
+    """The least p <= ``maxp`` such that the population log ``hist`` (a ring; generation g last) has repeated
+    with period p for the last max(``window``, 2p) generations, else 0. On success meta[_M_PSINCE] says for how
+    many generations it has (as far as the ring reaches)."""
+    hmask = hist.shape[0] - 1
+    for p in range(1, maxp + 1):
+        need = max(window, 2 * p)
+        if g - p - need + 1 < 1:
+            break
+        ok = True
+        for i in range(need):
+            if hist[(g - i) & hmask] != hist[(g - i - p) & hmask]:
+                ok = False
+                break
+        if ok:
+            i = need
+            while i + p < hmask and g - i - p >= 1 and hist[(g - i) & hmask] == hist[(g - i - p) & hmask]:
+                i += 1
+            meta[_M_PSINCE] = i
+            return p
+    return 0
 
 
 @njit(cache=True)
@@ -367,7 +438,7 @@ def _edge_clear(cells, emask, m, d):  # pragma: no cover - compiled
 
 
 @njit(cache=True)
-def _free_pass(cells, tx, ty, nb, rlo, rhi, emask, used, free, meta, hkx, hky, hv):
+def _free_pass(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx, hky, hv):
     # pragma: no cover - compiled
     """Free the tiles that are empty in both buffers and whose neighbours' facing edges are empty too."""
     freed = 0
@@ -396,11 +467,13 @@ def _free_pass(cells, tx, ty, nb, rlo, rhi, emask, used, free, meta, hkx, hky, h
 
 
 @njit(cache=True)
-def _bounds(cells, t, b, rlo, rhi, emask):  # pragma: no cover - compiled
-    """Recompute the live-row range and edge-column masks of tile t's buffer b."""
+def _bounds(cells, t, b, rlo, rhi, emask, tpop, tor):  # pragma: no cover - compiled
+    """Recompute the live-row range, edge-column masks, population and column mask of tile t's buffer b."""
     lo, hi = 64, -1
     lm = _ZERO
     rm = _ZERO
+    n = 0
+    cols = _ZERO
     for r in range(64):
         v = cells[t, b, r]
         if v != _ZERO:
@@ -409,14 +482,18 @@ def _bounds(cells, t, b, rlo, rhi, emask):  # pragma: no cover - compiled
             hi = r
             lm |= (v & _ONE) << np.uint64(r)
             rm |= (v >> _S63) << np.uint64(r)
+            n += np.int64(_popcnt(v))
+            cols |= v
     rlo[t, b] = lo
     rhi[t, b] = hi
     emask[t, b, 0] = lm
     emask[t, b, 1] = rm
+    tpop[t, b] = n
+    tor[t, b] = cols
 
 
 @njit(cache=True)
-def _set(cells, tx, ty, nb, rlo, rhi, emask, used, free, meta, hkx, hky, hv, xs, ys, alive):
+def _set(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx, hky, hv, xs, ys, alive):
     # pragma: no cover - compiled
     """Set (or clear) cells; makes their tiles and the frontier tiles around them. False when the table is full
     (nothing is left half-done that matters: call again after growing)."""
@@ -428,7 +505,7 @@ def _set(cells, tx, ty, nb, rlo, rhi, emask, used, free, meta, hkx, hky, hv, xs,
         if t < 0:
             if not alive:
                 continue
-            t = _alloc(cells, tx, ty, nb, rlo, rhi, emask, used, free, meta, hkx, hky, hv, X, Y)
+            t = _alloc(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx, hky, hv, X, Y)
             if t < 0:
                 return False
         r = y & 63
@@ -437,9 +514,12 @@ def _set(cells, tx, ty, nb, rlo, rhi, emask, used, free, meta, hkx, hky, hv, xs,
             cells[t, p, r] |= bit
         else:
             cells[t, p, r] &= ~bit
+    total = 0
     for t in range(1, meta[_M_TOP]):
         if used[t]:
-            _bounds(cells, t, p, rlo, rhi, emask)
+            _bounds(cells, t, p, rlo, rhi, emask, tpop, tor)
+            total += tpop[t, p]
+    meta[_M_POP + p] = total
     if not alive:
         return True
     # the frontier: every tile with a live edge cell gets the neighbour beyond that edge
@@ -466,47 +546,25 @@ def _set(cells, tx, ty, nb, rlo, rhi, emask, used, free, meta, hkx, hky, hv, xs,
             else:
                 live = (bot >> _S63) != _ZERO
             if live and nb[t, d] < 0:
-                if _alloc(cells, tx, ty, nb, rlo, rhi, emask, used, free, meta, hkx, hky, hv,
+                if _alloc(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx, hky, hv,
                           tx[t] + _DX[d], ty[t] + _DY[d]) < 0:
                     return False
     return True
 
 
 @njit(cache=True)
-def _population(cells, used, top, p):  # pragma: no cover - compiled
-    n = 0
-    for t in range(top):
-        if used[t]:
-            for r in range(64):
-                v = cells[t, p, r]
-                while v != _ZERO:
-                    v &= v - _ONE
-                    n += 1
-    return n
-
-
-@njit(cache=True)
-def _bbox(cells, tx, ty, used, top, p):  # pragma: no cover - compiled
+def _bbox(tx, ty, rlo, rhi, tor, used, top, p):  # pragma: no cover - compiled
+    """(x0, y0, x1, y1) of the live cells in buffer p (x0 > x1 when there are none), from per-tile summaries."""
     big = np.int64(2) ** 62
     x0, y0, x1, y1 = big, big, -big, -big
-    for t in range(top):
-        if not used[t]:
+    for t in range(1, top):
+        if not used[t] or rlo[t, p] > rhi[t, p]:
             continue
-        for r in range(64):
-            v = cells[t, p, r]
-            if v == _ZERO:
-                continue
-            y = ty[t] * 64 + r
-            lo = 0
-            while (v >> np.uint64(lo)) & _ONE == _ZERO:
-                lo += 1
-            hi = 63
-            while (v >> np.uint64(hi)) & _ONE == _ZERO:
-                hi -= 1
-            x0 = min(x0, tx[t] * 64 + lo)
-            x1 = max(x1, tx[t] * 64 + hi)
-            y0 = min(y0, y)
-            y1 = max(y1, y)
+        c = tor[t, p]
+        x0 = min(x0, tx[t] * 64 + _low_bit(c))
+        x1 = max(x1, tx[t] * 64 + _high_bit(c))
+        y0 = min(y0, ty[t] * 64 + rlo[t, p])
+        y1 = max(y1, ty[t] * 64 + rhi[t, p])
     return x0, y0, x1, y1
 
 
@@ -591,6 +649,8 @@ class TiledPlaneUniverse(Universe):
         self._rlo = np.full((cap, 2), 64, np.int64)
         self._rhi = np.full((cap, 2), -1, np.int64)
         self._emask = np.zeros((cap, 2, 2), np.uint64)
+        self._tpop = np.zeros((cap, 2), np.int64)
+        self._tor = np.zeros((cap, 2), np.uint64)
         self._used = np.zeros(cap, np.uint8)
         self._free = np.zeros(cap, np.int64)
         self._act = np.zeros(cap, np.int64)
@@ -601,12 +661,12 @@ class TiledPlaneUniverse(Universe):
         self._hky = np.zeros(hs, np.int64)
         self._hv = np.full(hs, -1, np.int64)
         if not hasattr(self, "_meta"):
-            self._meta = np.zeros(8, np.int64)
+            self._meta = np.zeros(_META_LEN, np.int64)
             self._meta[_M_TOP] = 1   # tile 0 is the permanently empty stand-in for missing neighbours
 
     def _grow(self):
-        names = ("_cells", "_tx", "_ty", "_nb", "_rlo", "_rhi", "_emask", "_used", "_free", "_act", "_nxt",
-                 "_sched")
+        names = ("_cells", "_tx", "_ty", "_nb", "_rlo", "_rhi", "_emask", "_tpop", "_tor", "_used", "_free",
+                 "_act", "_nxt", "_sched")
         old = {k: getattr(self, k) for k in names}
         cap = len(old["_used"])
         if cap >= self.max_tiles:
@@ -618,18 +678,18 @@ class TiledPlaneUniverse(Universe):
         _rehash(self._tx, self._ty, self._used, self._meta[_M_TOP], self._hkx, self._hky, self._hv)
 
     def _args(self):
-        return (self._cells, self._tx, self._ty, self._nb, self._rlo, self._rhi, self._emask, self._used,
-                self._free, self._meta, self._hkx, self._hky, self._hv)
+        return (self._cells, self._tx, self._ty, self._nb, self._rlo, self._rhi, self._emask, self._tpop,
+                self._tor, self._used, self._free, self._meta, self._hkx, self._hky, self._hv)
 
     # -- properties --------------------------------------------------------------------------------------------
     @property
     def population(self) -> int:
-        return int(_population(self._cells, self._used, self._meta[_M_TOP], self._meta[_M_PAR]))
+        return int(self._meta[_M_POP + self._meta[_M_PAR]])
 
     @property
     def bbox(self):
-        x0, y0, x1, y1 = _bbox(self._cells, self._tx, self._ty, self._used, self._meta[_M_TOP],
-                               self._meta[_M_PAR])
+        x0, y0, x1, y1 = _bbox(self._tx, self._ty, self._rlo, self._rhi, self._tor, self._used,
+                               self._meta[_M_TOP], self._meta[_M_PAR])
         if x0 > x1:
             return None
         return (int(x0), int(y0), int(x1 - x0 + 1), int(y1 - y0 + 1))
@@ -649,10 +709,11 @@ class TiledPlaneUniverse(Universe):
         n = self._check_n(n)
         while n > 0:
             chunk = min(n, 1 << 30)
-            done = _run(*self._args(), self._act, self._nxt, self._sched, chunk, self._bm, self._sm)
+            done, reason, _ = _run(*self._args(), self._act, self._nxt, self._sched, chunk, self._bm, self._sm,
+                                   False, 1, 1, 0, _NO_HIST, 0)
             self._generation += int(done)
             n -= int(done)
-            if done < chunk:
+            if reason == GROW:
                 self._grow()
         return self
 
