@@ -2,15 +2,19 @@
 
     python benchmarks/census.py                 # 20,000 soups on 2 worker processes
     python benchmarks/census.py --soups 50000 --workers 2
-    python benchmarks/census.py --emerge        # also time a default `life emerge` (several minutes)
+    python benchmarks/census.py --emerge        # also time a default `life emerge`
+    python benchmarks/census.py --out benchmarks/results/census.json
 
 The first soups of each worker load the compiled kernels and fill the shape cache; a warm-up census runs first
-and is not timed. Numbers go to RESULTS.md by hand (machines differ; this one may be shared).
+and is not timed. Results are printed and written as JSON; RESULTS.md quotes them (machines differ; this one may
+be shared).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
+import json
 import os
 import platform
 import resource
@@ -19,7 +23,9 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
+from life.bench import machine_info  # noqa: E402
 from life.census.soups import census_soups  # noqa: E402
+from life.export import atomic_output  # noqa: E402
 
 
 def main(argv=None):
@@ -29,7 +35,9 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--repeat", type=int, default=3, help="timed censuses; the best is reported")
     ap.add_argument("--emerge", action="store_true", help="also time a default `life emerge` run")
+    ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "results", "census.json"))
     args = ap.parse_args(argv)
+    runs = []
     print(f"# {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs visible, "
           f"python {platform.python_version()}")
     census_soups(500, seed=args.seed + 1000, workers=args.workers)  # warm-up: compile/load kernels
@@ -46,7 +54,14 @@ def main(argv=None):
               f"(so {args.workers * c.soups / cpu:,.0f}/s on {args.workers} idle cores); "
               f"{c.generations / c.soups:.0f} generations/soup")
         best = max(best or 0, c.soups_per_second)
+        runs.append({"soups": c.soups, "seed": args.seed + k, "seconds": round(c.seconds, 3),
+                     "soups_per_second": round(c.soups_per_second, 1), "soups_per_cpu_second": round(c.soups / cpu, 1),
+                     "generations_per_soup": round(c.generations / c.soups, 1), "load_average": round(load, 2)})
     print(f"best: {best:,.0f} soups/s on {args.workers} workers (target >= 2,000)")
+    doc = {"benchmark": "census", "date": datetime.datetime.now().isoformat(timespec="seconds"),
+           "command": " ".join(["python", "benchmarks/census.py"] + (argv or sys.argv[1:])),
+           "machine": machine_info(), "workers": args.workers, "size": 16, "density": 0.5, "censuses": runs,
+           "best_soups_per_second": round(best, 1)}
     if args.emerge:
         from life.census.emerge import sweep
 
@@ -57,6 +72,13 @@ def main(argv=None):
               f"({sum(r['soups'] for r in res['sizes'])} soups)")
         for r in res["sizes"]:
             print(f"  {r['size']:5d}: {r['soups']:5d} soups in {r['seconds']:7.1f} s")
+        doc["emerge"] = {"seconds": round(dt, 1), "soups": sum(r["soups"] for r in res["sizes"]),
+                         "sizes": [{"size": r["size"], "soups": r["soups"], "seconds": round(r["seconds"], 2)}
+                                   for r in res["sizes"]]}
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    with atomic_output(args.out) as f:
+        f.write((json.dumps(doc, indent=2) + "\n").encode())
+    print(f"wrote {args.out}")
 
 
 if __name__ == "__main__":

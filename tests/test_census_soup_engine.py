@@ -47,6 +47,8 @@ def test_long_runs_and_growth_match_the_reference_engine(rule):
             b.step(n)
             assert np.array_equal(a.cells(), b.cells())
             assert a.bbox == b.bbox and a.population == b.population
+            live = a.live_cells()
+            assert np.array_equal(live[np.lexsort((live[:, 0], live[:, 1]))], a.cells())
 
 
 def test_editing_and_regions():

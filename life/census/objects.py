@@ -4,7 +4,9 @@ Cells closer than 3 (Chebyshev distance <= 2, i.e. sharing a neighbour) form a *
 cannot influence each other. A cluster is classified by running it alone: still life, oscillator (period),
 spaceship (period, displacement) or ``active`` (not periodic within the limit). A periodic cluster is then split
 into the finest groups of its 8-connected islands that evolve independently — a pseudo-object such as a bi-block
-counts as two blocks, as in Catagolue — and each group is named by its canonical apgcode.
+counts as two blocks, as in Catagolue — and each group is named by its canonical apgcode. Most multi-island
+clusters are such pseudo-objects of shapes already known; ``Classifier.combine`` confirms that with one exact
+simulation of the parts' known phases instead of analysing the cluster afresh.
 
 Classifying a cluster costs a short simulation, so results are cached by the cluster's exact shape: in a soup
 census almost every cluster is a block, blinker or beehive seen before, and costs a dictionary look-up.
@@ -13,7 +15,7 @@ census almost every cluster is a block, blinker or beehive seen before, and cost
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numba
@@ -66,6 +68,15 @@ class ClusterInfo:
     dy: int = 0
     objects: tuple = ()
     envelope: tuple = (0, 0, 0, 0)
+    # (envelope..., velocity x, velocity y, moving, stationary oscillator, active): the numbers the stabiliser
+    # puts in one array per ash
+    row: tuple = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        moving = self.kind == "spaceship"
+        v = (self.dx / self.period, self.dy / self.period) if moving else (0.0, 0.0)
+        object.__setattr__(self, "row", (*self.envelope, *v, float(moving),
+                                         float(self.kind == "oscillator"), float(self.kind == "active")))
 
 
 # -- clustering (Numba) -----------------------------------------------------------------------------------------
@@ -353,6 +364,10 @@ class Classifier:
     def cached(self, key: int):
         """The ClusterInfo of the shape hashing to ``key`` if it has been classified already, else None."""
         return self._cache.get(key)
+
+    def lookup(self, keys) -> list:
+        """The cached ClusterInfo of each shape key in ``keys``, None where a shape is not classified yet."""
+        return list(map(self._cache.get, keys))
 
     def info(self, key: int, cells: np.ndarray) -> ClusterInfo:
         """The ClusterInfo of ``cells`` (one cluster, any position), whose shape hashes to ``key``."""

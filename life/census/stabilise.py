@@ -106,10 +106,9 @@ class _Ash:
     spaceships matter)."""
 
     def __init__(self, universe, classifier: Classifier, max_new: int | None = None, edge_only: bool = True):
-        self.cells = universe.cells()
+        self.cells = universe.live_cells()
         self.order, self.starts, self.boxes, keys = _clusters(self.cells)
         self.keys = keys
-        self.infos = []
         sizes = np.diff(self.starts)
         inner = np.zeros(len(keys), dtype=bool)
         if max_new is not None and edge_only and len(keys):
@@ -118,26 +117,23 @@ class _Ash:
             hi = self.boxes[:, 2:].max(axis=0) - _EDGE
             inner = (self.boxes[:, 0] > lo[0]) & (self.boxes[:, 1] > lo[1]) & \
                 (self.boxes[:, 2] < hi[0]) & (self.boxes[:, 3] < hi[1])
-        get = classifier.cached
-        for i, key in enumerate(keys):
-            inf = get(key)
-            if inf is None:
-                if max_new is not None and (sizes[i] > max_new or inner[i]):
-                    inf = _UNKNOWN
-                else:
-                    inf = classifier.info(key, self.members(i))
-            self.infos.append(inf)
-        n = len(keys)
-        self.vel = np.zeros((n, 2))
+        self.infos = infos = classifier.lookup(keys)
+        if None in infos:
+            for i, key in enumerate(keys):
+                if infos[i] is None:
+                    if max_new is not None and (sizes[i] > max_new or inner[i]):
+                        infos[i] = _UNKNOWN
+                    else:
+                        infos[i] = classifier.info(key, self.members(i))
+        # per cluster: envelope (spaceships and active clusters have none), velocity, kind flags
+        rows = np.array([inf.row for inf in self.infos], dtype=np.float64).reshape(len(keys), 9)
         self.env = self.boxes.astype(np.float64)
-        if n:
-            # spaceships and active clusters have a zero envelope
-            ext = np.array([inf.envelope for inf in self.infos], dtype=np.float64)
-            self.env[:, :2] -= ext[:, :2]
-            self.env[:, 2:] += ext[:, 2:]
-        for i, inf in enumerate(self.infos):
-            if inf.kind == "spaceship":
-                self.vel[i] = (inf.dx / inf.period, inf.dy / inf.period)
+        self.env[:, :2] -= rows[:, 0:2]
+        self.env[:, 2:] += rows[:, 2:4]
+        self.vel = np.ascontiguousarray(rows[:, 4:6])
+        self.moving = rows[:, 6] > 0
+        self.oscillating = rows[:, 7] > 0
+        self.active = rows[:, 8] > 0
 
     def members(self, i):
         return self.cells[self.order[self.starts[i]:self.starts[i + 1]]]
@@ -170,10 +166,9 @@ class _Run:
         """(settled, ash, wait): whether the current state has settled, and if not how long to wait."""
         ash = _Ash(self.u, self.c)
         n = len(ash.infos)
-        kinds = [inf.kind for inf in ash.infos]
-        if "active" in kinds:
+        if ash.active.any():
             return False, ash, 0
-        moving = np.array([k == "spaceship" for k in kinds], dtype=bool)
+        moving = ash.moving
         # stationary clusters whose envelopes come within reach of each other: classify them together
         stat = np.nonzero(~moving)[0]
         if len(stat) > 1:
@@ -183,7 +178,7 @@ class _Run:
             np.fill_diagonal(near, False)
             # still lifes further apart than 2 (as separate clusters are) never interact: only pairs with an
             # oscillator need a closer look
-            osc = np.array([ash.infos[i].period > 1 for i in stat], dtype=bool)
+            osc = ash.oscillating[stat]
             near &= osc[:, None] | osc[None, :]
             if near.any():
                 merged = self._merge(ash, stat, near)
@@ -241,17 +236,14 @@ class _Run:
         n = len(ash.infos)
         if n < 2:
             return 0
-        active = np.array([inf.kind == "active" for inf in ash.infos], dtype=bool)
+        active = ash.active
         gone = []
-        for i in range(n):
-            inf = ash.infos[i]
-            if inf.kind != "spaceship":
-                continue
+        for i in np.nonzero(ash.moving)[0]:
             if _contact(ash.env, ash.vel, i, ~active, _SHIP_MARGIN) < _INF:
                 continue
             if _contact(ash.env, ash.vel, i, active, _ACTIVE_MARGIN) < _INF:
                 continue
-            gone.append(i)
+            gone.append(int(i))
         if gone:
             cells = np.concatenate([ash.members(i) for i in gone])
             self.u.set_cells(cells, alive=False)

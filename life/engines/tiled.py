@@ -9,7 +9,8 @@ the edge row, column or corner cell that touches it. Within a tile only the rows
 computed.
 
 Tiles are created at the frontier (when a tile's edge holds a live cell, the tile beyond that edge is made, empty)
-and freed once they and the edges facing them are empty in both buffers. Everything above, for all generations
+and freed once they and the edges facing them are empty in both buffers. Each tile keeps its population and the
+OR of its rows per buffer, so the total population and the bounding box cost nothing per generation. Everything above, for all generations
 of one ``step(n)``, runs inside one Numba call; Python only grows the arrays when the tile table fills up.
 """
 
@@ -99,7 +100,8 @@ def _rehash(tx, ty, used, top, hkx, hky, hv):  # pragma: no cover - compiled
 
 
 @njit(cache=True)
-def _alloc(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx, hky, hv, x, y):  # pragma: no cover - compiled
+def _alloc(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx, hky, hv, x, y):
+    # pragma: no cover - compiled
     """A new empty tile at tile coordinates (x, y), linked to its neighbours. -1 when the table is full."""
     if meta[_M_NFREE] > 0:
         meta[_M_NFREE] -= 1
@@ -577,14 +579,10 @@ def _collect(cells, tx, ty, used, top, p, out):  # pragma: no cover - compiled
         for r in range(64):
             v = cells[t, p, r]
             while v != _ZERO:
-                low = v & (~v + _ONE)
-                i = 0
-                while (low >> np.uint64(i)) != _ONE:
-                    i += 1
-                out[n, 0] = tx[t] * 64 + i
+                out[n, 0] = tx[t] * 64 + _low_bit(v)
                 out[n, 1] = ty[t] * 64 + r
                 n += 1
-                v ^= low
+                v &= v - _ONE
     return n
 
 
@@ -719,10 +717,14 @@ class TiledPlaneUniverse(Universe):
 
     # -- inspection --------------------------------------------------------------------------------------------
     def cells(self) -> np.ndarray:
+        out = self.live_cells()
+        return out[np.lexsort((out[:, 0], out[:, 1]))]
+
+    def live_cells(self) -> np.ndarray:
+        """The live cells as N×2 (x, y) in no particular order (``cells`` sorts them)."""
         out = np.empty((self.population, 2), np.int64)
         n = _collect(self._cells, self._tx, self._ty, self._used, self._meta[_M_TOP], self._meta[_M_PAR], out)
-        out = out[:n]
-        return out[np.lexsort((out[:, 0], out[:, 1]))]
+        return out[:n]
 
     def region(self, x0, y0, w, h):
         self._check_region(w, h)
