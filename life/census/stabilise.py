@@ -3,8 +3,9 @@
 The soup engine steps until the population looks periodic (a cheap hint); the ash is then split into clusters
 and each cluster classified (``objects.Classifier``). The pattern has settled when every cluster is a still life,
 oscillator or spaceship, no oscillator can touch a neighbour in any phase, and every spaceship is on its way out
-without crossing anything. Spaceships that have escaped far from the rest are recognised and removed while the
-pattern runs (so they cost nothing) and counted with the ash. A pattern that has not settled by the generation cap,
+without crossing anything. The tiled engine steps far-flung spaceships cheaply; once the live cells span more
+than about a thousand cells, spaceships that have escaped from the rest are recognised, removed and counted with
+the ash. A pattern that has not settled by the generation cap,
 or keeps spreading, is reported as not settled with a category: ``gun`` (a stationary core emitting
 spaceships), ``puffer`` (a core that travels, leaving debris), ``linear growth`` or ``unknown``.
 """
