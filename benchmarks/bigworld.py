@@ -15,7 +15,6 @@ bgolly's.
 
 import argparse
 import datetime
-import json
 import os
 import resource
 import shutil
@@ -27,7 +26,7 @@ import time
 from pathlib import Path
 
 from life import make_universe
-from life.bench import machine_info
+from life.bench import machine_info, write_results
 from life.engines.hashlife import load_macrocell_universe
 from life.formats import from_text, read
 
@@ -163,13 +162,7 @@ def main(argv=None):
            "command": " ".join(["python", "benchmarks/bigworld.py"] + (argv if argv is not None else sys.argv[1:])),
            "machine": machine_info(), "bgolly": shutil.which("bgolly"), "repeats": args.repeats,
            "results": rows, "macrocell_examples": mc}
-    out = os.path.abspath(args.out)
-    os.makedirs(os.path.dirname(out), exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(out), suffix=".tmp")
-    with os.fdopen(fd, "w") as f:
-        json.dump(doc, f, indent=2)
-    os.replace(tmp, out)
-    print(f"wrote {out}")
+    write_results(os.path.abspath(args.out), doc)
 
 
 if __name__ == "__main__":

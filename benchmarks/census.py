@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import json
 import os
 import platform
 import resource
@@ -23,9 +22,8 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
-from life.bench import machine_info  # noqa: E402
+from life.bench import machine_info, write_results  # noqa: E402
 from life.census.soups import census_soups  # noqa: E402
-from life.export import atomic_output  # noqa: E402
 
 
 def main(argv=None):
@@ -75,10 +73,7 @@ def main(argv=None):
         doc["emerge"] = {"seconds": round(dt, 1), "soups": sum(r["soups"] for r in res["sizes"]),
                          "sizes": [{"size": r["size"], "soups": r["soups"], "seconds": round(r["seconds"], 2)}
                                    for r in res["sizes"]]}
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    with atomic_output(args.out) as f:
-        f.write((json.dumps(doc, indent=2) + "\n").encode())
-    print(f"wrote {args.out}")
+    write_results(args.out, doc)
 
 
 if __name__ == "__main__":

@@ -6,13 +6,11 @@ reference, on a random torus (default 4096×4096, density 0.5), with 1 and 2 thr
 
 import argparse
 import datetime
-import json
 import os
 import sys
-import tempfile
 
 from life import Rule
-from life.bench import machine_info, measure
+from life.bench import machine_info, measure, write_results
 
 
 def main(argv=None):
@@ -43,12 +41,7 @@ def main(argv=None):
     doc = {"benchmark": "kernels", "date": datetime.datetime.now().isoformat(timespec="seconds"),
            "command": " ".join(["python", "benchmarks/kernels.py"] + (argv or sys.argv[1:])),
            "machine": machine_info(), "size": args.size, "results": rows}
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(args.out)), suffix=".tmp")
-    with os.fdopen(fd, "w") as f:
-        json.dump(doc, f, indent=2)
-    os.replace(tmp, args.out)
-    print(f"wrote {args.out}")
+    write_results(args.out, doc)
 
 
 if __name__ == "__main__":

@@ -10,8 +10,6 @@ Prints the numbers and writes them as JSON. Timings are wall-clock on whatever e
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import sys
 import tempfile
 import time
@@ -22,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np  # noqa: E402
 
 from life import make_universe  # noqa: E402
-from life.bench import machine_info  # noqa: E402
+from life.bench import machine_info, write_results  # noqa: E402
 from life.export import export_animation  # noqa: E402
 from life.render import Viewport, render  # noqa: E402
 from life.soup import SoupSpec, make_soup  # noqa: E402
@@ -102,12 +100,7 @@ def main(argv=None):
         result["big_render"] = b
         print(f"Zoomed-out render: {b['board']} -> {b['image']} px: {b['render_seconds_best'] * 1000:.0f} ms per "
               f"frame (set-up {b['setup_seconds']:.0f} s)")
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(".json.part")
-    tmp.write_text(json.dumps(result, indent=2) + "\n")
-    os.replace(tmp, out)
-    print(f"wrote {out}")
+    write_results(args.out, result)
     return 0 if g["within_target"] else 1
 
 

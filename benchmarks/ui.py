@@ -14,10 +14,8 @@ adds the X server's copy of every frame).
 
 import argparse
 import datetime
-import json
 import os
 import sys
-import tempfile
 import time
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
@@ -95,18 +93,12 @@ def main(argv=None):
         print(f"{r['board']:<11}{zoom:>6}{r['fps']:>9.1f}{r['target_fps']:>8.0f}{r['gens_per_s']:>9.1f}"
               f"{r['render_ms_per_frame']:>11.2f}")
     if args.out:
-        from life.bench import machine_info
+        from life.bench import machine_info, write_results
 
         doc = {"benchmark": "ui", "date": datetime.datetime.now().isoformat(timespec="seconds"),
                "command": " ".join(["python", "benchmarks/ui.py"] + (argv or sys.argv[1:])),
                "machine": machine_info(), "results": rows}
-        folder = os.path.dirname(os.path.abspath(args.out))
-        os.makedirs(folder, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "w") as f:
-            json.dump(doc, f, indent=2)
-        os.replace(tmp, args.out)
-        print(f"wrote {args.out}")
+        write_results(args.out, doc)
 
 
 if __name__ == "__main__":

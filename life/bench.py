@@ -12,7 +12,7 @@ from .engines import make_universe
 from .pattern import Pattern
 from .rules import LIFE, Rule, Topology
 
-__all__ = ["measure", "random_torus", "machine_info"]
+__all__ = ["measure", "random_torus", "machine_info", "write_results"]
 
 BACKENDS = ("cpu", "numpy")
 
@@ -78,3 +78,14 @@ def machine_info() -> dict:
 
     return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
             "numpy": np.__version__, "numba": numba.__version__, "platform": platform.platform()}
+
+
+def write_results(path, doc: dict) -> None:
+    """Write a benchmark's results ``doc`` as JSON to ``path`` atomically, making its folder, and say so."""
+    import json
+
+    from .atomic import write_bytes
+
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    write_bytes(path, (json.dumps(doc, indent=2) + "\n").encode())
+    print(f"wrote {path}")

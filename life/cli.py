@@ -29,7 +29,7 @@ from .pattern import Pattern
 from .export import ExportError, open_animation
 from .render import RenderError, THEMES, Viewport, choose_zoom, fit_viewport, parse_zoom, render
 from .rules import Rule, RuleError, Topology
-from .soup import SoupError, SoupSpec, make_soup, parse_soup
+from .soup import SoupError, make_soup, parse_soup
 
 __all__ = ["main"]
 

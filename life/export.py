@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import os
 import struct
-import tempfile
 import time
 import zlib
 from fractions import Fraction
@@ -22,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .atomic import replacing
 from .render import NCOLORS, palette, render
 
 __all__ = ["ExportError", "atomic_output", "open_animation", "export_animation", "AnimationWriter",
@@ -40,27 +40,18 @@ class ExportError(ValueError):
 @contextlib.contextmanager
 def atomic_output(path):
     """Open a temporary binary file beside ``path``; on success it replaces ``path`` (with the permissions a new
-    file would get), on any error or interrupt it is removed. Raises ExportError when the directory is not
-    writable."""
+    file would get), on any error or interrupt it is removed (``life.atomic.replacing``). Raises ExportError when
+    the directory is not writable."""
     path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
+    opened = False
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
-    except OSError as e:
-        raise ExportError(f"cannot write {path}: {e.strerror or e}") from None
-    try:
-        with os.fdopen(fd, "w+b") as f:
+        with replacing(path, suffix=".part") as tmp, open(tmp, "w+b") as f:
+            opened = True
             yield f
-            f.flush()
-            os.fsync(f.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    except OSError as e:
+        if opened:
+            raise
+        raise ExportError(f"cannot write {path}: {e.strerror or e}") from None
 
 
 def frame_delays_cs(n: int, fps: float) -> list:

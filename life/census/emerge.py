@@ -20,6 +20,7 @@ import time
 
 import numpy as np
 
+from ..atomic import replacing
 from ..rules import LIFE, Rule
 from .soups import Task, default_workers, run_tasks
 from .stabilise import DEFAULT_MAX_GENS
@@ -132,8 +133,6 @@ def _summarise(size: int, asked: int, recs, seconds: float) -> dict:
 def plot(result: dict, path) -> None:
     """Draw the sweep (fractions of soups with each ability against soup area, log x) to an image file,
     atomically. Needs matplotlib."""
-    import os
-    import tempfile
     from pathlib import Path
 
     import matplotlib
@@ -177,16 +176,9 @@ def plot(result: dict, path) -> None:
     ax2.legend(loc="upper left", fontsize=8)
     fig.tight_layout()
     path = Path(path)
-    suffix = path.suffix or ".png"
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent or ".")
-    os.close(fd)
     try:
-        fig.savefig(tmp, dpi=110)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+        with replacing(path) as tmp:
+            fig.savefig(tmp, dpi=110, format=path.suffix[1:] or "png")
     finally:
         plt.close(fig)
 

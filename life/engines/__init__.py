@@ -6,7 +6,7 @@ Callers never import a kernel: they ask ``make_universe`` for a Universe and tal
 from __future__ import annotations
 
 from ..pattern import Pattern
-from ..rules import Rule, RuleError, Topology
+from ..rules import RuleError, Topology
 from .base import EngineError, Universe
 
 __all__ = ["make_universe", "load_universe", "resolve_topology", "Universe", "EngineError", "ALGORITHMS"]

@@ -21,7 +21,6 @@ carries on, in smaller jumps if it has to.
 from __future__ import annotations
 
 import gzip
-import os
 import re
 from pathlib import Path
 
@@ -1413,24 +1412,15 @@ class HashLifeUniverse(Universe):
         return "\n".join(lines) + "\n"
 
     def write_macrocell(self, path) -> None:
-        """Write ``to_macrocell()`` to ``path`` atomically (gzip-compressed when it ends in ``.gz``)."""
-        import tempfile
+        """Write ``to_macrocell()`` to ``path`` atomically (gzip-compressed when it ends in ``.gz``). Raises
+        OSError."""
+        from ..atomic import write_bytes
 
         path = Path(path)
         data = self.to_macrocell().encode()
         if path.suffix.lower() == ".gz":
             data = gzip.compress(data, mtime=0)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        write_bytes(path, data)
 
 
 def _ge(a: np.ndarray, v: int) -> np.ndarray:

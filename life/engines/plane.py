@@ -8,8 +8,6 @@ shrank) when the margin is too thin. B0 rules flip the infinite background every
 
 from __future__ import annotations
 
-import numpy as np
-
 from ..pattern import Pattern
 from ..rules import Topology
 from .base import EngineError

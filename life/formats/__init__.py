@@ -19,10 +19,10 @@ import gzip
 import io
 import os
 import re
-import tempfile
 import zlib
 from pathlib import Path
 
+from ..atomic import write_bytes
 from ..pattern import Pattern
 from ._base import DEFAULT_CAP, MAX_TEXT_BYTES, PatternError
 from .life106 import read_life105, read_life106, write_life105, write_life106
@@ -224,34 +224,8 @@ def write(pattern: Pattern, path, *, fmt: str | None = None) -> None:
     _atomic_write(path, data)
 
 
-def _umask() -> int:
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0o022
-
-
 def _atomic_write(path: Path, data: bytes) -> None:
-    folder = path.parent if str(path.parent) else Path(".")
-    tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-        tmp = None
+        write_bytes(path, data)
     except OSError as e:
         raise PatternError(f"cannot write: {e.strerror or e}", str(path)) from None
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass

@@ -16,7 +16,6 @@ import math
 import os
 import re
 import secrets
-import tempfile
 import time
 from collections import deque
 from pathlib import Path
@@ -26,6 +25,7 @@ import numpy as np
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame  # noqa: E402
 
+from ..atomic import replacing
 from ..engines import make_universe, resolve_topology
 from ..pattern import Pattern
 from ..render import RenderError, render
@@ -1055,26 +1055,13 @@ class App:
         self._shot_path = Path(path)
 
     def _save_screenshot(self, path: Path) -> None:
-        tmp = None
         try:
-            folder = path.parent if str(path.parent) else Path(".")
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".png", dir=folder)
-            os.close(fd)
-            pygame.image.save(self.screen, tmp)
-            mask = os.umask(0)
-            os.umask(mask)
-            os.chmod(tmp, 0o666 & ~mask)  # mkstemp made it private; a saved file gets the usual mode
-            os.replace(tmp, path)
-            tmp = None
+            # pygame picks the image format by the name's extension: the temporary file ends in .png too
+            with replacing(path, suffix=".png") as tmp:
+                pygame.image.save(self.screen, tmp)
             self.notify(T.tr(self.lang, "screenshot", path=str(path)))
         except (OSError, pygame.error) as e:
             self.notify(T.tr(self.lang, "error", msg=_one_line(e)), error=True)
-        finally:
-            if tmp is not None:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
 
 
 def _one_line(err) -> str:
