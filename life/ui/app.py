@@ -994,11 +994,7 @@ class App:
                 pat.name or Path(source).name)
 
         def failed(err):
-            if prompt is not None and self.prompt is prompt:
-                prompt.busy = False
-                prompt.error = _one_line(err)
-            else:
-                self.notify(T.tr(self.lang, "error", msg=_one_line(err)), error=True)
+            self._report_failure(prompt, err)
 
         def act():
             old = Snapshot.take(self.universe, self.name)
@@ -1013,6 +1009,14 @@ class App:
             self._replace_async(build, "open", fit=True, what=source, on_done=done, on_error=failed)
 
         self._when_free(act)
+
+    def _report_failure(self, prompt, err) -> None:
+        """Show ``err`` in ``prompt`` when it is still open (so the user can correct the input), else as a notice."""
+        if prompt is not None and self.prompt is prompt:
+            prompt.busy = False
+            prompt.error = _one_line(err)
+        else:
+            self.notify(T.tr(self.lang, "error", msg=_one_line(err)), error=True)
 
     def save(self, path: str, from_prompt: bool = False) -> None:
         """S: write the current state as RLE (atomically, on the worker); ``.rle`` is added when missing."""
@@ -1031,11 +1035,7 @@ class App:
             self.notify(T.tr(self.lang, "saved", path=path))
 
         def fail(err):
-            if prompt is not None and self.prompt is prompt:
-                prompt.busy = False
-                prompt.error = _one_line(err)
-            else:
-                self.notify(T.tr(self.lang, "error", msg=_one_line(err)), error=True)
+            self._report_failure(prompt, err)
 
         def act():
             u, name = self.universe, self.name
