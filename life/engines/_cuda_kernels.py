@@ -1,0 +1,451 @@
+"""numba-cuda kernels of the cuda engine: the multi-generation step kernel (generated per rule) and the small
+kernels that reduce the board on the device (population, live extent, region bits, block counts, edits).
+
+Imported only by ``life.engines.cuda`` once numba-cuda is known to work; importing it imports ``numba.cuda``.
+
+The step kernel. Board layout as in ``bitpack``: rows of uint64 words, bit i of word j = column 64 j + i. A block of
+``bw`` threads owns ``bw`` consecutive word columns (one word per thread) of a strip of rows; the ``halo``
+outermost threads on each side only feed their neighbours. Each thread walks down its column once, and on the way
+advances up to ``levels`` generations in registers: loading row t of generation 0 lets level g compute row
+t - 2g + 1 of generation g from three rows of generation g - 1, so generation ``levels`` leaves the kernel after
+one read and one write of the board. The horizontal neighbours of a word are the edge bits of the adjacent threads'
+words, exchanged through shared memory with one barrier per row (warp shuffles would be cheaper, but numba's
+simulator has none, and the tests run the kernels there). Every level uses only what the previous row's step
+left, so the levels are independent within a step (instruction-level parallelism), and the loop body is unrolled
+three times so that the ring of rows each level keeps rotates by renaming instead of register moves. Unknown cells
+beyond a block's halo threads spread inwards one cell per generation, so the halo holds at least as many valid
+cells as generations are run. The kernel is written out as Python source per rule, so that each level's state is
+a set of scalar locals (registers) and the rule's logic is folded to the few bitwise operations it needs; the
+source is saved under a cache folder so that numba-cuda can cache the compiled kernel on disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+
+import numpy as np
+from numba import cuda, int64
+from numba.core import config
+
+__all__ = ["EDGES", "step_kernel", "step_source", "shared_bytes", "popcount", "extent", "gather", "block_counts", "apply_bits", "zero"]
+
+_U = np.uint64
+_ZERO = _U(0)
+_ONE = _U(1)
+_REDUCE_THREADS = 256  # threads per block of the popcount reduction (shared-memory tree)
+
+# -- the step kernel, generated per rule -----------------------------------------------------------------------
+
+
+def _expand(table, names):
+    """A bitwise expression (source text) of the truth ``table`` (tuple of 0/1 over the variables ``names``,
+    first name most significant), by Shannon expansion with constant inputs folded."""
+    if not any(table):
+        return "ZERO"
+    if all(table):
+        return "ALL"
+    half = len(table) // 2
+    f0, f1 = table[:half], table[half:]
+    if f0 == f1:
+        return _expand(f0, names[1:])
+    v, rest = names[0], names[1:]
+    e0, e1 = _expand(f0, rest), _expand(f1, rest)
+    if e0 == "ZERO":
+        return v if e1 == "ALL" else f"({v} & {e1})"
+    if e1 == "ZERO":
+        return f"~{v}" if e0 == "ALL" else f"(~{v} & {e0})"
+    if e1 == "ALL":
+        return f"({v} | {e0})"
+    if e0 == "ALL":
+        return f"(~{v} | {e1})"
+    if all(a != b for a, b in zip(f0, f1)):
+        return f"({v} ^ {e0})"
+    return f"(({v} & {e1}) | (~{v} & {e0}))"
+
+
+def _rule_lines(bm: int, sm: int) -> list:
+    """Source lines that set ``res`` (the next state of 64 cells) from the neighbour-count bit-planes c0, c1 and
+    the adder's partial sums p1, p2, q1, q2 (count = c0 + 2 c1 + 4 c2 + 8 c3) and the cells ``al``."""
+    if bm == 0b1000 and sm == 0b1100:  # B3/S23: count 2 or 3, and 3 or alive
+        return ["hi = p2 | q2 | (p1 & q1)",  # count >= 4
+                "res = c1 & ~hi & (c0 | al)"]
+    # f(al, c2, c1, c0) for counts 0..7; count 8 (c3) has c0 = c1 = c2 = 0 and so reads as count 0 unless fixed
+    table = tuple((sm if a else bm) >> n & 1 for a in (0, 1) for n in range(8))
+    expr = _expand(table, ["al", "c2", "c1", "c0"])
+    lines = []
+    if "c2" in expr:
+        lines.append("c2 = p2 ^ q2 ^ (p1 & q1)")
+    lines.append(f"res = {expr}")
+    at8 = (bm >> 8 & 1, sm >> 8 & 1)
+    if at8 != (bm & 1, sm & 1):
+        lines.append("c3 = p2 & q2")  # count == 8
+        lines.append(f"res = (res & ~c3) | (c3 & {_expand(at8, ['al'])})")
+    return lines
+
+
+EDGES = ("bounded", "torus", "torus64")  # dead border; torus of any width; torus a multiple of 64 wide
+_UNROLL = 3  # rows in flight per level (up, middle, new): unrolled this often, the ring needs no moves
+
+
+def step_source(bm: int, sm: int, levels: int, edges: str, cache: bool) -> str:
+    """Python source of a module whose ``step`` kernel advances up to ``levels`` generations per launch for the
+    rule with birth mask ``bm`` and survival mask ``sm``, at the ``edges`` of one of ``EDGES``."""
+    L, wrap = levels, edges != "bounded"
+    out = [f'"""Generated by life.engines._cuda_kernels: rule masks B {bm:#05x} S {sm:#05x}, {L} generations per',
+           f'launch, {edges} edges. Do not edit."""',
+           "import numpy as np",
+           "from numba import cuda, uint64",
+           "",
+           "ZERO = np.uint64(0)",
+           "ONE = np.uint64(1)",
+           "ALL = np.uint64(0xFFFFFFFFFFFFFFFF)",
+           "TOP = np.uint64(63)",
+           "",
+           "",
+           f"@cuda.jit(cache={bool(cache)})",
+           "def step(src, dst, nrows, nwords, lastbit, tail, strip, halo, gens):"]
+
+    def put(indent, *lines):
+        out.extend("    " * indent + line for line in lines)
+
+    put(1, "lane = cuda.threadIdx.x",
+        "bw = cuda.blockDim.x",
+        "span = bw + 2",  # a zero word at each end of every shared row: the threads at the ends read no branch
+        "p = cuda.blockIdx.x * (bw - 2 * halo) + lane - halo",
+        "y0 = cuda.blockIdx.y * strip",
+        "y1 = min(y0 + strip, nrows)",
+        "write = lane >= halo and lane < bw - halo and p >= 0 and p < nwords")
+    if edges == "torus":  # columns repeat with period nwords; the tail word's neighbours meet at bit lastbit
+        put(1, "j = p % nwords",
+            "colmask = tail if j == nwords - 1 else ALL",
+            "lpos = lastbit if j == 0 else TOP",
+            "rpos = lastbit if j == nwords - 1 else TOP")
+    elif edges == "torus64":
+        put(1, "j = p % nwords")
+    else:  # words beyond the grid stay zero: the dead border
+        put(1, "inside = p >= 0 and p < nwords",
+            "j = p if inside else 0",
+            "colmask = ZERO",
+            "if inside:",
+            "    colmask = tail if p == nwords - 1 else ALL")
+    nbuf = _UNROLL * L
+    put(1, "buf = cuda.shared.array(0, dtype=uint64)",
+        "if lane == 0:",
+        f"    for k in range({nbuf}):",
+        "        buf[k * span] = ZERO",
+        "if lane == bw - 1:",
+        f"    for k in range({nbuf}):",
+        "        buf[k * span + span - 1] = ZERO",
+        "base = lane + 1")
+    for g in range(2, L + 1):
+        put(1, f"act{g} = gens >= {g}")
+    for g in range(1, L + 1):
+        put(1, f"u0_{g} = u1_{g} = m0_{g} = m1_{g} = mc_{g} = ZERO")
+    for g in range(1, L):
+        put(1, f"x{g} = ZERO")
+    put(1, f"t = y0 - {L}",
+        f"tend = y1 + {2 * L - 1}",
+        f"tload = y1 + {L}")  # rows past y1 + L - 1 of generation 0 are not needed
+    # Row t + 1 of generation 0 is loaded one step ahead, so that a step's work hides the load's latency.
+    if wrap:
+        put(1, "yy = t % nrows",
+            "pre = src[yy, j]",
+            "yy += 1",
+            "if yy == nrows:",
+            "    yy = 0")
+    else:
+        put(1, "pre = ZERO",
+            "if t >= 0 and t < nrows and inside:",
+            "    pre = src[t, j]")
+    put(1, "while t < tend:")
+    rule = _rule_lines(bm, sm)
+    # Steps past tend only load dead rows and write nothing, so the unrolled body needs no exit test inside.
+    for u in range(_UNROLL):
+        put(2, f"# row t of generation 0 in, shared row set {u}",
+            "x0 = pre",
+            "pre = ZERO")
+        if wrap:
+            put(2, "if t + 1 < tload:",
+                "    pre = src[yy, j]",
+                "yy += 1",
+                "if yy == nrows:",
+                "    yy = 0")
+        else:
+            put(2, "if t + 1 >= 0 and t + 1 < nrows and t + 1 < tload and inside:",
+                "    pre = src[t + 1, j]")
+        for g in range(L):
+            put(2, f"buf[base + {(u * L + g)} * span] = x{g}")
+        put(2, "cuda.syncthreads()")
+        for g in range(1, L + 1):
+            off = u * L + g - 1
+            put(2, f"# generation {g}: row t - {2 * g - 1} from rows t - {2 * g} .. t - {2 * g - 2} of generation "
+                   f"{g - 1}",
+                f"c = x{g - 1}",
+                f"lw = buf[base + {off} * span - 1]",
+                f"rw = buf[base + {off} * span + 1]")
+            if edges == "torus":
+                put(2, "lf = (c << ONE) | ((lw >> lpos) & ONE)",
+                    "rt = (c >> ONE) | ((rw & ONE) << rpos)")
+            else:
+                put(2, "lf = (c << ONE) | (lw >> TOP)",
+                    "rt = (c >> ONE) | (rw << TOP)")
+            put(2, "a = lf ^ rt",
+                "d0 = a ^ c",  # horizontal sum of the new row (bit-planes d0, d1)
+                "d1 = (lf & rt) | (a & c)",
+                f"al = mc_{g}",
+                f"s0 = m0_{g} ^ al",  # the middle row's sum without the cell itself
+                f"s1 = m1_{g} & ~(al & ~m0_{g})",
+                f"ud = u0_{g} ^ d0",
+                "c0 = ud ^ s0",
+                f"k = (u0_{g} & d0) | (s0 & ud)",
+                f"p1 = u1_{g} ^ d1",
+                f"p2 = u1_{g} & d1",
+                "q1 = s1 ^ k",
+                "q2 = s1 & k",
+                "c1 = p1 ^ q1")
+            put(2, *rule)
+            res = "res" if g == 1 else f"(res if act{g} else al)"  # generations past ``gens`` pass through
+            put(2, f"n{g} = {res}" + ("" if edges == "torus64" else " & colmask"))
+            if not wrap:
+                put(2, f"yr = t - {2 * g - 1}",
+                    "if yr < 0 or yr >= nrows:",
+                    f"    n{g} = ZERO")
+            put(2, f"u0_{g} = m0_{g}",
+                f"u1_{g} = m1_{g}",
+                f"m0_{g} = d0",
+                f"m1_{g} = d1",
+                f"mc_{g} = c")
+        for g in range(1, L):
+            put(2, f"x{g} = n{g}")
+        put(2, f"yo = t - {2 * L - 1}",
+            "if write and yo >= y0 and yo < y1:",
+            f"    dst[yo, j] = n{L}",
+            "t += 1")
+    return "\n".join(out) + "\n"
+
+
+def shared_bytes(levels: int, threads: int) -> int:
+    """Dynamic shared memory of a step launch: a row of words per level and unrolled step, two pads each."""
+    return _UNROLL * levels * (threads + 2) * 8
+
+
+_STEP_KERNELS: dict = {}
+
+
+def _cache_dir():
+    base = os.environ.get("NUMBA_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or \
+        os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "life", "cuda")
+
+
+def _load_source(name: str, source: str, path):
+    if path is None:
+        namespace = {}
+        exec(compile(source, f"<{name}>", "exec"), namespace)
+        return namespace["step"]
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.step
+
+
+def step_kernel(bm: int, sm: int, levels: int, edges: str):
+    """The step kernel for a rule (birth/survival masks), ``levels`` generations per launch at most, at the
+    ``edges`` of one of ``EDGES``; generated on first use. Its source is written to a cache folder so that numba-cuda can cache the
+    compiled code on disk; where that folder cannot be written, the kernel is compiled from memory each run."""
+    key = (bm, sm, levels, edges)
+    kernel = _STEP_KERNELS.get(key)
+    if kernel is not None:
+        return kernel
+    name = f"life_cuda_step_b{bm:03x}_s{sm:03x}_l{levels}_{edges}"
+    if config.ENABLE_CUDASIM:  # the simulator runs the Python source itself: nothing to cache
+        kernel = _STEP_KERNELS[key] = _load_source(name, step_source(bm, sm, levels, edges, cache=False), None)
+        return kernel
+    source = step_source(bm, sm, levels, edges, cache=True)
+    path = os.path.join(_cache_dir(), name + ".py")
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        current = None
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as f:
+                current = f.read()
+        if current != source:  # a changed generator rewrites the file, which invalidates numba's cache of it
+            tmp = f"{path}.{os.getpid()}.{hashlib.sha1(source.encode()).hexdigest()[:8]}.tmp"
+            with open(tmp, "w", encoding="utf-8") as f:
+                f.write(source)
+            os.replace(tmp, path)
+    except OSError:
+        path, source = None, step_source(bm, sm, levels, edges, cache=False)
+    kernel = _STEP_KERNELS[key] = _load_source(name, source, path)
+    return kernel
+
+
+# -- reductions and edits ----------------------------------------------------------------------------------------
+
+
+@cuda.jit(device=True)
+def _piece(words, r, col, want, width, wrap):
+    """(bits, n): the next up-to-``want`` (<= 64) cells of board row ``r`` from column ``col`` as the low bits of
+    a word, and how many columns they cover. On a torus 0 <= col < width; else columns off the grid read dead."""
+    if not wrap:
+        if col < 0:
+            return _ZERO, min(want, -col)
+        if col >= width:
+            return _ZERO, want
+    n = min(want, width - col)
+    w = col >> 6
+    b = col & 63
+    bits = words[r, w] >> _U(b)
+    if b + n > 64:
+        bits |= words[r, w + 1] << _U(64 - b)
+    if n < 64:
+        bits &= (_ONE << _U(n)) - _ONE
+    return bits, n
+
+
+@cuda.jit(cache=True)
+def popcount(words, out):
+    """out[0] += live cells of ``words`` (1-D grid; blocks of at most 256 threads reduce in shared memory)."""
+    h, nw = words.shape
+    total = h * nw
+    tid = cuda.threadIdx.x
+    acc = 0
+    i = cuda.grid(1)
+    stride = cuda.gridsize(1)
+    while i < total:
+        acc += cuda.popc(words[i // nw, i % nw])
+        i += stride
+    sh = cuda.shared.array(_REDUCE_THREADS, dtype=int64)
+    sh[tid] = acc
+    cuda.syncthreads()
+    s = 1
+    while s < cuda.blockDim.x:
+        if tid % (2 * s) == 0 and tid + s < cuda.blockDim.x:
+            sh[tid] += sh[tid + s]
+        s *= 2
+        cuda.syncthreads()
+    if tid == 0:
+        cuda.atomic.add(out, 0, sh[0])
+
+
+@cuda.jit(cache=True)
+def extent(words, chunk, rows, cols):
+    """Live extent: rows[0] = min and rows[1] = max live row (start at h and -1), cols[j] |= OR of word column j.
+    One thread per (word column, ``chunk`` rows), neighbouring threads on neighbouring words."""
+    h, nw = words.shape
+    i = cuda.grid(1)
+    if i >= nw * ((h + chunk - 1) // chunk):
+        return
+    j = i % nw
+    r0 = (i // nw) * chunk
+    r1 = min(r0 + chunk, h)
+    acc = _ZERO
+    lo = -1
+    hi = -1
+    for r in range(r0, r1):
+        v = words[r, j]
+        if v != _ZERO:
+            acc |= v
+            hi = r
+            if lo < 0:
+                lo = r
+    if lo >= 0:
+        cuda.atomic.min(rows, 0, lo)
+        cuda.atomic.max(rows, 1, hi)
+        cuda.atomic.or_(cols, j, acc)
+
+
+@cuda.jit(cache=True)
+def gather(words, width, wrap, bx, by, w, out):
+    """out[i, k] = the 64 cells of board row ``by + i`` from column ``bx + 64 k`` (fewer at the right end: w
+    columns in all). Torus: 0 <= bx < width and rows wrap; else cells off the grid are dead."""
+    h, ow = out.shape
+    nrows = words.shape[0]
+    idx = cuda.grid(1)
+    if idx >= h * ow:
+        return
+    i = idx // ow
+    k = idx % ow
+    r = by + i
+    acc = _ZERO
+    if wrap:
+        r %= nrows
+    if r >= 0 and r < nrows:
+        want = min(64, w - 64 * k)
+        col = bx + 64 * k
+        if wrap:
+            col %= width
+        filled = 0
+        while filled < want:
+            bits, n = _piece(words, r, col, want - filled, width, wrap)
+            acc |= bits << _U(filled)
+            filled += n
+            col += n
+            if wrap and col == width:
+                col = 0
+    out[i, k] = acc
+
+
+@cuda.jit(cache=True)
+def block_counts(words, width, wrap, bx, by, scale, chunk, out):
+    """out[i, j] (+)= live cells of the scale × scale block whose top-left cell is board (bx + j scale,
+    by + i scale). One thread per (block, ``chunk`` of its rows); several chunks add atomically into a zeroed
+    ``out``. Torus: 0 <= bx < width and rows and columns wrap; else cells off the grid are dead."""
+    h, w = out.shape
+    nrows = words.shape[0]
+    nq = (scale + chunk - 1) // chunk
+    idx = cuda.grid(1)
+    if idx >= h * w * nq:
+        return
+    j = idx % w
+    q = (idx // w) % nq
+    i = idx // (w * nq)
+    c0 = bx + j * scale
+    if wrap:
+        c0 %= width
+    count = 0
+    for dr in range(q * chunk, min((q + 1) * chunk, scale)):
+        r = by + i * scale + dr
+        if wrap:
+            r %= nrows
+        elif r < 0 or r >= nrows:
+            continue
+        col = c0
+        left = scale
+        while left > 0:
+            bits, n = _piece(words, r, col, min(left, 64), width, wrap)
+            count += cuda.popc(bits)
+            left -= n
+            col += n
+            if wrap and col == width:
+                col = 0
+    if nq == 1:
+        out[i, j] = count
+    else:
+        cuda.atomic.add(out, (i, j), count)
+
+
+@cuda.jit(cache=True)
+def apply_bits(words, idx, bits, alive):
+    """words.flat[idx[e]] |= bits[e] (``alive``) or &= ~bits[e]; the indices are distinct."""
+    e = cuda.grid(1)
+    if e >= idx.shape[0]:
+        return
+    nw = words.shape[1]
+    r = idx[e] // nw
+    c = idx[e] % nw
+    if alive:
+        words[r, c] |= bits[e]
+    else:
+        words[r, c] &= ~bits[e]
+
+
+@cuda.jit(cache=True)
+def zero(a):
+    """a[...] = 0 for a 2-D array."""
+    h, w = a.shape
+    i = cuda.grid(1)
+    if i < h * w:
+        a[i // w, i % w] = 0
