@@ -51,8 +51,11 @@ def make_universe(pattern: Pattern, topology=None, algo: str = "auto", backend: 
 
     ``topology``: a Topology, ``"plane"``, ``"torus:WxH"``, ``"bounded:WxH"`` or None (use the rule's suffix,
     else the plane). ``algo``: ``"auto"`` (dense for torus/bounded grids, tiled for the unbounded plane) or a name
-    from ``ALGORITHMS`` (``plane``: one growing board, good for dense soups; ``hashlife``: jumps of 2^k). ``backend``: ``"auto"``/``"cpu"`` (Numba), ``"numpy"`` (the reference engine).
-    Raises EngineError when the combination is not supported (e.g. a B0 rule on the unbounded plane).
+    from ``ALGORITHMS`` (``plane``: one growing board, good for dense soups; ``hashlife``: jumps of 2^k).
+    ``backend``: ``"auto"``/``"cpu"`` (Numba), ``"numpy"`` (the reference engine), ``"cuda"`` (the dense engine
+    on a CUDA GPU: torus and bounded grids; needs numba-cuda, ``pip install 'life[cuda]'``).
+    Raises EngineError when the combination is not supported (e.g. a B0 rule on the unbounded plane), or
+    "cuda backend unavailable: <reason>" when the cuda backend cannot run here.
     """
     if not isinstance(pattern, Pattern):
         raise EngineError(f"make_universe needs a Pattern, got {type(pattern).__name__}")
@@ -60,8 +63,17 @@ def make_universe(pattern: Pattern, topology=None, algo: str = "auto", backend: 
     if topo.kind != "plane" and not topo.is_finite:
         raise EngineError(f"{topo.kind} grids with an infinite dimension ({topo.width}x{topo.height}) "
                           "are not supported; use a finite size or the plane")
-    if backend not in ("auto", "cpu", "numpy"):
-        raise EngineError(f"unknown backend {backend!r}: choose from auto, cpu, numpy")
+    if backend not in ("auto", "cpu", "numpy", "cuda"):
+        raise EngineError(f"unknown backend {backend!r}: choose from auto, cpu, numpy, cuda")
+    if backend == "cuda":
+        if algo not in ("auto", "dense"):
+            raise EngineError(f"backend 'cuda' runs the dense torus/bounded-grid engine on the GPU, not {algo!r}")
+        if topo.kind == "plane":
+            raise EngineError("backend 'cuda' runs torus and bounded grids only; give a topology such as "
+                              "torus:4096x4096")
+        from .cuda import CudaUniverse
+
+        return CudaUniverse(pattern, topo)
     if backend == "numpy":
         if algo not in ("auto", "reference"):
             raise EngineError(f"backend 'numpy' runs only the reference engine, not {algo!r}")
