@@ -14,7 +14,7 @@ from .rules import LIFE, Rule, Topology
 
 __all__ = ["measure", "random_torus", "machine_info", "write_results"]
 
-BACKENDS = ("cpu", "numpy")
+BACKENDS = ("cpu", "numpy", "cuda")
 
 
 def random_torus(size: int, rule: Rule = LIFE, density: float = 0.5, seed: int = 0) -> Pattern:
@@ -27,11 +27,12 @@ def random_torus(size: int, rule: Rule = LIFE, density: float = 0.5, seed: int =
 def measure(backend: str = "cpu", size: int = 4096, gens: int = 100, rule: Rule = LIFE,
             threads: int | None = None, seed: int = 0, repeats: int = 3, density: float = 0.5) -> dict:
     """Time ``gens`` generations of a size×size random torus on ``backend`` ("cpu": the bit-packed Numba kernel,
-    "numpy": the reference engine); best of ``repeats`` after a warm-up generation (which compiles or loads
-    the kernel). ``threads`` sets Numba's thread count for the run (default: all).
+    "numpy": the reference engine, "cuda": the GPU engine); best of ``repeats`` after a warm-up generation (which
+    compiles or loads the kernel). ``threads`` sets Numba's thread count for the run (default: all).
 
     Returns a dict with backend, rule, size, gens, threads, seconds (best), cell_updates_per_s.
-    Raises ValueError for an unknown backend or non-positive sizes.
+    Raises ValueError for an unknown backend or non-positive sizes, EngineError when the cuda backend is
+    unavailable.
     """
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}: choose from {', '.join(BACKENDS)}")
@@ -47,7 +48,7 @@ def measure(backend: str = "cpu", size: int = 4096, gens: int = 100, rule: Rule 
         used_threads = min(threads or numba.config.NUMBA_NUM_THREADS, numba.config.NUMBA_NUM_THREADS)
         numba.set_num_threads(used_threads)
     try:
-        u = make_universe(pattern, backend="cpu" if backend == "cpu" else "numpy")
+        u = make_universe(pattern, backend=backend)
         u.step(1)  # warm-up: compile or load the cached kernel
         best = float("inf")
         for _ in range(repeats):
