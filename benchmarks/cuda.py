@@ -25,9 +25,9 @@ import numpy as np
 _HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
 
-from life import Pattern, Rule, Topology, make_universe  # noqa: E402
-from life.bench import machine_info, write_results  # noqa: E402
-from life.engines.cuda import CudaUniverse, unavailable_reason  # noqa: E402
+from life import Pattern, Rule, Topology, make_universe
+from life.bench import machine_info, write_results
+from life.engines.cuda import CudaUniverse, unavailable_reason
 
 CHECKS = [("torus", 1024, 1024), ("torus", 1000, 700), ("bounded", 1000, 700)]
 CHECK_RULES = ["B3/S23", "B36/S23", "B0124/S01358"]
@@ -47,7 +47,7 @@ def check(seed: int = 1) -> list:
             same = bool(np.array_equal(gpu.region(topo.x0, topo.y0, w, h), cpu.region(topo.x0, topo.y0, w, h)))
             rows.append({"topology": str(topo), "rule": rule, "gens": CHECK_GENS, "equal": same,
                          "population": gpu.population})
-            print(f"check {str(topo):<18}{rule:<14}{'equal' if same else 'DIFFERENT'}")
+            print(f"check {topo!s:<18}{rule:<14}{'equal' if same else 'DIFFERENT'}")
     return rows
 
 

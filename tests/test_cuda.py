@@ -23,6 +23,7 @@ GLIDER = Pattern.from_strings([".O.", "..O", "OOO"])
 
 if MODE == "gpu":  # the cases, collected here and run on this machine's GPU
     import cuda_cases
+
     from life.engines.cuda import unavailable_reason
 
     _needs_gpu = pytest.mark.skipif(unavailable_reason() is not None, reason=f"no GPU: {unavailable_reason()}")

@@ -21,7 +21,6 @@ source is saved under a cache folder so that numba-cuda can cache the compiled k
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import os
 
@@ -29,7 +28,10 @@ import numpy as np
 from numba import cuda, int64
 from numba.core import config
 
-__all__ = ["EDGES", "step_kernel", "step_source", "shared_bytes", "popcount", "extent", "gather", "block_counts", "apply_bits", "zero"]
+from ..atomic import write_bytes
+
+__all__ = ["EDGES", "step_kernel", "step_source", "shared_bytes", "popcount", "extent", "gather", "block_counts",
+           "apply_bits", "zero"]
 
 _U = np.uint64
 _ZERO = _U(0)
@@ -243,7 +245,7 @@ def _cache_dir():
 def _load_source(name: str, source: str, path):
     if path is None:
         namespace = {}
-        exec(compile(source, f"<{name}>", "exec"), namespace)
+        exec(compile(source, f"<{name}>", "exec"), namespace)  # noqa: S102 - our own generated kernel
         return namespace["step"]
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
@@ -253,8 +255,9 @@ def _load_source(name: str, source: str, path):
 
 def step_kernel(bm: int, sm: int, levels: int, edges: str):
     """The step kernel for a rule (birth/survival masks), ``levels`` generations per launch at most, at the
-    ``edges`` of one of ``EDGES``; generated on first use. Its source is written to a cache folder so that numba-cuda can cache the
-    compiled code on disk; where that folder cannot be written, the kernel is compiled from memory each run."""
+    ``edges`` of one of ``EDGES``; generated on first use. Its source is written to a cache folder so that
+    numba-cuda can cache the compiled code on disk; where that folder cannot be written, the kernel is compiled
+    from memory each run."""
     key = (bm, sm, levels, edges)
     kernel = _STEP_KERNELS.get(key)
     if kernel is not None:
@@ -272,10 +275,7 @@ def step_kernel(bm: int, sm: int, levels: int, edges: str):
             with open(path, encoding="utf-8") as f:
                 current = f.read()
         if current != source:  # a changed generator rewrites the file, which invalidates numba's cache of it
-            tmp = f"{path}.{os.getpid()}.{hashlib.sha1(source.encode()).hexdigest()[:8]}.tmp"
-            with open(tmp, "w", encoding="utf-8") as f:
-                f.write(source)
-            os.replace(tmp, path)
+            write_bytes(path, source.encode("utf-8"))
     except OSError:
         path, source = None, step_source(bm, sm, levels, edges, cache=False)
     kernel = _STEP_KERNELS[key] = _load_source(name, source, path)

@@ -49,17 +49,17 @@ def _probe() -> str | None:
     if not found:
         return "numba-cuda is not installed (pip install 'life[cuda]')"
     if not hasattr(np, "row_stack"):
-        np.row_stack = np.vstack  # numba-cuda still registers np.row_stack, which numpy 2.5 removed
+        np.row_stack = np.vstack  # numba and numba-cuda still register np.row_stack, which numpy 2.5 removed
     try:
         from numba import cuda
-    except Exception as e:  # a broken install: report it, never fail import-time for the other backends
+    except Exception as e:  # noqa: BLE001 - a broken install is a reason, not a crash
         return f"numba.cuda failed to import: {_one_line(e)}"
     try:
         if not cuda.is_available():
             err = cuda.cuda_error()
             return f"no usable CUDA GPU ({_one_line(err)})" if err else "no CUDA GPU found"
         from . import _cuda_kernels
-    except Exception as e:
+    except Exception as e:  # noqa: BLE001 - numba raises assorted driver errors
         return _one_line(e)
     _PROBE["kernels"] = _cuda_kernels
     return None
@@ -139,7 +139,7 @@ class CudaUniverse(Universe):
         try:
             self._words = cuda.device_array(shape, dtype=np.uint64)
             self._scratch = cuda.device_array(shape, dtype=np.uint64)
-        except Exception as e:
+        except Exception as e:  # noqa: BLE001 - the driver's out-of-memory error
             raise EngineError(f"cannot hold a {self._width}x{self._height} board on the GPU: {_one_line(e)}") \
                 from None
         self._launch(self._k.zero, shape[0] * shape[1], self._words)
@@ -147,7 +147,7 @@ class CudaUniverse(Universe):
         self.set_cells(pattern.cells)
 
     @classmethod
-    def from_packed(cls, words, rule: Rule, topology: Topology) -> "CudaUniverse":
+    def from_packed(cls, words, rule: Rule, topology: Topology) -> CudaUniverse:
         """A universe whose board is ``words`` (uint64[height, words_for(width)] in the ``bitpack`` layout;
         bits past the width are ignored), uploaded as a whole: for boards too big to list cell by cell."""
         u = cls(Pattern(np.zeros((0, 2), dtype=np.int64), rule=rule), topology)
@@ -182,7 +182,7 @@ class CudaUniverse(Universe):
                          dev.MAX_REGISTERS_PER_MULTIPROCESSOR // (per_warp * warps),
                          dev.MAX_SHARED_MEMORY_PER_MULTIPROCESSOR // max(shared, 1),
                          dev.MAX_BLOCKS_PER_MULTIPROCESSOR)
-        except Exception:
+        except Exception:  # noqa: BLE001, S110 - the guess stands
             pass
         return max(1, per_sm) * sms
 
