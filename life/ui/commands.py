@@ -13,7 +13,7 @@ import re
 
 import click
 
-from ..cli import PATTERN, LifeCommand, UserError, universe_options
+from ..cli.common import PATTERN, LifeCommand, UserError, universe_options
 from ..engines import make_universe, resolve_topology
 from ..pattern import Pattern
 from ..render import THEMES, parse_zoom
