@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from life import Pattern, Rule
 from life.census import Classifier, census_soups, soup_pattern, stabilise
-from life.census.commands import census
+from life.cli.census import census
 from life.census.objects import clusters, shape_key
 from life.census.soups import soup_grids
 
