@@ -36,7 +36,7 @@ class LifeGroup(click.Group):
     command_class = LifeCommand
     lazy_commands = {"run": "life.cli.run", "bench": "life.cli.run", "info": "life.cli.files",
                      "convert": "life.cli.files", "patterns": "life.cli.files", "census": "life.cli.census",
-                     "emerge": "life.cli.census", "view": "life.ui.commands"}  # command -> its module
+                     "emerge": "life.cli.census", "view": "life.cli.view"}  # command -> its module
 
     def list_commands(self, ctx):
         return sorted(set(super().list_commands(ctx)) | set(self.lazy_commands))
