@@ -271,7 +271,7 @@ def test_census_command_soups_json_has_samples_that_reproduce():
     assert code in stabilise(pat).counts or code.startswith("did not settle")
 
 
-def test_census_commands_default_generation_cap_is_stabilise_s():
+def test_census_command_generation_cap_matches_stabilise():
     from life.census.stabilise import DEFAULT_MAX_GENS
     from life.cli import census as census_cli
 
