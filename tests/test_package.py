@@ -1,8 +1,11 @@
-"""Packaging facts: importing life compiles nothing, and a second process reuses the Numba cache."""
+"""Packaging facts: importing life compiles nothing, a second process reuses the Numba cache, and the command line
+stays apart from the packages it drives."""
 
+import ast
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +19,37 @@ def _run(code: str) -> str:
 def test_import_compiles_nothing_and_loads_no_numba():
     out = _run("import sys, life; print('numba' in sys.modules, 'life.engines.dense' in sys.modules)")
     assert out.split() == ["False", "False"]
+
+
+def test_help_loads_neither_numba_nor_pygame():
+    out = _run("import sys\nfrom life.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+               "print('numba' in sys.modules, 'pygame' in sys.modules)")
+    assert out.split()[-2:] == ["False", "False"]
+
+
+def _imported_modules(path: Path, package: str) -> set:
+    """Absolute names of the modules ``path`` (a module of ``package``) imports, relative imports resolved."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = package.split(".")[:len(package.split(".")) - node.level + 1] if node.level else []
+            mod = ".".join(base + ([node.module] if node.module else []))
+            names.add(mod)
+            names.update(f"{mod}.{a.name}" for a in node.names)
+    return names
+
+
+@pytest.mark.parametrize("package", ["life.ui", "life.census"])
+def test_window_and_census_never_import_the_command_line(package):
+    folder = Path(life.__file__).parent.joinpath(*package.split(".")[1:])
+    files = sorted(folder.rglob("*.py"))
+    assert files
+    for f in files:
+        sub = ".".join([package] + list(f.parent.relative_to(folder).parts))
+        bad = {m for m in _imported_modules(f, sub) if m.split(".")[0] == "click" or m.startswith("life.cli")}
+        assert not bad, f"{f.relative_to(folder.parent.parent)} imports {sorted(bad)}"
 
 
 def test_public_api():

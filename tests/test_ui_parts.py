@@ -233,7 +233,7 @@ def fake_window(monkeypatch):
 
 
 def test_view_opens_the_window_on_a_pattern_with_options(fake_window, tmp_path):
-    from life.ui.commands import view
+    from life.cli.view import view
 
     f = tmp_path / "blinker.rle"
     f.write_text("x = 3, y = 1\n3o!\n")
@@ -246,7 +246,7 @@ def test_view_opens_the_window_on_a_pattern_with_options(fake_window, tmp_path):
 
 
 def test_view_soup(fake_window):
-    from life.ui.commands import view
+    from life.cli.view import view
 
     r = CliRunner().invoke(view, ["--soup", "20x10:0.5@4", "--lang", "en"])
     assert r.exit_code == 0, r.output
@@ -270,7 +270,7 @@ def test_view_reports_bad_input_as_one_line_with_status_2(fake_window, args, wor
     import click
 
     from life.cli import LifeGroup
-    from life.ui.commands import view
+    from life.cli.view import view
 
     group = click.group(cls=LifeGroup)(lambda: None)  # a stand-in for the `life` group
     group.add_command(view)
