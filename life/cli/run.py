@@ -226,7 +226,7 @@ def run(ctx, pattern, soup, gens, rule, topology, algo, out, gif, every, fps, zo
     if out:
         import life
 
-        if str(out).lower().endswith(".mc") and hasattr(u, "write_macrocell"):
+        if str(out).lower().endswith(".mc") and u.writes_macrocell:
             u.write_macrocell(out)  # straight out of the tree
         else:
             life.save(u.to_pattern(name=pat.name), out)
@@ -234,7 +234,7 @@ def run(ctx, pattern, soup, gens, rule, topology, algo, out, gif, every, fps, zo
     bb = u.bbox
     elapsed = time.perf_counter() - t_start
     result.update({
-        "rule": str(u.rule), "topology": str(u.topology), "algo": getattr(u, "name", type(u).__name__),
+        "rule": str(u.rule), "topology": str(u.topology), "algo": u.name,
         "generation": u.generation, "population": u.population, "bbox": list(bb) if bb else None,
         "elapsed_s": round(elapsed, 6), "step_s": round(stepper.seconds, 6),
         "cell_updates": int(stepper.cell_updates),
