@@ -1,6 +1,7 @@
 """The scale sweep: which abilities do random soups show as they grow?
 
-For each soup size, run soups (same machinery as the census) and count the fraction showing each ability:
+For each soup size, run soups (the census's soup tasks, on the same pool: ``pool.py``) and count the fraction
+showing each ability:
 
 * ``glider`` — emits a glider;
 * ``osc3`` — leaves an oscillator of period 3 or more;
@@ -22,7 +23,8 @@ import numpy as np
 
 from ..atomic import replacing
 from ..rules import LIFE, Rule
-from .soups import Task, default_workers, run_tasks
+from .pool import default_workers, run_tasks
+from .soups import Task, run_task
 from .stabilise import DEFAULT_MAX_GENS
 
 __all__ = ["ABILITIES", "DEFAULT_SIZES", "default_soups", "wilson", "sweep", "plot"]
@@ -96,7 +98,7 @@ def sweep(sizes=DEFAULT_SIZES, soups=None, seed: int = 0, density: float = 0.5, 
         recs = []
         ts = last = time.monotonic()
         if deadline is None or time.monotonic() < deadline:
-            for r in run_tasks(tasks, workers, scheduler, deadline):
+            for r in run_tasks(run_task, tasks, workers, scheduler, deadline):
                 recs.extend(r["records"])
                 now = time.monotonic()
                 if progress is not None and (now - last >= 2 or len(recs) == n):

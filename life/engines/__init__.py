@@ -18,7 +18,8 @@ _ENGINES = {
     "plane": ("plane", "PlaneUniverse"),
     "hashlife": ("hashlife", "HashLifeUniverse"),
     "tiled": ("tiled", "TiledPlaneUniverse"),
-    "soup": ("soup", "SoupUniverse"),
+    "settling": ("settling", "SettlingUniverse"),
+    "soup": ("settling", "SettlingUniverse"),   # the settling engine's former name
 }
 ALGORITHMS = ("auto",) + tuple(_ENGINES)
 

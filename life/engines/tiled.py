@@ -36,14 +36,22 @@ _M_TOP, _M_NFREE, _M_PAR, _M_FULL, _M_STAMP, _M_NACT, _M_SINCE, _M_POP, _M_POP1,
 _META_LEN = 10
 # why _run stopped
 DONE, GROW, STABLE, EXTENT = 0, 1, 2, 3
+_REASONS = {DONE: "max_gens", STABLE: "stable", EXTENT: "extent"}
 _NO_HIST = np.zeros(2, np.int64)
+_PLANE = Topology("plane")
 _FREE_EVERY = 32      # generations between passes that free empty tiles
 _ONE = np.uint64(1)
 _TWO = np.uint64(2)
 _S63 = np.uint64(63)
 _ZERO = np.uint64(0)
+_S27 = np.uint64(27)
+_S30 = np.uint64(30)
+_S31 = np.uint64(31)
 _K1 = np.uint64(0x9E3779B97F4A7C15)
 _K2 = np.uint64(0xC2B2AE3D27D4EB4F)
+_K3 = np.uint64(0x165667B19E3779F9)
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)   # SplitMix64's finaliser, for shape hashes
+_MIX2 = np.uint64(0x94D049BB133111EB)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -611,6 +619,51 @@ def _region(cells, tx, ty, used, top, p, x0, y0, out):  # pragma: no cover - com
                     out[yy, xx] = True
 
 
+@njit(cache=True)
+def _shape_hash(cells, tx, ty, rlo, rhi, used, top, p, x0, y0):  # pragma: no cover - compiled
+    """Hash of the live cells of buffer p relative to (x0, y0) (the bounding box's corner: equal shapes anywhere
+    hash alike). Cells are summed, so the order tiles are visited in does not matter."""
+    acc = _ZERO
+    for t in range(1, top):
+        if not used[t]:
+            continue
+        for r in range(rlo[t, p], rhi[t, p] + 1):
+            w = cells[t, p, r]
+            while w != _ZERO:
+                b = _low_bit(w)
+                z = np.uint64(tx[t] * 64 + b - x0) * _K1 + np.uint64(ty[t] * 64 + r - y0) * _K2 + _K3
+                z = (z ^ (z >> _S30)) * _MIX1
+                z = (z ^ (z >> _S27)) * _MIX2
+                acc += z ^ (z >> _S31)
+                w &= w - _ONE
+    return acc
+
+
+@njit(cache=True)
+def _until_shape(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx, hky, hv, act, nxt, sched,
+                 bm, sm, gfrom, gto, pop0, w0, h0, hash0, scratch):  # pragma: no cover - compiled
+    """Step generations gfrom+1..gto, stopping at the first whose shape (relative to its bounding box) equals
+    the reference (population, width, height, hash). Returns (generation reached, status, x0, y0): status 0
+    found (x0, y0: the bounding box's corner), 1 not found by gto, 2 the tile table must grow, 3 died.
+    ``scratch``: any int64 array (no population log is kept)."""
+    g = gfrom
+    while g < gto:
+        done, reason, _ = _run(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx, hky, hv,
+                               act, nxt, sched, 1, bm, sm, False, 1, 1, 0, scratch, 0)
+        if reason == GROW:
+            return g, 2, 0, 0
+        g += 1
+        p = meta[_M_PAR]
+        if meta[_M_POP + p] == 0:
+            return g, 3, 0, 0
+        if meta[_M_POP + p] == pop0:
+            x0, y0, x1, y1 = _bbox(tx, ty, rlo, rhi, tor, used, meta[_M_TOP], p)
+            if x1 - x0 + 1 == w0 and y1 - y0 + 1 == h0 and \
+                    _shape_hash(cells, tx, ty, rlo, rhi, used, meta[_M_TOP], p, x0, y0) == hash0:
+                return g, 0, x0, y0
+    return g, 1, 0, 0
+
+
 # --------------------------------------------------------------------------------------------------------------
 # The universe
 # --------------------------------------------------------------------------------------------------------------
@@ -627,19 +680,29 @@ class TiledPlaneUniverse(Universe):
     max_tiles = 1 << 21   # 2M tiles = 2 GiB of cells; beyond that a clear error instead of swapping
 
     def __init__(self, pattern: Pattern, topology: Topology = Topology("plane")):
-        if topology is None:
-            topology = Topology("plane")
-        super().__init__(pattern.rule, topology)
+        self._start(pattern.rule, _PLANE if topology is None else topology, pattern.generation, 64)
+        self.set_cells(pattern.cells)
+
+    @classmethod
+    def empty(cls, rule, generation: int = 0, tiles: int = 64):
+        """An empty plane under ``rule`` at ``generation``, with room for ``tiles`` tiles before its arrays
+        grow (a soup of up to 128×128 cells needs at most 9 tiles, each with its 8 frontier neighbours). Skips
+        Pattern normalisation, for callers that build many small universes. Raises EngineError for a B0 rule."""
+        self = cls.__new__(cls)
+        self._start(rule, _PLANE, generation, tiles)
+        return self
+
+    def _start(self, rule, topology: Topology, generation: int, tiles: int):
+        Universe.__init__(self, rule, topology)
         if topology.kind != "plane":
             raise EngineError("the tiled engine runs only on the unbounded plane")
-        if pattern.rule.has_b0:
-            raise EngineError(f"rule {pattern.rule.bs} has B0 (empty space gives birth), which flips the whole "
+        if rule.has_b0:
+            raise EngineError(f"rule {rule.bs} has B0 (empty space gives birth), which flips the whole "
                               "infinite plane every generation; run it on a torus or bounded grid instead")
-        self._generation = pattern.generation
+        self._generation = generation
         self._bm = self._rule.birth_mask
         self._sm = self._rule.survival_mask
-        self._allocate(64)
-        self.set_cells(pattern.cells)
+        self._allocate(tiles)
 
     def _allocate(self, cap: int):
         self._cells = np.zeros((cap, 2, 64), np.uint64)
@@ -717,6 +780,70 @@ class TiledPlaneUniverse(Universe):
                 self._grow()
         return self
 
+    def step_until_periodic(self, max_gens: int, max_period: int, window: int, stop_extent: int = 0):
+        """Step at most ``max_gens`` generations, stopping early on a periodic population or a wide pattern.
+
+        Logs the population every generation (from this call on) and stops once it has repeated with some
+        period p (1 <= p <= ``max_period``) for max(``window``, 2p) generations, or the pattern died
+        (``"stable"``), or the live cells span more than ``stop_extent`` > 0 cells in x or y (``"extent"``);
+        both are checked every 4th generation. An empty pattern is stable at once. Returns (reason — ``"stable"``,
+        ``"extent"`` or ``"max_gens"`` —, generations stepped, period (0 unless stable), since: for ``"stable"``,
+        for how many generations at least the population has been periodic, else 0). Raises
+        EngineError for a negative ``max_gens`` or ``max_period``/``window`` below 1.
+        """
+        max_gens = self._check_n(max_gens)
+        if max_period < 1 or window < 1:
+            raise EngineError("max_period and window must be at least 1")
+        if self.population == 0:
+            return "stable", 0, 1, 0
+        if max_gens == 0:
+            return "max_gens", 0, 0, 0
+        hsize = 1
+        while hsize <= 3 * max_period + window + 8:
+            hsize *= 2
+        hist = np.zeros(hsize, dtype=np.int64)   # a ring, longer than _periodic looks back
+        self._meta[_M_PSINCE] = 0
+        total = 0
+        while True:
+            done, reason, period = _run(*self._args(), self._act, self._nxt, self._sched, max_gens - total,
+                                        self._bm, self._sm, True, int(max_period), int(window), int(stop_extent),
+                                        hist, total)
+            total += done
+            self._generation += done
+            if reason != GROW:
+                since = int(self._meta[_M_PSINCE]) if reason == STABLE else 0
+                return _REASONS[reason], total, int(period), since
+            self._grow()
+
+    def shape_hash(self) -> int:
+        """A 64-bit hash of the live cells relative to their bounding box's top-left corner: the same shape
+        anywhere on the plane hashes alike (0 for an empty plane)."""
+        m = self._meta
+        x0, y0, _, _ = _bbox(self._tx, self._ty, self._rlo, self._rhi, self._tor, self._used, m[_M_TOP], m[_M_PAR])
+        return int(_shape_hash(self._cells, self._tx, self._ty, self._rlo, self._rhi, self._used, m[_M_TOP],
+                               m[_M_PAR], x0, y0))
+
+    def step_until_shape(self, population: int, width: int, height: int, shape_hash: int, max_gens: int):
+        """Step until the live cells have ``population`` cells, a ``width``×``height`` bounding box and the
+        ``shape_hash`` (see ``shape_hash``), at most ``max_gens`` generations. Returns (generations stepped,
+        x0, y0) with (x0, y0) the bounding box's top-left corner then, or None when the shape did not come
+        (the plane is then ``max_gens`` generations on, or fewer if the pattern died). Raises EngineError for a
+        negative ``max_gens``."""
+        max_gens = self._check_n(max_gens)
+        key = (int(population), int(width), int(height), np.uint64(shape_hash))
+        g = 0
+        while g < max_gens:
+            g1, status, x0, y0 = _until_shape(*self._args(), self._act, self._nxt, self._sched, self._bm, self._sm,
+                                              g, max_gens, *key, _NO_HIST)
+            self._generation += g1 - g
+            g = g1
+            if status == 0:
+                return g, int(x0), int(y0)
+            if status != 2:
+                return None
+            self._grow()
+        return None
+
     # -- inspection --------------------------------------------------------------------------------------------
     def cells(self) -> np.ndarray:
         out = self.live_cells()
@@ -741,6 +868,13 @@ class TiledPlaneUniverse(Universe):
         return out
 
     # -- editing -----------------------------------------------------------------------------------------------
+    def add_cells(self, xs: np.ndarray, ys: np.ndarray):
+        """Make the cells (``xs[i]``, ``ys[i]``) alive, without ``set_cells``'s checks: two int64 arrays of one
+        length, every coordinate within ±2^62. Fastest on a universe from ``empty`` with room for the tiles."""
+        while not _set(*self._args(), xs, ys, True):
+            self._grow()
+        self._meta[_M_FULL] = 2
+
     def set_cells(self, coords, alive=True):
         c = self._coords(coords)
         if len(c) == 0:
