@@ -31,6 +31,7 @@ from ..pattern import Pattern
 from ..render import RenderError, render
 from ..rules import Rule
 from ..soup import SoupSpec, make_soup
+from . import keys
 from . import text as T
 from .camera import MAX_EXP, MIN_EXP, Camera
 from .draw import Painter, indices_to_surface
@@ -157,6 +158,7 @@ class App:
         self._gen_times: deque = deque()
         self._gps_since = None
         self._frames = 0
+        self.actions = self._key_actions()  # action name (of life.ui.keys) -> handler(key event)
 
         if universe is not None:
             self._install(universe, fit=True)
@@ -403,7 +405,7 @@ class App:
                                colors={2: (255, 208, 90)} if self.running else None)
         self._draw_notices(screen)
         if self.show_help:
-            self.painter.help(screen, T.tr(self.lang, "help_title"), T.key_table(self.lang),
+            self.painter.help(screen, T.tr(self.lang, "help_title"), keys.help_rows(self.lang),
                               T.tr(self.lang, "help_close"))
         if self.prompt is not None:
             p = self.prompt
@@ -569,74 +571,71 @@ class App:
             self._limit_zoom()
 
     def _key(self, ev) -> None:
-        k = ev.key
-        uni = getattr(ev, "unicode", "") or ""
+        """A key press outside the prompts: the action ``life.ui.keys`` binds it to, if any."""
         mod = getattr(ev, "mod", 0)
         shift = bool(mod & pygame.KMOD_SHIFT) or self._shift
         ctrl = bool(mod & (pygame.KMOD_CTRL | pygame.KMOD_META))
-        if k == pygame.K_ESCAPE:
-            if self.show_help:
-                self.show_help = False
-            elif self._jump is not None and (self.pending or self._inflight):
-                self.pending, self._jump = 0, None
-                self._when_free(lambda: self.notify(T.tr(self.lang, "jump_cancelled", gen=T.fmt_int(
-                    self.universe.generation, self.lang))))
-            else:
-                self.quit = True
-        elif k in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
-            self.toggle_running()
-        elif k == pygame.K_n:
-            self.step(1)
-        elif k == pygame.K_TAB:
-            self.step(2 ** max(0, self.speed))
-        elif uni == "+" or k in (pygame.K_PLUS, pygame.K_KP_PLUS, pygame.K_EQUALS):
-            self.set_speed(self.speed + 1)
-        elif uni == "-" or k in (pygame.K_MINUS, pygame.K_KP_MINUS):
-            self.set_speed(self.speed - 1)
-        elif k in (pygame.K_0, pygame.K_KP0) or uni == "0":
-            self.set_speed(0, reset=True)
-        elif pygame.K_1 <= k <= pygame.K_8 or (len(uni) == 1 and "1" <= uni <= "8"):
-            digit = k - pygame.K_1 + 1 if pygame.K_1 <= k <= pygame.K_8 else int(uni)
-            self.camera.zoom_to(digit - 1, self._mouse_anchor(), self.size)
-            self.notify(T.tr(self.lang, "zoom_msg", zoom=T.fmt_zoom(self.camera.zoom)))
-        elif k == pygame.K_f:
-            self.fit()
-        elif uni == "[" or k == pygame.K_LEFTBRACKET:
-            self.camera.zoom_by(-1, self._mouse_anchor(), self.size)
-        elif uni == "]" or k == pygame.K_RIGHTBRACKET:
-            self.camera.zoom_by(1, self._mouse_anchor(), self.size)
-        elif k in (pygame.K_LEFT, pygame.K_RIGHT, pygame.K_UP, pygame.K_DOWN):
-            w, h = self.size
-            dx = {pygame.K_LEFT: w / 8, pygame.K_RIGHT: -w / 8}.get(k, 0)
-            dy = {pygame.K_UP: h / 8, pygame.K_DOWN: -h / 8}.get(k, 0)
-            self.camera.pan(dx, dy)
-        elif k == pygame.K_r:
-            self.random_soup()
-        elif k == pygame.K_c:
-            self.clear()
-        elif k == pygame.K_HOME:
-            self.reset()
-        elif k == pygame.K_z or (k == pygame.K_y and ctrl):
-            if shift or k == pygame.K_y:
-                self.redo()
-            else:
-                self.undo()
-        elif k == pygame.K_g:
-            self.grid = not self.grid
-            self.notify(T.tr(self.lang, "grid_on" if self.grid else "grid_off"))
-        elif k == pygame.K_h or uni == "?" or (k == pygame.K_SLASH and shift):
-            self.show_help = not self.show_help
-        elif k == pygame.K_o:
-            self._open_prompt("open", ev)
-        elif k == pygame.K_s:
-            self._open_prompt("save", ev)
-        elif k == pygame.K_p:
-            self.screenshot()
-        elif k == pygame.K_l:
-            self.cycle_rule(-1 if shift else 1)
+        binding = keys.find(ev.key, getattr(ev, "unicode", "") or "", shift, ctrl)
+        if binding is not None:
+            self.actions[binding.action](ev)
 
-    def _mouse_anchor(self):
-        return self._mouse if self._mouse is not None else None
+    def _key_actions(self) -> dict:
+        """Every action of the key table (``life.ui.keys``) with its handler, a function of the key event."""
+        return {
+            "run": lambda ev: self.toggle_running(),
+            "step": lambda ev: self.step(1),
+            "jump": lambda ev: self.step(2 ** max(0, self.speed)),
+            "faster": lambda ev: self.set_speed(self.speed + 1),
+            "slower": lambda ev: self.set_speed(self.speed - 1),
+            "speed_reset": lambda ev: self.set_speed(0, reset=True),
+            "zoom_level": self._zoom_level,
+            "fit": lambda ev: self.fit(),
+            "zoom_out": lambda ev: self.camera.zoom_by(-1, self._mouse, self.size),
+            "zoom_in": lambda ev: self.camera.zoom_by(1, self._mouse, self.size),
+            "pan": self._pan,
+            "soup": lambda ev: self.random_soup(),
+            "clear": lambda ev: self.clear(),
+            "reset": lambda ev: self.reset(),
+            "undo": lambda ev: self.undo(),
+            "redo": lambda ev: self.redo(),
+            "grid": lambda ev: self._toggle_grid(),
+            "help": lambda ev: self._toggle_help(),
+            "open": lambda ev: self._open_prompt("open", ev),
+            "save": lambda ev: self._open_prompt("save", ev),
+            "screenshot": lambda ev: self.screenshot(),
+            "rule_next": lambda ev: self.cycle_rule(1),
+            "rule_previous": lambda ev: self.cycle_rule(-1),
+            "escape": self._escape,
+        }
+
+    def _escape(self, ev) -> None:
+        if self.show_help:
+            self.show_help = False
+        elif self._jump is not None and (self.pending or self._inflight):
+            self.pending, self._jump = 0, None
+            self._when_free(lambda: self.notify(T.tr(self.lang, "jump_cancelled", gen=T.fmt_int(
+                self.universe.generation, self.lang))))
+        else:
+            self.quit = True
+
+    def _zoom_level(self, ev) -> None:
+        k = ev.key
+        digit = k - pygame.K_1 + 1 if pygame.K_1 <= k <= pygame.K_8 else int(ev.unicode)
+        self.camera.zoom_to(digit - 1, self._mouse, self.size)
+        self.notify(T.tr(self.lang, "zoom_msg", zoom=T.fmt_zoom(self.camera.zoom)))
+
+    def _pan(self, ev) -> None:
+        w, h = self.size
+        dx = {pygame.K_LEFT: w / 8, pygame.K_RIGHT: -w / 8}.get(ev.key, 0)
+        dy = {pygame.K_UP: h / 8, pygame.K_DOWN: -h / 8}.get(ev.key, 0)
+        self.camera.pan(dx, dy)
+
+    def _toggle_help(self) -> None:
+        self.show_help = not self.show_help
+
+    def _toggle_grid(self) -> None:
+        self.grid = not self.grid
+        self.notify(T.tr(self.lang, "grid_on" if self.grid else "grid_off"))
 
     # ------------------------------------------------------------------ simulation controls
     def toggle_running(self) -> None:
