@@ -9,7 +9,7 @@ import life  # noqa: E402
 from life import Pattern, Rule  # noqa: E402
 from life.render import THEMES  # noqa: E402
 from life.ui import app as appmod  # noqa: E402
-from life.ui import keys  # noqa: E402
+from life.ui import controller, keys  # noqa: E402
 from life.ui import text as T  # noqa: E402
 from life.ui.app import App  # noqa: E402
 
@@ -304,7 +304,7 @@ def test_a_long_jump_is_done_in_bounded_chunks(make_app):
         return real(n)
 
     app.universe.step = counting
-    app.set_speed(10)
+    app.sim.set_speed(10)
     key(pygame.K_TAB)
     run_frames(app)
     assert app.universe.generation == 1024
@@ -315,7 +315,7 @@ def test_a_long_jump_is_done_in_bounded_chunks(make_app):
 def test_a_long_jump_shows_progress_and_esc_cancels_it(monkeypatch, make_app):
     monkeypatch.setattr(appmod, "PROGRESS_AFTER", 0.0)
     app = make_app(Pattern.from_strings([".O.", "..O", "OOO"]))
-    app.set_speed(16)
+    app.sim.set_speed(16)
     key(pygame.K_TAB)
     for _ in range(4):
         app.frame()  # each frame draws the progress bar and steps one bounded chunk
@@ -384,8 +384,8 @@ def test_the_worker_keeps_the_window_alive_while_a_rule_compiles(monkeypatch, ma
     def slow_warm(algo, rule, kind):
         assert gate.wait(30)
 
-    monkeypatch.setattr(appmod, "_WARMED", set())
-    monkeypatch.setattr(appmod, "_warm", slow_warm)
+    monkeypatch.setattr(controller, "_WARMED", set())
+    monkeypatch.setattr(controller, "_warm", slow_warm)
     monkeypatch.setattr(appmod, "NOTICE_AFTER", 0.0)
     app = make_app(Pattern.from_strings(["OOO"]), threaded=True)
     key(pygame.K_n, unicode="n")
