@@ -113,10 +113,12 @@ class App:
 
     @property
     def name(self) -> str | None:
+        """The pattern's name (the title bar's)."""
         return self.sim.name
 
     @property
     def running(self) -> bool:
+        """True while generating (Enter/Space)."""
         return self.sim.running
 
     @running.setter
@@ -125,6 +127,7 @@ class App:
 
     @property
     def speed(self) -> int:
+        """The speed exponent (see ``Controller.set_speed``)."""
         return self.sim.speed
 
     @property
@@ -134,6 +137,7 @@ class App:
 
     @property
     def worker(self):
+        """The controller's background Worker."""
         return self.sim.worker
 
     @property
