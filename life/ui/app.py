@@ -226,7 +226,7 @@ class App:
                 try:
                     idx = render(u, self.camera.viewport(w, h), grid=self.grid)
                 except RenderError as e:
-                    self.notify(T.tr(self.lang, "error", msg=T.one_line(e)), error=True)
+                    self.sim.report(e)
                     self.camera.zoom_by(1)
                 else:
                     self._frame = (idx, indices_to_surface(idx, self.painter.palette), key)
@@ -561,7 +561,7 @@ class App:
             prompt.busy = False
             prompt.error = T.one_line(err)
         else:
-            self.notify(T.tr(self.lang, "error", msg=T.one_line(err)), error=True)
+            self.sim.report(err)
 
     # ------------------------------------------------------------------ screenshot
     def screenshot(self, path=None) -> None:
@@ -581,4 +581,4 @@ class App:
                 pygame.image.save(self.screen, tmp)
             self.notify(T.tr(self.lang, "screenshot", path=str(path)))
         except (OSError, pygame.error) as e:
-            self.notify(T.tr(self.lang, "error", msg=T.one_line(e)), error=True)
+            self.sim.report(e)

@@ -65,7 +65,8 @@ class Controller:
 
     ``lang``: the messages' language; ``algo``: the engine; ``topology``: as for ``make_universe`` (None: each
     pattern's own); ``soup``: the SoupSpec that R repeats with new seeds; ``rule``: the soup's rule;
-    ``name``: the pattern's name; ``threaded=False`` runs the worker's jobs inline (deterministic tests).
+    ``name``: the pattern's name; ``threaded=False`` runs the worker's jobs inline (deterministic tests);
+    ``notify(text, error=False)`` and ``on_install(fit, renamed)``: the window's hooks (default: none).
     """
 
     def __init__(self, *, lang: str = "en", algo: str = "auto", topology=None, soup: SoupSpec | None = None,
@@ -113,7 +114,7 @@ class Controller:
                 pattern = Pattern(rule=Rule())
 
             def failed(err):  # keep a usable window: an empty plane, and the reason on screen
-                self._report(err)
+                self.report(err)
                 self.install(make_universe(Pattern(rule=self.soup_rule), "plane"), fit=True)
 
             self.replace_async(lambda: self._build(pattern, soup), "load", fit=True, on_error=failed,
@@ -148,7 +149,7 @@ class Controller:
             if on_error is not None:
                 on_error(err)
             else:
-                self._report(err)
+                self.report(err)
 
         self.replacing = True
         self.worker.submit("replace", (ok, fail, what or label), build)
@@ -202,7 +203,7 @@ class Controller:
             n = res.info
             if res.error is not None:
                 self.running, self.pending, self._jump, self.inflight = False, 0, None, 0
-                self._report(res.error)
+                self.report(res.error)
                 return
             self.version += 1
             self.inflight = 0
@@ -215,7 +216,7 @@ class Controller:
         elif res.kind == "warm":
             _WARMED.add(res.info)
             if res.error is not None:
-                self._report(res.error)
+                self.report(res.error)
         else:  # replace, save: (on success, on error, label)
             if res.kind == "replace":
                 self.replacing = False
@@ -238,7 +239,8 @@ class Controller:
         """Run ``action`` from a later ``collect``, once the universe is free and the worker idle."""
         self._deferred.append(action)
 
-    def _report(self, err) -> None:
+    def report(self, err) -> None:
+        """Notify ``err`` as a one-line error message."""
         self.notify(T.tr(self.lang, "error", msg=T.one_line(err)), error=True)
 
     # ------------------------------------------------------------------ stepping
@@ -503,7 +505,7 @@ class Controller:
         def act():
             u, name = self.universe, self.name
             self.stepping = True  # the worker reads the universe: leave it alone until the save is done
-            self.worker.submit("save", (ok, on_error or self._report, path),
+            self.worker.submit("save", (ok, on_error or self.report, path),
                                lambda: life.save(u.to_pattern(name=name), path))
 
         self.when_free(act)

@@ -193,4 +193,4 @@ class Editor:
 
     def _restore_failed(self, rec, err, stack) -> None:
         stack.append(rec)
-        self.sim.notify(T.tr(self.sim.lang, "error", msg=T.one_line(err)), error=True)
+        self.sim.report(err)

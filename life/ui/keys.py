@@ -60,7 +60,8 @@ _DIGITS = tuple(range(pygame.K_1, pygame.K_8 + 1))
 _ARROWS = (pygame.K_LEFT, pygame.K_RIGHT, pygame.K_UP, pygame.K_DOWN)
 
 ROWS = (
-    Row("key_run", (Key("run", "Enter", (pygame.K_RETURN, pygame.K_KP_ENTER)), Key("run", "Space", (pygame.K_SPACE,)))),
+    Row("key_run", (Key("run", "Enter", (pygame.K_RETURN, pygame.K_KP_ENTER)),
+                    Key("run", "Space", (pygame.K_SPACE,)))),
     Row("key_step", (Key("step", "N", (pygame.K_n,)),)),
     Row("key_jump", (Key("jump", "Tab", (pygame.K_TAB,)),)),
     Row("key_speed", (Key("faster", "+", (pygame.K_PLUS, pygame.K_KP_PLUS, pygame.K_EQUALS), ("+",)),
@@ -76,7 +77,8 @@ ROWS = (
     Row("key_soup", (Key("soup", "R", (pygame.K_r,)),)),
     Row("key_clear", (Key("clear", "C", (pygame.K_c,)),)),
     Row("key_reset", (Key("reset", "Home", (pygame.K_HOME,)),)),
-    Row("key_undo", (Key("undo", "Z", (pygame.K_z,), shift=False), Key("redo", "Shift+Z", (pygame.K_z,), shift=True),
+    Row("key_undo", (Key("undo", "Z", (pygame.K_z,), shift=False),
+                     Key("redo", "Shift+Z", (pygame.K_z,), shift=True),
                      Key("redo", "Ctrl+Y", (pygame.K_y,), ctrl=True))),
     Row("key_grid", (Key("grid", "G", (pygame.K_g,)),)),
     Row("key_help", (Key("help", "H", (pygame.K_h,)), Key("help", "?", chars=("?",)),
@@ -90,23 +92,24 @@ ROWS = (
 )
 
 
-def bindings(rows=None) -> list:
-    """Every Key of ``rows`` (default: ``ROWS``) in table order."""
-    return [way for row in (ROWS if rows is None else rows) for way in row.ways if isinstance(way, Key)]
+def bindings() -> list:
+    """Every Key of the table, in table order."""
+    return [way for row in ROWS for way in row.ways if isinstance(way, Key)]
 
 
-def find(code: int, char: str, shift: bool, ctrl: bool, rows=None):
-    """The first Key of ``rows`` (default: ``ROWS``) that a press of ``code`` typing ``char`` matches, or None."""
-    for key in bindings(rows):
+def find(code: int, char: str, shift: bool, ctrl: bool):
+    """The first Key of the table that a press of ``code`` typing ``char`` (with these modifiers) matches, or
+    None."""
+    for key in bindings():
         if key.matches(code, char, shift, ctrl):
             return key
     return None
 
 
-def help_rows(lang: str, rows=None) -> list:
-    """[(keys, what they do)] lines of the help overlay in ``lang``, one per row of ``rows`` (default: ``ROWS``)."""
+def help_rows(lang: str) -> list:
+    """[(keys, what they do)] lines of the help overlay in ``lang``, one per row of the table."""
     out = []
-    for row in ROWS if rows is None else rows:
+    for row in ROWS:
         labels = []
         for way in row.ways:
             label = T.key_name(lang, way.label)
