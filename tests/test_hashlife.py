@@ -12,9 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from life import EngineError, Pattern, Rule, make_universe
-from life.engines.hashlife import HashLifeUniverse, load_macrocell_universe
+from life.engines.hashlife import HashLifeUniverse
 from life.formats import PatternError, from_text
 from life.formats.macrocell import read_macrocell
+from life.sources import load_macrocell_universe
 
 GLIDER = Pattern.from_strings([".O.", "..O", "OOO"])
 R_PENTOMINO = Pattern.from_strings([".OO", "OO.", ".O."])

@@ -32,7 +32,7 @@ from ..pattern import Pattern
 from ..rules import Rule, RuleError, Topology
 from .base import EngineError, Universe
 
-__all__ = ["HashLifeUniverse", "load_macrocell_universe"]
+__all__ = ["HashLifeUniverse"]
 
 # Columns of the node table.
 # Columns of the node table: one 64-byte row per node. _RJ packs (j << 40) | result for the last j < level - 2.
@@ -1435,11 +1435,6 @@ def _ge(a: np.ndarray, v: int) -> np.ndarray:
 def _i64(v: int) -> int:
     v &= (1 << 64) - 1
     return v - (1 << 64) if v >= 1 << 63 else v
-
-
-def load_macrocell_universe(path, **kw) -> HashLifeUniverse:
-    """A HashLife universe straight from a ``.mc``/``.mc.gz`` file (see ``HashLifeUniverse.from_macrocell``)."""
-    return HashLifeUniverse.from_macrocell(Path(path), **kw)
 
 
 # --------------------------------------------------------------------------------------------------------------
