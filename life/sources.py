@@ -80,9 +80,26 @@ def load_macrocell_universe(source, *, max_memory_mb: float | None = None, max_n
     Raises PatternError for malformed files and rules HashLife cannot run, EngineError when the tree does not
     fit the memory cap.
     """
+    from .engines import EngineError
     from .engines.hashlife import HashLifeUniverse
+    from .formats import PatternError
+    from .formats.macrocell import parse_tree
 
-    return HashLifeUniverse.from_macrocell(source, max_memory_mb=max_memory_mb, max_nodes=max_nodes)
+    if isinstance(source, str) and not _is_text(source) and "[M2]" not in source:
+        source = Path(source)
+    path = str(source) if isinstance(source, os.PathLike) else None
+    tree = parse_tree(source, path)
+    if tree.rule.topology is not None and tree.rule.topology.kind != "plane":
+        raise PatternError(f"rule {tree.rule} is on a bounded grid; HashLife runs only on the unbounded plane", path)
+    try:
+        HashLifeUniverse.check_rule(tree.rule)
+    except EngineError as e:
+        raise PatternError(str(e), path) from None
+    try:
+        return HashLifeUniverse.from_tree(tree.rule, tree.generation, tree.levels, tree.children, tree.leaves,
+                                          max_memory_mb=max_memory_mb, max_nodes=max_nodes)
+    except EngineError as e:
+        raise EngineError(f"{path or 'macrocell'}: {e}") from None
 
 
 def load_universe(source, topology=None, algo: str = "auto"):

@@ -21,7 +21,6 @@ carries on, in smaller jumps if it has to.
 from __future__ import annotations
 
 import gzip
-import re
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +28,7 @@ from numba import njit, types
 from numba.typed import Dict
 
 from ..pattern import Pattern
-from ..rules import Rule, RuleError, Topology
+from ..rules import Rule, Topology
 from .base import EngineError, Universe
 
 __all__ = ["HashLifeUniverse"]
@@ -917,7 +916,7 @@ class HashLifeUniverse(Universe):
         super().__init__(pattern.rule, topology)
         if topology.kind != "plane":
             raise EngineError("the hashlife engine runs only on the unbounded plane")
-        self._check_rule(pattern.rule)
+        self.check_rule(pattern.rule)
         self._generation = pattern.generation
         if max_nodes is None:
             max_nodes = _max_nodes_for(self.DEFAULT_MAX_MEMORY_MB if max_memory_mb is None else max_memory_mb)
@@ -929,7 +928,8 @@ class HashLifeUniverse(Universe):
         self.set_cells(pattern.cells)
 
     @staticmethod
-    def _check_rule(rule: Rule):
+    def check_rule(rule: Rule) -> None:
+        """EngineError unless HashLife can run ``rule`` (any Life-like rule without B0)."""
         if rule.has_b0:
             raise EngineError(f"rule {rule.bs} has B0 (empty space gives birth), which flips the whole infinite "
                               "plane every generation; HashLife cannot run it (use a torus or bounded grid)")
@@ -1313,23 +1313,16 @@ class HashLifeUniverse(Universe):
 
     # -- macrocell ---------------------------------------------------------------------------------------------
     @classmethod
-    def from_macrocell(cls, source, *, max_memory_mb: float | None = None, max_nodes: int | None = None,
-                       path=None) -> "HashLifeUniverse":
-        """A universe read from Golly macrocell ``source``: a path (``.mc`` or ``.mc.gz``), bytes, or the text
-        itself. Nodes go straight into the tree; no cell is materialised. Raises PatternError for malformed
-        files and EngineError for rules HashLife cannot run."""
-        from ..formats._base import PatternError
-
-        text, path = _read_source(source, path)
-        parsed = _parse_macrocell(text, path)
-        rule, gen, levels, kids, bits = parsed
-        if rule.topology is not None and rule.topology.kind != "plane":
-            raise PatternError(f"rule {rule} is on a bounded grid; HashLife runs only on the unbounded plane", path)
-        try:
-            cls._check_rule(rule)
-        except EngineError as e:
-            raise PatternError(str(e), path) from None
-        self = cls(Pattern(rule=rule.with_topology(None), generation=gen), max_memory_mb=max_memory_mb,
+    def from_tree(cls, rule: Rule, generation: int, levels, children, leaves, *,
+                  max_memory_mb: float | None = None, max_nodes: int | None = None) -> "HashLifeUniverse":
+        """A universe made node by node from a macrocell node table (``life.formats.macrocell.MacrocellTree``'s
+        arrays): node i has level ``levels[i]``, leaf bits ``leaves[i]`` (level 3) or children ``children[i]``
+        (0 = empty); the last node is the root, placed as Golly places it. No cell is materialised. Raises
+        EngineError for a rule HashLife cannot run or a tree larger than the memory cap."""
+        levels = np.ascontiguousarray(levels, dtype=np.int64)
+        kids = np.ascontiguousarray(children, dtype=np.int64).reshape(-1, 4)
+        bits = np.ascontiguousarray(leaves, dtype=np.int64)
+        self = cls(Pattern(rule=rule.with_topology(None), generation=generation), max_memory_mb=max_memory_mb,
                    max_nodes=max_nodes)
         s = self._s
         if len(levels) == 1:
@@ -1344,8 +1337,8 @@ class HashLifeUniverse(Universe):
                 v = int(s.nodes[g, 0]) & ((1 << 64) - 1)
                 parts = [(v & 0x0F0F0F0F) << 36, (v & 0xF0F0F0F0) << 28, (v & 0x0F0F0F0F00000000) >> 28,
                          (v & 0xF0F0F0F000000000) >> 36]
-                leaves = [s.retry(_make, _N, _H, _M, 3, _i64(p), 0, 0, 0) for p in parts]
-                g, L = int(s.retry(_make, _N, _H, _M, 4, *leaves)), 4
+                quads = [s.retry(_make, _N, _H, _M, 3, _i64(p), 0, 0, 0) for p in parts]
+                g, L = int(s.retry(_make, _N, _H, _M, 4, *quads)), 4
             # Golly's root of level L sits one row lower than ours: expand once, then shift the tree down a row.
             groot = g
             while L < 6:
@@ -1357,8 +1350,8 @@ class HashLifeUniverse(Universe):
             self._root = self._shift(s.empt[L], groot, True)
             self._level = L
         except _Full:
-            raise EngineError(f"{path or 'macrocell'}: more nodes than the HashLife memory limit "
-                              f"({s.max_nodes} nodes) allows; raise it") from None
+            raise EngineError(f"more nodes than the HashLife memory limit ({s.max_nodes} nodes) allows; "
+                              "raise it") from None
         self._shrink()
         return self
 
@@ -1435,123 +1428,6 @@ def _ge(a: np.ndarray, v: int) -> np.ndarray:
 def _i64(v: int) -> int:
     v &= (1 << 64) - 1
     return v - (1 << 64) if v >= 1 << 63 else v
-
-
-# --------------------------------------------------------------------------------------------------------------
-# Macrocell text
-# --------------------------------------------------------------------------------------------------------------
-
-_MAX_MC_BYTES = 512 * 2 ** 20
-
-
-def _read_source(source, path):
-    from ..formats._base import PatternError
-
-    if isinstance(source, (bytes, bytearray)):
-        data = bytes(source)
-    elif isinstance(source, Path) or (isinstance(source, str) and "\n" not in source and "[M2]" not in source):
-        path = str(source)
-        try:
-            with open(source, "rb") as f:
-                data = f.read(_MAX_MC_BYTES + 1)
-        except OSError as e:
-            raise PatternError(f"cannot read: {e.strerror or e}", path) from None
-    elif isinstance(source, str):
-        return source, path
-    else:
-        raise PatternError(f"cannot read a macrocell from {type(source).__name__}", path)
-    if data[:2] == b"\x1f\x8b":
-        try:
-            with gzip.GzipFile(fileobj=__import__("io").BytesIO(data)) as f:
-                data = f.read(_MAX_MC_BYTES + 1)
-        except (OSError, EOFError) as e:
-            raise PatternError(f"bad gzip data: {e}", path) from None
-    if len(data) > _MAX_MC_BYTES:
-        raise PatternError(f"macrocell text larger than {_MAX_MC_BYTES >> 20} MiB", path)
-    return data.decode("latin-1"), path
-
-
-_LEAF_ROW = str.maketrans(".*", "01")
-
-
-def _parse_macrocell(text, path):
-    """(rule, generation, levels, kids, bits): node i (from 1) has level levels[i]; leaves have bits[i], others
-    child numbers kids[i]. Raises PatternError naming the line and column."""
-    from ..formats._base import PatternError
-
-    lines = re.split(r"\r\n|\r|\n", text)
-    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
-    if first is None or not lines[first].lstrip().startswith("[M2]"):
-        raise PatternError("macrocell files must start with [M2]", path, 1 if first is None else first + 1, 1)
-    rule, gen = Rule(), 0
-    levels, kidl, bitl = [0], [(0, 0, 0, 0)], [0]
-    for lineno in range(first + 2, len(lines) + 1):
-        raw = lines[lineno - 1]
-        ln = raw.strip()
-        if not ln:
-            continue
-        ch = ln[0]
-        if ch == "#":
-            tag = ln[1:2]
-            val = ln[2:].strip()
-            if tag == "R":
-                try:
-                    rule = Rule.parse(val)
-                except RuleError as e:
-                    raise PatternError(f"unsupported rule {val!r}: {e}", path, lineno, 4) from None
-            elif tag == "G":
-                if not re.fullmatch(r"\d+", val):
-                    raise PatternError(f"bad generation {val!r}", path, lineno, 4)
-                gen = int(val)
-            continue
-        col0 = len(raw) - len(raw.lstrip()) + 1
-        if ch in ".*$":
-            rows = ln.split("$")
-            if rows[-1] != "":
-                raise PatternError("leaf rows must each end with '$'", path, lineno, col0 + len(ln))
-            rows.pop()
-            if len(rows) > 8:
-                raise PatternError(f"leaf has {len(rows)} rows, at most 8", path, lineno, col0)
-            v = 0
-            col = col0
-            for y, row in enumerate(rows):
-                if len(row) > 8:
-                    raise PatternError(f"leaf row has {len(row)} cells, at most 8", path, lineno, col)
-                if row.strip(".*"):
-                    bad = next(c for c in row if c not in ".*")
-                    raise PatternError(f"unexpected character {bad!r} in leaf", path, lineno,
-                                       col + row.index(bad))
-                if row:
-                    v |= int(row.translate(_LEAF_ROW)[::-1], 2) << (8 * y)
-                col += len(row) + 1
-            if v >= 1 << 63:
-                v -= 1 << 64
-            levels.append(3)
-            kidl.append((0, 0, 0, 0))
-            bitl.append(v)
-            continue
-        parts = ln.split()
-        if len(parts) != 5 or not all(p.isdigit() for p in parts):
-            raise PatternError(f"expected a leaf or 'level nw ne sw se', got {ln[:40]!r}", path, lineno, col0)
-        k, *kk = (int(p) for p in parts)
-        i = len(levels)
-        if k == 1:
-            raise PatternError("multi-state macrocell (2×2 leaves) is not supported by HashLife", path, lineno,
-                               col0)
-        if not 4 <= k <= _MAXLEV:
-            raise PatternError(f"node level {k} out of range 4..{_MAXLEV}", path, lineno, col0)
-        for q, c in enumerate(kk):
-            if c >= i:
-                raise PatternError(f"child {c} is not an earlier node (this is node {i})", path, lineno,
-                                   col0 + len(" ".join(parts[:q + 1])) + 1)
-            if c and levels[c] != k - 1:
-                raise PatternError(f"child {c} has level {levels[c]}, expected {k - 1}", path, lineno,
-                                   col0 + len(" ".join(parts[:q + 1])) + 1)
-        levels.append(k)
-        kidl.append(tuple(kk))
-        bitl.append(0)
-    return (rule, gen, np.array(levels, np.int64), np.array(kidl, np.int64).reshape(-1, 4),
-            np.array(bitl, np.int64))
 
 
 def _leaf_text(bits: int) -> str:
