@@ -30,6 +30,9 @@ class HashLifeUniverse(Universe):
 
     name = "hashlife"
     topologies = ("plane",)
+    jumps = True
+    fast_density = True
+    writes_macrocell = True
     DEFAULT_MAX_MEMORY_MB = 1024
     max_cells = 20_000_000   # most cells ``cells()`` materialises
 
