@@ -1,8 +1,8 @@
 """life: a Conway's Game of Life emergence simulator.
 
-Public API: ``load``/``save`` for pattern files, ``Rule``, ``Pattern``, ``make_universe``, ``load_universe``
-(a file straight into a Universe). Importing ``life``
-compiles nothing: Numba kernels compile (or load from the on-disk cache) on first use.
+Public API: ``load``/``save`` for pattern files, ``Rule``, ``Pattern``, ``make_universe``, ``load_universe`` (a
+file straight into a Universe). Importing ``life`` compiles nothing: Numba kernels compile (or load from the
+on-disk cache) on first use.
 """
 
 from .engines import EngineError, Universe, make_universe

@@ -2,8 +2,9 @@
 
 ``read(source)`` takes a path or the pattern text itself (bundled pattern names such as ``"gosper-glider-gun"``
 are resolved by ``life.load``, see ``life.sources``); the format comes from the file suffix, else from sniffing
-the content, and ``.gz`` files (or gzip content under any name) are decompressed transparently. ``write(pattern, path)`` picks the format from
-the suffix and writes atomically. ``from_text``/``to_text`` do the same in memory.
+the content, and ``.gz`` files (or gzip content under any name) are decompressed transparently.
+``write(pattern, path)`` picks the format from the suffix and writes atomically. ``from_text``/``to_text`` do the
+same in memory.
 
 Every failure raises ``PatternError`` (a ValueError) carrying path, line, column and a one-line reason. Memory
 follows the cells actually present (header sizes are never trusted), and ``cap`` (default ``DEFAULT_CAP``) bounds
