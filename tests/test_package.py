@@ -1,5 +1,6 @@
-"""Packaging facts: importing life compiles nothing, a second process reuses the Numba cache, and the command line
-stays apart from the packages it drives."""
+"""Packaging facts: importing life compiles nothing, a second process reuses the Numba cache, the command line
+stays apart from the packages it drives, and the layers import only downwards (engines never import the formats
+package, formats never imports the library)."""
 
 import ast
 import json
@@ -10,6 +11,8 @@ from pathlib import Path
 import pytest
 
 import life
+
+PACKAGE = Path(life.__file__).resolve().parent
 
 
 def _run(code: str) -> str:
@@ -53,8 +56,9 @@ def test_window_and_census_never_import_the_command_line(package):
 
 
 def test_public_api():
-    for name in ("load", "save", "Rule", "Pattern", "make_universe", "Universe", "Topology"):
+    for name in ("load", "save", "load_universe", "Rule", "Pattern", "make_universe", "Universe", "Topology"):
         assert hasattr(life, name)
+    assert set(life.__all__) <= set(dir(life))
 
 
 _CACHE_PROBE = """
@@ -76,3 +80,35 @@ def test_second_process_reuses_numba_cache():
     if first["hits"] == 0 and first["misses"] == 0:
         pytest.fail("kernel statistics unavailable")
     assert second["hits"] >= 1 and second["misses"] == 0
+
+
+def _module_imports(path: Path) -> set:
+    """``_imported_modules`` for a file of the life package, its package read from its place in the tree."""
+    return _imported_modules(path, ".".join(path.relative_to(PACKAGE.parent).parent.parts))
+
+
+def _imports_of(folder: str) -> dict:
+    files = sorted((PACKAGE / folder).rglob("*.py"))
+    assert files, folder
+    return {str(f.relative_to(PACKAGE)): _module_imports(f) for f in files}
+
+
+def test_no_engine_imports_the_formats_package():
+    for name, mods in _imports_of("engines").items():
+        bad = sorted(m for m in mods if m == "life.formats" or m.startswith("life.formats."))
+        assert not bad, f"{name} imports {bad}: engines take plain data, life.sources joins them to formats"
+
+
+def test_formats_do_not_import_the_library():
+    for name, mods in _imports_of("formats").items():
+        bad = sorted(m for m in mods if m in ("life.library", "life.sources") or m.startswith("life.library."))
+        assert not bad, f"{name} imports {bad}: bundled names are resolved by life.sources"
+    out = _run("import sys, life.formats, life.formats.macrocell; print('life.library' in sys.modules)")
+    assert out.split() == ["False"]
+
+
+def test_the_import_scan_sees_relative_and_late_imports():
+    # the scans above are only as good as this: "from ...pattern import" three levels down, imports in functions
+    assert {"life.pattern", "life.engines.base", "life.atomic"} <= \
+        _module_imports(PACKAGE / "engines" / "hashlife" / "universe.py")
+    assert {"life.formats", "life.formats.macrocell", "life.library"} <= _module_imports(PACKAGE / "sources.py")

@@ -17,12 +17,13 @@ from pathlib import Path
 
 import click
 
-from ..engines import is_macrocell_path, load_universe, make_universe
+from ..engines import make_universe
 from ..export import open_animation
 from ..pattern import Pattern
 from ..render import THEMES, Viewport, choose_zoom, fit_viewport, parse_zoom, render
 from ..rules import Rule, Topology
 from ..soup import make_soup, parse_soup
+from ..sources import is_macrocell_path, load_universe
 from .common import (PATTERN, LifeCommand, UserError, check_writable, emit_json, load_pattern, one_line,
                      override_rule, parse_size, universe_options)
 
