@@ -81,6 +81,7 @@ def load_macrocell_universe(source, *, max_memory_mb: float | None = None, max_n
     fit the memory cap.
     """
     from .engines import EngineError
+    from .engines.base import check_plane_rule
     from .engines.hashlife import HashLifeUniverse
     from .formats import PatternError
     from .formats.macrocell import parse_tree
@@ -92,7 +93,7 @@ def load_macrocell_universe(source, *, max_memory_mb: float | None = None, max_n
     if tree.rule.topology is not None and tree.rule.topology.kind != "plane":
         raise PatternError(f"rule {tree.rule} is on a bounded grid; HashLife runs only on the unbounded plane", path)
     try:
-        HashLifeUniverse.check_rule(tree.rule)
+        check_plane_rule(tree.rule)
     except EngineError as e:
         raise PatternError(str(e), path) from None
     try:

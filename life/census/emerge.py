@@ -22,6 +22,7 @@ import time
 import numpy as np
 
 from ..atomic import replacing
+from ..engines.base import check_plane_rule
 from ..rules import LIFE, Rule
 from .pool import default_workers, run_tasks
 from .soups import Task, run_task
@@ -84,8 +85,7 @@ def sweep(sizes=DEFAULT_SIZES, soups=None, seed: int = 0, density: float = 0.5, 
             raise ValueError(f"{len(counts)} soup counts for {len(sizes)} sizes")
     if min(counts) < 0:
         raise ValueError("soup counts must not be negative")
-    if rule.has_b0:
-        raise ValueError(f"rule {rule.bs} has B0: soups on the unbounded plane cannot be run under it")
+    check_plane_rule(rule)
     w = default_workers() if workers is None else workers
     t0 = time.monotonic()
     deadline = None if budget is None else t0 + budget

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..engines.base import check_plane_rule
 from ..pattern import Pattern
 from ..rules import LIFE, Rule
 from .objects import GLIDER, Classifier
@@ -177,8 +178,7 @@ def census_soups(n: int, size: int = 16, density: float = 0.5, seed: int = 0, ru
         raise ValueError(f"soup size must be at least 1, got {size}")
     if not 0.0 <= density <= 1.0:
         raise ValueError(f"soup density must be between 0 and 1, got {density}")
-    if rule.has_b0:
-        raise ValueError(f"rule {rule.bs} has B0: soups on the unbounded plane cannot be run under it")
+    check_plane_rule(rule)
     if chunk is None:
         chunk = max(1, min(256, 65536 // (size * size)))
         if workers != 1 and n:

@@ -47,9 +47,17 @@ def _rule(text):
         raise UserError(one_line(e)) from None
     if rule.topology is not None:
         raise UserError(f"rule {text!r}: the census runs on the unbounded plane; drop the :T/:P suffix")
-    if rule.has_b0:
-        raise UserError(f"rule {rule.bs} has B0 (empty space gives birth): it cannot run on the unbounded plane")
+    _check_plane_rule(rule)
     return rule
+
+
+def _check_plane_rule(rule, where: str = "") -> None:
+    from ..engines.base import EngineError, check_plane_rule
+
+    try:
+        check_plane_rule(rule)
+    except EngineError as e:
+        raise UserError(f"{where}{e}") from None
 
 
 def _pattern_census(paths, max_gens: int, as_json: bool, rule_text):
@@ -64,8 +72,7 @@ def _pattern_census(paths, max_gens: int, as_json: bool, rule_text):
             pat = pat.replace(rule=_rule(rule_text))
         elif pat.rule.topology is not None:
             pat = pat.replace(rule=pat.rule.with_topology(None))
-        if pat.rule.has_b0:
-            raise UserError(f"{path}: rule {pat.rule.bs} has B0: it cannot run on the unbounded plane")
+        _check_plane_rule(pat.rule, f"{path}: ")
         c = classifiers.setdefault(pat.rule.bs, Classifier(pat.rule))
         out = stabilise(pat, max_gens=max_gens, classifier=c)
         results.append((path, pat, out))

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from ..engines import ALGORITHMS
+from ..errors import one_line
 
 __all__ = ["PATTERN", "LifeCommand", "UserError", "check_writable", "emit_json", "load_pattern", "one_line",
            "override_rule", "parse_size", "universe_options", "user_errors"]
@@ -34,16 +35,6 @@ def user_errors() -> tuple:
     return RuleError, EngineError, SoupError, RenderError, ExportError, PatternError
 
 
-def one_line(text) -> str:
-    """``text`` (or an exception's message) with every run of whitespace, newlines included, as one space."""
-    return " ".join(str(text).split())
-
-
-def _os_error(e: OSError) -> str:
-    where = f"{e.filename}: " if getattr(e, "filename", None) else ""
-    return where + (e.strerror or str(e))
-
-
 class LifeCommand(click.Command):
     """A command that turns known input errors (and file errors) into one-line user errors."""
 
@@ -60,7 +51,7 @@ class LifeCommand(click.Command):
         except OSError as e:
             if isinstance(e, BrokenPipeError):
                 raise
-            err = UserError(_os_error(e))
+            err = UserError(one_line(e))
         err.ctx = ctx
         raise err
 

@@ -9,7 +9,7 @@ from ..pattern import Pattern
 from ..rules import RuleError, Topology
 from .base import EngineError, Universe
 
-__all__ = ["make_universe", "resolve_topology", "Universe", "EngineError", "ALGORITHMS"]
+__all__ = ["make_universe", "engine_class", "resolve_topology", "Universe", "EngineError", "ALGORITHMS"]
 
 # name -> (module, class); imported lazily so that `import life` compiles nothing.
 _ENGINES = {
@@ -24,7 +24,8 @@ _ENGINES = {
 ALGORITHMS = ("auto",) + tuple(_ENGINES)
 
 
-def _engine_class(name: str):
+def engine_class(name: str):
+    """The Universe subclass registered as ``name`` (imported on first use). Raises EngineError."""
     import importlib
 
     try:
@@ -69,7 +70,7 @@ def make_universe(pattern: Pattern, topology=None, algo: str = "auto", backend: 
         algo = "reference"
     if algo == "auto":
         algo = "tiled" if topo.kind == "plane" else "dense"
-    cls = _engine_class(algo)
+    cls = engine_class(algo)
     if topo.kind not in cls.topologies:
         raise EngineError(f"the {algo} engine does not support the {topo.kind} topology")
     return cls(pattern, topo)

@@ -9,7 +9,7 @@ import numpy as np
 from ..pattern import Pattern, normalize_cells
 from ..rules import Rule, Topology
 
-__all__ = ["Universe", "EngineError"]
+__all__ = ["Universe", "EngineError", "check_plane_rule"]
 
 _SPARSE = 64  # density(): bin the live cells when the area exceeds population * _SPARSE
 _BAND_CELLS = 1 << 24  # density(): cells read per region() call, bounding temporary memory
@@ -17,6 +17,15 @@ _BAND_CELLS = 1 << 24  # density(): cells read per region() call, bounding tempo
 
 class EngineError(ValueError):
     """A universe cannot be built or edited as asked (pattern outside a bounded grid, unsupported rule...)."""
+
+
+def check_plane_rule(rule: Rule) -> None:
+    """EngineError unless ``rule`` can run on the unbounded plane. B0 rules (empty space gives birth) flip the
+    whole infinite background every generation, which no plane engine here emulates; every plane engine and the
+    census refuse them through this one check."""
+    if rule.has_b0:
+        raise EngineError(f"rule {rule.bs} has B0 (empty space gives birth), which flips the whole infinite plane "
+                          "every generation; run it on a torus or bounded grid instead")
 
 
 class Universe(abc.ABC):
@@ -45,6 +54,8 @@ class Universe(abc.ABC):
     max_cells: int | None = None
 
     def __init__(self, rule: Rule, topology: Topology):
+        if topology.kind == "plane":
+            check_plane_rule(rule)
         self._rule = rule.with_topology(None if topology.kind == "plane" else topology)
         self._topology = topology
         self._generation = 0

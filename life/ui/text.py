@@ -11,6 +11,8 @@ from __future__ import annotations
 import locale
 import os
 
+from ..errors import one_line  # noqa: F401  (T.one_line: errors in the HUD read as on the command line)
+
 __all__ = ["LANGUAGES", "default_language", "tr", "key_name", "one_line", "fmt_int", "fmt_zoom"]
 
 LANGUAGES = ("en", "es")
@@ -209,13 +211,6 @@ def key_name(lang: str, name: str) -> str:
     if name.startswith("Shift+"):
         return "Mayús+" + key_name(lang, name[len("Shift+"):])
     return _KEY_NAMES_ES.get(name, name)
-
-
-def one_line(err) -> str:
-    """An exception as one line for the window (an OSError as ``file: reason``)."""
-    if isinstance(err, OSError) and getattr(err, "filename", None):
-        return f"{err.filename}: {err.strerror or err}"
-    return " ".join(str(err).split()) or type(err).__name__
 
 
 def fmt_int(n: int, lang: str) -> str:

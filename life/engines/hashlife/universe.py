@@ -43,7 +43,6 @@ class HashLifeUniverse(Universe):
         super().__init__(pattern.rule, topology)
         if topology.kind != "plane":
             raise EngineError("the hashlife engine runs only on the unbounded plane")
-        self.check_rule(pattern.rule)
         self._generation = pattern.generation
         if max_nodes is None:
             max_nodes = _max_nodes_for(self.DEFAULT_MAX_MEMORY_MB if max_memory_mb is None else max_memory_mb)
@@ -53,13 +52,6 @@ class HashLifeUniverse(Universe):
         self._root = int(self._s.empt[6])
         self._level = 6
         self.set_cells(pattern.cells)
-
-    @staticmethod
-    def check_rule(rule: Rule) -> None:
-        """EngineError unless HashLife can run ``rule`` (any Life-like rule without B0)."""
-        if rule.has_b0:
-            raise EngineError(f"rule {rule.bs} has B0 (empty space gives birth), which flips the whole infinite "
-                              "plane every generation; HashLife cannot run it (use a torus or bounded grid)")
 
     # -- memory ------------------------------------------------------------------------------------------------
     @property

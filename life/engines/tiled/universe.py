@@ -58,9 +58,6 @@ class TiledPlaneUniverse(Universe):
         Universe.__init__(self, rule, topology)
         if topology.kind != "plane":
             raise EngineError("the tiled engine runs only on the unbounded plane")
-        if rule.has_b0:
-            raise EngineError(f"rule {rule.bs} has B0 (empty space gives birth), which flips the whole "
-                              "infinite plane every generation; run it on a torus or bounded grid instead")
         self._generation = generation
         self._bm = self._rule.birth_mask
         self._sm = self._rule.survival_mask
