@@ -20,12 +20,12 @@ import numpy as np
 
 from ..engines import EngineError
 from ..engines.settling import SettlingUniverse
+from ..limits import DEFAULT_MAX_GENS
 from ..pattern import Pattern
 from .objects import Classifier, ClusterInfo, clusters, shape_key
 
 __all__ = ["Outcome", "stabilise", "stabilise_grid", "DEFAULT_MAX_GENS"]
 
-DEFAULT_MAX_GENS = 1 << 15
 _SHIP_MARGIN = 3     # cells kept between a spaceship's path and anything else
 _ACTIVE_MARGIN = 32  # ... and between an escaping spaceship and a region still in chaos
 _INF = float("inf")

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import click
 
+from ..limits import DEFAULT_MAX_GENS
 from .common import UserError, emit_json, load_pattern, one_line
 
-# life.census.stabilise.DEFAULT_MAX_GENS, repeated because importing it loads Numba (a test keeps them equal)
-DEFAULT_MAX_GENS = 1 << 15
 
 __all__ = ["census", "emerge"]
 
