@@ -90,7 +90,7 @@ def sweep(sizes=DEFAULT_SIZES, soups=None, seed: int = 0, density: float = 0.5, 
     t0 = time.monotonic()
     deadline = None if budget is None else t0 + budget
     results = []
-    for size, n in zip(sizes, counts):
+    for size, n in zip(sizes, counts, strict=True):
         # chunks small enough that a deadline stops the sweep promptly and every worker gets work
         chunk = max(1, min(64, 16384 // (size * size), max(1, n // (4 * max(1, w)))))
         tasks = [Task(seed, a, min(a + chunk, n), size, density, rule.bs, max_gens, records=True)

@@ -401,7 +401,7 @@ class Classifier:
         parts = []
         period = 1
         objects = []
-        for key, origin in zip(keys, origins):
+        for key, origin in zip(keys, origins, strict=True):
             ph = self.phases(key)
             if ph is None:
                 return None
@@ -524,11 +524,11 @@ def _run_apart(groups: list, rule: Rule, gens: int) -> list:
     gap = 2 * gens + 8
     offsets = []
     x = 0
-    for g, w in zip(groups, spans):
+    for g, w in zip(groups, spans, strict=True):
         offsets.append(x - int(g[:, 0].min()))
         x += w + gap
     bounds = np.array([x0 - gens - 2 for x0 in np.cumsum([0] + [w + gap for w in spans[:-1]])] + [1 << 62])
-    moved = np.concatenate([g + np.array([o, 0]) for g, o in zip(groups, offsets)])
+    moved = np.concatenate([g + np.array([o, 0]) for g, o in zip(groups, offsets, strict=True)])
     u = SettlingUniverse.from_cells(moved, rule)
     out = [[g] for g in groups]
     for _ in range(gens):

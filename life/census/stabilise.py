@@ -205,7 +205,7 @@ class _Run:
                 a = parent[a]
             return a
 
-        for a, b in zip(*np.nonzero(near)):
+        for a, b in zip(*np.nonzero(near), strict=True):
             ra, rb = find(a), find(b)
             if ra != rb:
                 parent[ra] = rb

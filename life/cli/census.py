@@ -17,7 +17,6 @@ import click
 from ..limits import DEFAULT_MAX_GENS
 from .common import UserError, emit_json, load_pattern, one_line
 
-
 __all__ = ["census", "emerge"]
 
 # Every error class of life (RuleError, PatternError, EngineError...) is a ValueError.

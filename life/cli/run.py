@@ -24,8 +24,18 @@ from ..render import THEMES, Viewport, choose_zoom, fit_viewport, parse_zoom, re
 from ..rules import Rule, Topology
 from ..soup import make_soup, parse_soup
 from ..sources import is_macrocell_path, load_universe
-from .common import (PATTERN, LifeCommand, UserError, check_writable, emit_json, load_pattern, one_line,
-                     override_rule, parse_size, universe_options)
+from .common import (
+    PATTERN,
+    LifeCommand,
+    UserError,
+    check_writable,
+    emit_json,
+    load_pattern,
+    one_line,
+    override_rule,
+    parse_size,
+    universe_options,
+)
 
 __all__ = ["bench", "run"]
 

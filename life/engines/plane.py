@@ -26,8 +26,8 @@ class PlaneUniverse(BoardUniverse):
     topologies = ("plane",)
     max_board_cells = 1 << 33  # largest board (cells, live or dead); 1 GiB of bits per buffer
 
-    def __init__(self, pattern: Pattern, topology: Topology = Topology("plane")):
-        super().__init__(pattern.rule, topology)
+    def __init__(self, pattern: Pattern, topology: Topology | None = None):
+        super().__init__(pattern.rule, Topology("plane") if topology is None else topology)
         self._generation = pattern.generation
         self._board = Board(0, 0, 0, 0, False)
         self.set_cells(pattern.cells)

@@ -24,8 +24,17 @@ import numpy as np
 
 from ..pattern import Pattern
 from ..rules import LIFE, Rule
-from ._base import (COORD_LIMIT, DEFAULT_CAP, PatternError, decode_text, number, parse_rule, read_text_file,
-                    shorten, split_lines)
+from ._base import (
+    COORD_LIMIT,
+    DEFAULT_CAP,
+    PatternError,
+    decode_text,
+    number,
+    parse_rule,
+    read_text_file,
+    shorten,
+    split_lines,
+)
 
 __all__ = ["MacrocellTree", "parse_tree", "read_macrocell", "write_macrocell", "LEAF_LEVEL", "MAX_LEVEL"]
 
@@ -172,7 +181,7 @@ def _parse(text: str, path) -> MacrocellTree:
                                "'level nw ne sw se'", path, lineno, len(raw) - len(raw.lstrip()) + 1)
         fields = m.groups()
         if len(s) > 40:
-            for f, col in zip(fields, _columns(raw)):
+            for f, col in zip(fields, _columns(raw), strict=True):
                 number(f, path, lineno, col)  # refuses absurdly long digit strings
         k, a, b, c, d = map(int, fields)
         up = k - 1   # written out in full: this test runs once per node of files with millions of them
@@ -241,7 +250,7 @@ def _expand(tree: MacrocellTree, pops, path) -> np.ndarray:
             continue
         half = 1 << (levels[i] - 1)
         parts = [memo[c] + np.array([dx, dy], dtype=np.int64)
-                 for c, (dx, dy) in zip(kids[i], ((0, 0), (half, 0), (0, half), (half, half))) if c]
+                 for c, (dx, dy) in zip(kids[i], ((0, 0), (half, 0), (0, half), (half, half)), strict=True) if c]
         memo[i] = np.concatenate(parts) if parts else np.zeros((0, 2), dtype=np.int64)
         budget -= pops[i]
     half = 1 << (levels[root] - 1)
@@ -256,7 +265,7 @@ def _expand(tree: MacrocellTree, pops, path) -> np.ndarray:
             out.append(memo[node] + np.array([ox, oy], dtype=np.int64))
             continue
         h = 1 << (levels[node] - 1)
-        for c, (dx, dy) in zip(kids[node], ((0, 0), (h, 0), (0, h), (h, h))):
+        for c, (dx, dy) in zip(kids[node], ((0, 0), (h, 0), (0, h), (h, h)), strict=True):
             if c and pops[c]:
                 stack.append((c, ox + dx, oy + dy))
     return np.concatenate(out) if out else np.zeros((0, 2), dtype=np.int64)

@@ -31,7 +31,7 @@ def _line(p0, p1) -> list:
     t = np.arange(n + 1) / n
     xs = np.rint(x0 + (x1 - x0) * t).astype(np.int64)
     ys = np.rint(y0 + (y1 - y0) * t).astype(np.int64)
-    return list(zip(xs.tolist(), ys.tolist()))
+    return list(zip(xs.tolist(), ys.tolist(), strict=True))
 
 
 def stroke_cells(p0, p1, cell_at) -> list:
@@ -125,7 +125,7 @@ class Editor:
             before = reg[arr[:, 1] - y0, arr[:, 0] - x0]
         else:
             before = np.array([u.region(int(x), int(y), 1, 1)[0, 0] for x, y in out], dtype=bool)
-        for (x, y), b in zip(out, before.tolist()):
+        for (x, y), b in zip(out, before.tolist(), strict=True):
             e["cells"][(x, y)] = b
             e["order"].append((x, y))
         change = before != alive

@@ -11,11 +11,25 @@ import numpy as np
 from ...pattern import Pattern
 from ...rules import Rule, Topology
 from ..base import EngineError, Universe
-from .kernels import (_LEV, _MAX_IDS, _POP_EXACT, _TOP, _build_level, _centre, _expand, _make, _mc_build,
-                      _only_centre, _pop, _popf, _set_cells, _succ, _vshift)
-from .readout import (_collect, _density, _extent, _extent_memo, _postorder, _region, _split_count,
-                      _split_memo)
-from .store import _E, _Full, _H, _M, _N, _Store, _max_nodes_for
+from .kernels import (
+    _LEV,
+    _MAX_IDS,
+    _POP_EXACT,
+    _TOP,
+    _build_level,
+    _centre,
+    _expand,
+    _make,
+    _mc_build,
+    _only_centre,
+    _pop,
+    _popf,
+    _set_cells,
+    _succ,
+    _vshift,
+)
+from .readout import _collect, _density, _extent, _extent_memo, _postorder, _region, _split_count, _split_memo
+from .store import _E, _H, _M, _N, _Full, _max_nodes_for, _Store
 
 __all__ = ["HashLifeUniverse"]
 
@@ -36,7 +50,7 @@ class HashLifeUniverse(Universe):
     DEFAULT_MAX_MEMORY_MB = 1024
     max_cells = 20_000_000   # most cells ``cells()`` materialises
 
-    def __init__(self, pattern: Pattern, topology: Topology = Topology("plane"), *,
+    def __init__(self, pattern: Pattern, topology: Topology | None = None, *,
                  max_memory_mb: float | None = None, max_nodes: int | None = None):
         if topology is None:
             topology = Topology("plane")
@@ -135,7 +149,7 @@ class HashLifeUniverse(Universe):
         near, far = {0: ((0, 2), (1, 3)), 1: ((0, 1), (2, 3)), 2: ((1, 3), (0, 2)), 3: ((2, 3), (0, 1))}[side]
         offs = (0, half) if side < 2 else (half, 0)
         best = None
-        for pair, off in zip((near, far), offs):
+        for pair, off in zip((near, far), offs, strict=True):
             for q in pair:
                 c = int(s.nodes[n, q])
                 if c == e:

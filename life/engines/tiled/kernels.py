@@ -126,10 +126,10 @@ def _alloc(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx,
 @njit(cache=True, inline="always")
 def _hsum(mid, west, east):  # pragma: no cover - compiled
     """Bit-planes (ones, twos) of left + self + right for each cell of a row."""
-    l = (mid << _ONE) | (west >> _S63)
+    lw = (mid << _ONE) | (west >> _S63)
     r = (mid >> _ONE) | (east << _S63)
-    lm = l ^ mid
-    return lm ^ r, (l & mid) | (r & lm)
+    lm = lw ^ mid
+    return lm ^ r, (lw & mid) | (r & lm)
 
 
 @njit(cache=True, inline="always")
@@ -236,11 +236,11 @@ def _run(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx, h
             ue = np.uint64(te)
             for r in range(np.uint64(max(a - 1, 0)), np.uint64(min(b + 1, 63) + 1)):
                 mid = cells[ut, up, r]
-                l = (mid << _ONE) | (cells[uw, up, r] >> _S63)
+                lw = (mid << _ONE) | (cells[uw, up, r] >> _S63)
                 rr = (mid >> _ONE) | (cells[ue, up, r] << _S63)
-                lm = l ^ mid
+                lm = lw ^ mid
                 hu[r + _ONE] = lm ^ rr
-                hv2[r + _ONE] = (l & mid) | (rr & lm)
+                hv2[r + _ONE] = (lw & mid) | (rr & lm)
             if a == 0:
                 hu[0], hv2[0] = _hsum(up_n, up_w, up_e)
             if b == 63:

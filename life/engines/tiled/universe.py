@@ -23,8 +23,26 @@ from ...pattern import Pattern
 from ...rules import Topology
 from ..base import EngineError, Universe
 from .kernels import (
-    GROW, STABLE, _META_LEN, _M_FULL, _M_NACT, _M_PAR, _M_POP, _M_PSINCE, _M_TOP, _NO_HIST, _PLANE, _REASONS, _bbox,
-    _collect, _region, _rehash, _run, _set, _shape_hash, _until_shape,
+    _M_FULL,
+    _M_NACT,
+    _M_PAR,
+    _M_POP,
+    _M_PSINCE,
+    _M_TOP,
+    _META_LEN,
+    _NO_HIST,
+    _PLANE,
+    _REASONS,
+    GROW,
+    STABLE,
+    _bbox,
+    _collect,
+    _region,
+    _rehash,
+    _run,
+    _set,
+    _shape_hash,
+    _until_shape,
 )
 
 __all__ = ["TiledPlaneUniverse"]
@@ -41,7 +59,7 @@ class TiledPlaneUniverse(Universe):
     topologies = ("plane",)
     max_tiles = 1 << 21   # 2M tiles = 2 GiB of cells; beyond that a clear error instead of swapping
 
-    def __init__(self, pattern: Pattern, topology: Topology = Topology("plane")):
+    def __init__(self, pattern: Pattern, topology: Topology | None = None):
         self._start(pattern.rule, _PLANE if topology is None else topology, pattern.generation, 64)
         self.set_cells(pattern.cells)
 
