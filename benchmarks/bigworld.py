@@ -27,8 +27,8 @@ from pathlib import Path
 
 from life import make_universe
 from life.bench import machine_info, write_results
-from life.engines.hashlife import load_macrocell_universe
 from life.formats import from_text, read
+from life.sources import load_macrocell_universe
 
 GOLLY = Path("/usr/share/golly/Patterns")
 GOSPER_RLE = """x = 36, y = 9, rule = B3/S23

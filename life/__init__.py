@@ -1,7 +1,8 @@
 """life: a Conway's Game of Life emergence simulator.
 
-Public API: ``load``/``save`` for pattern files, ``Rule``, ``Pattern``, ``make_universe``. Importing ``life``
-compiles nothing: Numba kernels compile (or load from the on-disk cache) on first use.
+Public API: ``load``/``save`` for pattern files, ``Rule``, ``Pattern``, ``make_universe``, ``load_universe`` (a
+file straight into a Universe). Importing ``life`` compiles nothing: Numba kernels compile (or load from the
+on-disk cache) on first use.
 """
 
 from .engines import EngineError, Universe, make_universe
@@ -9,15 +10,28 @@ from .pattern import Pattern
 from .rules import LIFE, Rule, RuleError, Topology
 
 __version__ = "0.1.0"
-__all__ = ["load", "save", "Rule", "RuleError", "Topology", "Pattern", "make_universe", "Universe",
-           "EngineError", "LIFE", "__version__"]
+__all__ = ["load", "save", "load_universe", "Rule", "RuleError", "Topology", "Pattern", "make_universe",
+           "Universe", "EngineError", "LIFE", "__version__"]
 
 
 def load(source, **kw) -> Pattern:
-    """Read a pattern from a path, a bundled pattern name or pattern text. Raises PatternError."""
-    from .formats import read
+    """Read a pattern from a path, a bundled pattern name or pattern text (``kw``: ``cap``, ``fmt``). Raises
+    PatternError, suggesting close bundled names for an unknown one."""
+    from .sources import read
 
     return read(source, **kw)
+
+
+def load_universe(source, topology=None, algo: str = "auto") -> Universe:
+    """A Universe straight from a pattern file, a bundled pattern name or pattern text.
+
+    A macrocell file (``.mc``, ``.mc.gz``) goes node by node into a HashLife tree, never cell by cell, when
+    ``algo`` is ``"auto"`` or ``"hashlife"`` and ``topology`` is None or ``"plane"``; anything else is read with
+    ``load`` and built by ``make_universe(pattern, topology, algo)``. Raises PatternError or EngineError.
+    """
+    from .sources import load_universe as load
+
+    return load(source, topology, algo=algo)
 
 
 def save(pattern: Pattern, path, **kw) -> None:

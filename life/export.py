@@ -58,7 +58,7 @@ def frame_delays_cs(n: int, fps: float) -> list:
     """GIF delays (hundredths of a second) for ``n`` frames at ``fps``: each rounded so that the running total
     stays within half a hundredth of ``i / fps`` (30 fps gives 3, 4, 3, 3, 4, 3...)."""
     ends = [round((i + 1) * 100 / fps) for i in range(n)]
-    return [e - s for s, e in zip([0] + ends[:-1], ends)]
+    return [e - s for s, e in zip([0] + ends[:-1], ends, strict=True)]
 
 
 class AnimationWriter:

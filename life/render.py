@@ -243,9 +243,8 @@ def _render_density(universe, ex, ey) -> np.ndarray:
     X0, Y0 = int(ex[0]), int(ey[0])
     W, H = int(ex[-1]) - X0, int(ey[-1]) - Y0
     bw, bh = ex[1:] - ex[:-1], ey[1:] - ey[:-1]
-    density = getattr(universe, "density", None)  # engines that know block densities cheaply (HashLife)
-    if density is not None and np.all(bw == bw[0]) and np.all(bh == bw[0]):
-        frac = density(X0, Y0, w, h, int(bw[0]))
+    if universe.fast_density and np.all(bw == bw[0]) and np.all(bh == bw[0]):
+        frac = universe.density(X0, Y0, w, h, int(bw[0]))
         return np.clip(np.ceil(frac * LIVE), frac > 0, LIVE).astype(np.uint8)
     if universe.topology.kind != "torus" and W * H > _SPARSE * max(universe.population, 1):
         counts = _bin_cells(universe.cells(), ex, ey)

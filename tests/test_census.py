@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from life import Pattern, Rule
 from life.census import Classifier, census_soups, soup_pattern, stabilise
-from life.census.commands import census
 from life.census.objects import clusters, shape_key
 from life.census.soups import soup_grids
+from life.cli.census import census
 
 GOSPER_RLE = ("x = 36, y = 9, rule = B3/S23\n24bo$22bobo$12b2o6b2o12b2o$11bo3bo4b2o12b2o$2o8bo5bo3b2o$"
               "2o8bo3bob2o4bobo$10bo5bo7bo$11bo3bo$12b2o!\n")
@@ -269,6 +269,13 @@ def test_census_command_soups_json_has_samples_that_reproduce():
     code = rare[0]
     pat = from_text(data["samples"][code]["rle"])
     assert code in stabilise(pat).counts or code.startswith("did not settle")
+
+
+def test_census_command_generation_cap_matches_stabilise():
+    from life.census.stabilise import DEFAULT_MAX_GENS
+    from life.cli import census as census_cli
+
+    assert census_cli.DEFAULT_MAX_GENS == DEFAULT_MAX_GENS
 
 
 @pytest.mark.parametrize("args", [[], ["--soups", "5", "x.rle"], ["missing-file.rle"], ["--soups", "3", "--rule",

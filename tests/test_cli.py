@@ -14,6 +14,7 @@ from PIL import Image
 import life
 import life.library
 from life import cli
+from life.cli import run as cli_run
 from life import make_universe
 from life.render import GRID, LIVE, THEMES, choose_zoom
 from life.soup import SoupSpec, make_soup
@@ -98,7 +99,7 @@ def test_run_text_summary(glider):
 
 
 def test_run_default_generations(glider):
-    assert run_json(glider)["generation"] == cli.DEFAULT_GENS
+    assert run_json(glider)["generation"] == cli_run.DEFAULT_GENS
 
 
 def test_soup_without_seed_reports_a_reproducible_seed():
@@ -216,7 +217,7 @@ def test_apng_export(tmp_path):
 
 def test_default_image_fits_the_board(tmp_path):
     d = run_json("--soup", "100x50@1", "-t", "torus:100x50", "--gens", 1, "--gif", tmp_path / "x.png")
-    z = choose_zoom(100, 50, cli.DEFAULT_MAX_SIDE, cli.DEFAULT_MAX_SIDE, cli.DEFAULT_MAX_ZOOM)
+    z = choose_zoom(100, 50, cli_run.DEFAULT_MAX_SIDE, cli_run.DEFAULT_MAX_SIDE, cli_run.DEFAULT_MAX_ZOOM)
     assert (d["animation"]["width"], d["animation"]["height"]) == (100 * z, 50 * z)
 
 
@@ -289,7 +290,7 @@ def test_unknown_bundled_name_suggests_close_matches(command):
 def test_ctrl_c_exits_130_and_leaves_no_partial_file(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     calls = []
-    real = cli.render
+    real = cli_run.render
 
     def render(*a, **kw):
         calls.append(1)
@@ -297,7 +298,7 @@ def test_ctrl_c_exits_130_and_leaves_no_partial_file(tmp_path, monkeypatch):
             raise KeyboardInterrupt
         return real(*a, **kw)
 
-    monkeypatch.setattr(cli, "render", render)
+    monkeypatch.setattr(cli_run, "render", render)
     (tmp_path / "anim.gif").write_bytes(b"old")
     r = invoke("run", "--soup", "16x16@1", "-t", "torus:16x16", "--gens", 50, "--gif", "anim.gif",
                "--out", "final.rle")

@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 import life
 from life.cli import main
-from life.engines import load_universe
+from life.sources import load_universe
 
 
 def test_run_macrocell_uses_hashlife_and_writes_macrocell(tmp_path):

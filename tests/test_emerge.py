@@ -5,7 +5,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from life.census.commands import emerge
+from life.cli.census import emerge
 from life.census.emerge import ABILITIES, default_soups, plot, sweep, wilson
 
 

@@ -1,11 +1,15 @@
-"""Macrocell (.mc): Golly's placement of the root, hash-consed writing, the cap, and structural errors."""
+"""Macrocell (.mc): the public node-table parser, Golly's placement of the root, hash-consed writing, the cap,
+and structural errors."""
 
 from __future__ import annotations
+
+import gzip
 
 import numpy as np
 import pytest
 
 from life.formats import PatternError, from_text, to_text
+from life.formats.macrocell import MAX_LEVEL, MacrocellTree, parse_tree
 from life.pattern import Pattern
 from life.rules import Rule
 
@@ -95,3 +99,63 @@ def test_errors(text, line, column, reason):
         from_text(text, "mc", path="x.mc")
     assert (err.value.line, err.value.column) == (line, column), str(err.value)
     assert reason in err.value.reason
+
+
+# -- the node table ---------------------------------------------------------------------------------------------
+
+BGOLLY_GLIDER = "[M2] (golly 3.3)\n#R B36/S23\n#G 4\n#N glider\n#O someone\n#C first\n$$$$$$$.*$\n..*$***$\n4 0 1 0 2\n"
+
+
+def test_parse_tree_returns_the_header_and_the_node_table():
+    tree = parse_tree(BGOLLY_GLIDER)
+    assert isinstance(tree, MacrocellTree)
+    assert tree.rule == Rule.parse("B36/S23") and tree.generation == 4
+    assert (tree.name, tree.author, tree.comments) == ("glider", "someone", ("first",))
+    assert tree.root == 3
+    assert tree.levels.tolist() == [0, 3, 3, 4]
+    assert tree.children.tolist() == [[0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0], [0, 1, 0, 2]]
+    # leaf bits: bit 8*y + x; leaf 1 has one cell at (1, 7), leaf 2 the cells (2, 0), (0, 1), (1, 1), (2, 1)
+    assert tree.leaves.tolist() == [0, 1 << (8 * 7 + 1), (1 << 2) | (1 << 8) | (1 << 9) | (1 << 10), 0]
+    assert all(a.dtype == np.int64 for a in (tree.levels, tree.children, tree.leaves))
+
+
+def test_parse_tree_keeps_bit_63_as_the_sign_of_an_int64():
+    tree = parse_tree("[M2]\n$$$$$$$.......*$\n4 1 0 0 0\n")
+    assert tree.leaves[1] == np.int64(-(1 << 63))
+
+
+def test_parse_tree_reads_text_bytes_gzip_and_paths_alike(tmp_path):
+    want = parse_tree(BGOLLY_GLIDER)
+    plain, packed = tmp_path / "g.mc", tmp_path / "g.mc.gz"
+    plain.write_text(BGOLLY_GLIDER)
+    packed.write_bytes(gzip.compress(BGOLLY_GLIDER.encode()))
+    for source in (BGOLLY_GLIDER.encode(), gzip.compress(BGOLLY_GLIDER.encode()), plain, packed):
+        got = parse_tree(source)
+        assert (got.rule, got.generation, got.name) == (want.rule, want.generation, want.name)
+        for name in ("levels", "children", "leaves"):
+            assert np.array_equal(getattr(got, name), getattr(want, name)), (source, name)
+    with pytest.raises(PatternError, match="cannot read") as err:
+        parse_tree(tmp_path / "missing.mc")
+    assert err.value.path == str(tmp_path / "missing.mc")
+    with pytest.raises(PatternError, match="cannot read a macrocell from int"):
+        parse_tree(42)
+
+
+def test_parse_tree_expands_nothing():
+    # 2^200 × 2^200 cells in a few hundred lines: the tree is as small as the file
+    lines = ["[M2]", "********$" * 8] + [f"{k} {k - 3} {k - 3} {k - 3} {k - 3}" for k in range(4, 201)]
+    tree = parse_tree("\n".join(lines))
+    assert tree.root == 198 and tree.levels[-1] == 200
+
+
+def test_empty_file_is_an_empty_tree():
+    tree = parse_tree("[M2] (life)\n#R B3/S23\n")
+    assert tree.root == 0 and tree.levels.tolist() == [0]
+    assert from_text("[M2] (life)\n#R B3/S23\n").population == 0
+
+
+def test_one_level_limit():
+    ok = ["[M2]", "*$", "4 1 0 0 0"] + [f"{k} {k - 3} 0 0 0" for k in range(5, MAX_LEVEL + 1)]
+    assert parse_tree("\n".join(ok)).levels[-1] == MAX_LEVEL
+    with pytest.raises(PatternError, match=f"above {MAX_LEVEL}"):
+        parse_tree("\n".join(ok + [f"{MAX_LEVEL + 1} {MAX_LEVEL - 2} 0 0 0"]))

@@ -12,9 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from life import EngineError, Pattern, Rule, make_universe
-from life.engines.hashlife import HashLifeUniverse, load_macrocell_universe
+from life.engines.hashlife import HashLifeUniverse
 from life.formats import PatternError, from_text
 from life.formats.macrocell import read_macrocell
+from life.sources import load_macrocell_universe
 
 GLIDER = Pattern.from_strings([".O.", "..O", "OOO"])
 R_PENTOMINO = Pattern.from_strings([".OO", "OO.", ".O."])
@@ -146,7 +147,7 @@ def test_population_beyond_int64_is_a_python_int():
     # from the macrocell reader: a level-40 node made of one block leaf repeated 2^74 times
     lines = ["[M2] (test)", "#R B3/S23", "**$**$"]
     lines += [f"{k} {k - 3} {k - 3} {k - 3} {k - 3}" for k in range(4, 41)]
-    u = HashLifeUniverse.from_macrocell("\n".join(lines) + "\n")
+    u = load_macrocell_universe("\n".join(lines) + "\n")
     assert u.population == 4 * 4 ** 37
     assert u.population > 2 ** 63
     u.step(2 ** 40)   # still lifes stay put
@@ -193,7 +194,7 @@ def test_macrocell_round_trip_keeps_cells_rule_and_generation():
     p = Pattern.from_array(grid, -1000, 333, rule=Rule.parse("B36/S23"))
     u = make_universe(p, algo="hashlife").step(21)
     text = u.to_macrocell()
-    v = HashLifeUniverse.from_macrocell(text)
+    v = load_macrocell_universe(text)
     assert v.rule == u.rule and v.generation == 21
     assert np.array_equal(v.cells(), u.cells())
     # the formats package's own reader places the cells identically (Golly's convention)
@@ -209,7 +210,7 @@ def test_macrocell_round_trip_keeps_cells_rule_and_generation():
     (-3, 7, "$$$$$$.....*$\n4 0 0 1 0\n"),
 ])
 def test_macrocell_positions_follow_golly(x, y, text):
-    u = HashLifeUniverse.from_macrocell("[M2] (golly 3.3)\n#R B3/S23\n" + text)
+    u = load_macrocell_universe("[M2] (golly 3.3)\n#R B3/S23\n" + text)
     assert u.cells().tolist() == [[x, y]]
     out = make_universe(Pattern(np.array([[x, y]])), algo="hashlife").to_macrocell()
     assert out.split("\n", 2)[2] == text
@@ -238,21 +239,21 @@ def test_macrocell_file_and_gzip(tmp_path):
 ])
 def test_macrocell_errors_name_the_line(text, where, what):
     with pytest.raises(PatternError, match=what) as e:
-        HashLifeUniverse.from_macrocell(text)
+        load_macrocell_universe(text)
     assert e.value.line == where
 
 
 def test_macrocell_unsupported_rule_is_a_clear_error():
     with pytest.raises(PatternError, match="w22"):
-        HashLifeUniverse.from_macrocell("[M2]\n#R w22\n$$$$$$$*$\n4 0 1 0 0\n")
+        load_macrocell_universe("[M2]\n#R w22\n$$$$$$$*$\n4 0 1 0 0\n")
     with pytest.raises(PatternError, match="B0"):
-        HashLifeUniverse.from_macrocell("[M2]\n#R B03/S23\n$$$$$$$*$\n4 0 1 0 0\n")
+        load_macrocell_universe("[M2]\n#R B03/S23\n$$$$$$$*$\n4 0 1 0 0\n")
 
 
 def test_macrocell_loading_does_not_materialise_cells():
     # 2^80 × 2^80 of blocks: any cell-by-cell path would never finish
     lines = ["[M2]", "**$**$"] + [f"{k} {k - 3} {k - 3} {k - 3} {k - 3}" for k in range(4, 81)]
-    u = HashLifeUniverse.from_macrocell("\n".join(lines))
+    u = load_macrocell_universe("\n".join(lines))
     assert u.population == 4 ** 78
     half = 2 ** 79
     assert u.bbox == (-half, -half + 1, 2 ** 80 - 6, 2 ** 80 - 6)

@@ -166,16 +166,16 @@ def test_names_work_wherever_a_path_is_accepted(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     p = life.load("r-pentomino")
     assert p.population == 5 and p.name == "R-pentomino"
-    assert read("Kok's galaxy").population == 48
-    assert library.load("acorn").same_cells(read("acorn"))
+    assert life.load("Kok's galaxy").population == 48
+    assert library.load("acorn").same_cells(life.load("acorn"))
     with pytest.raises(PatternError, match="did you mean r-pentomino"):
-        read("r-pentomno")
+        life.load("r-pentomno")
 
 
 def test_local_file_wins_over_a_bundled_name(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "glider").write_text("x = 1, y = 1\no!\n")
-    assert read("glider").population == 1
+    assert life.load("glider").population == 1
 
 
 def test_entries_filter_and_order():

@@ -138,3 +138,41 @@ def test_region_far_outside_int64_is_empty():
     assert not u.region(2 ** 70, -(2 ** 80), 10, 10).any()
     assert not u.region(-(2 ** 63) - 3, 0, 10, 10).any()
     assert u.region(-5, -5, 10, 10)[5:8, 5:8].tolist() == GLIDER.to_array()[0].tolist()
+
+
+def test_kernel_api_empty_and_add_cells():
+    from life.engines.tiled import TiledPlaneUniverse
+
+    u = TiledPlaneUniverse.empty(Rule(), generation=7, tiles=16)
+    assert u.population == 0 and u.generation == 7 and u.bbox is None
+    xs = np.arange(0, 300, 3, dtype=np.int64)      # spread over many more tiles than the table holds at first
+    ys = (xs * 5) % 130 - 60
+    u.add_cells(xs, ys)
+    want = make_universe(Pattern(np.stack([xs, ys], axis=1)), algo="reference")
+    assert np.array_equal(u.cells(), want.cells())
+    assert np.array_equal(u.step(9).cells(), want.step(9).cells())
+    with pytest.raises(EngineError, match="B0"):
+        TiledPlaneUniverse.empty(Rule.parse("B0/S8"))
+
+
+def test_kernel_api_shape_hash_and_step_until_shape():
+    u = make_universe(GLIDER, algo="tiled")
+    moved = make_universe(GLIDER.translated(1000, -77), algo="tiled")
+    assert u.shape_hash() == moved.shape_hash() != make_universe(R_PENTOMINO, algo="tiled").shape_hash()
+    x, y, w, h = u.bbox
+    assert u.step_until_shape(u.population, w, h, u.shape_hash(), 10) == (4, x + 1, y + 1)
+    assert u.generation == 4
+    assert u.step_until_shape(u.population, w, h, u.shape_hash() ^ 1, 6) is None and u.generation == 10
+
+
+def test_kernel_api_step_until_periodic():
+    u = make_universe(R_PENTOMINO, algo="tiled")
+    reason, gens, period, since = u.step_until_periodic(5000, 30, 40)
+    assert reason == "stable" and gens == u.generation and 1103 <= gens <= 1103 + 40 + 2 * 30 + 8
+    assert period >= 1 and since >= 40
+    assert make_universe(R_PENTOMINO, algo="tiled").step_until_periodic(100, 30, 40) == ("max_gens", 100, 0, 0)
+    assert make_universe(Pattern(), algo="tiled").step_until_periodic(100, 30, 40) == ("stable", 0, 1, 0)
+    with pytest.raises(EngineError):
+        u.step_until_periodic(-1, 30, 40)
+    with pytest.raises(EngineError):
+        u.step_until_periodic(10, 0, 40)

@@ -9,6 +9,8 @@ import life  # noqa: E402
 from life import Pattern, Rule  # noqa: E402
 from life.render import THEMES  # noqa: E402
 from life.ui import app as appmod  # noqa: E402
+from life.ui import controller, keys  # noqa: E402
+from life.ui import text as T  # noqa: E402
 from life.ui.app import App  # noqa: E402
 
 GLIDER = [(1, 0), (2, 1), (0, 2), (1, 2), (2, 2)]
@@ -302,7 +304,7 @@ def test_a_long_jump_is_done_in_bounded_chunks(make_app):
         return real(n)
 
     app.universe.step = counting
-    app.set_speed(10)
+    app.sim.set_speed(10)
     key(pygame.K_TAB)
     run_frames(app)
     assert app.universe.generation == 1024
@@ -313,7 +315,7 @@ def test_a_long_jump_is_done_in_bounded_chunks(make_app):
 def test_a_long_jump_shows_progress_and_esc_cancels_it(monkeypatch, make_app):
     monkeypatch.setattr(appmod, "PROGRESS_AFTER", 0.0)
     app = make_app(Pattern.from_strings([".O.", "..O", "OOO"]))
-    app.set_speed(16)
+    app.sim.set_speed(16)
     key(pygame.K_TAB)
     for _ in range(4):
         app.frame()  # each frame draws the progress bar and steps one bounded chunk
@@ -382,8 +384,8 @@ def test_the_worker_keeps_the_window_alive_while_a_rule_compiles(monkeypatch, ma
     def slow_warm(algo, rule, kind):
         assert gate.wait(30)
 
-    monkeypatch.setattr(appmod, "_WARMED", set())
-    monkeypatch.setattr(appmod, "_warm", slow_warm)
+    monkeypatch.setattr(controller, "_WARMED", set())
+    monkeypatch.setattr(controller, "_warm", slow_warm)
     monkeypatch.setattr(appmod, "NOTICE_AFTER", 0.0)
     app = make_app(Pattern.from_strings(["OOO"]), threaded=True)
     key(pygame.K_n, unicode="n")
@@ -565,3 +567,77 @@ def test_every_overlay_draws(make_app, lang, tmp_path):
     app.prompt.error = "x" * 300
     app.frame()
     assert app.screen.get_size() == (300, 200)
+
+
+# ---------------------------------------------------------------------------------------------- the key table
+def press_event(binding):
+    """A KEYDOWN event that means ``binding`` (a life.ui.keys.Key)."""
+    mod = (pygame.KMOD_LSHIFT if binding.shift else 0) | (pygame.KMOD_LCTRL if binding.ctrl else 0)
+    code = binding.codes[0] if binding.codes else pygame.K_UNKNOWN
+    char = binding.chars[0] if binding.chars else ""
+    return pygame.event.Event(pygame.KEYDOWN, key=code, mod=mod, unicode=char, scancode=0)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_every_key_binding_has_a_help_row_and_the_window_shows_those_rows(make_app, lang):
+    rows = keys.help_rows(lang)
+    assert len(rows) == len(keys.ROWS)
+    for row, (label, what) in zip(keys.ROWS, rows):
+        assert what == T.tr(lang, row.what)
+        for way in row.ways:  # every key and gesture of the row is named in its keys column
+            if isinstance(way, keys.Key):
+                assert T.key_name(lang, way.label) in label.split(" / "), (way, label)
+            else:
+                assert T.key_name(lang, way.label) in label, (way, label)
+    undo_row = dict(zip((r.what for r in keys.ROWS), rows))["key_undo"]
+    assert "Ctrl+Y" in undo_row[0].split(" / ")  # Ctrl+Y redoes, and the help says so
+    app = make_app(lang=lang)
+    seen = []
+    app.painter.help = lambda screen, title, help_rows, footer: seen.append(help_rows)
+    key(pygame.K_h, unicode="h")
+    app.frame()
+    assert seen == [rows]
+
+
+def test_key_presses_dispatch_through_the_table(make_app):
+    app = make_app()
+    actions = {b.action for b in keys.bindings()}
+    assert set(app.actions) == actions  # a handler for every action of the table, none besides
+    calls = []
+    for name in actions:
+        app.actions[name] = lambda ev, name=name: calls.append(name)
+    for binding in keys.bindings():
+        ev = press_event(binding)
+        # no binding is shadowed by an earlier one that does something else
+        assert keys.find(ev.key, ev.unicode, bool(binding.shift), bool(binding.ctrl)).action == binding.action
+        calls.clear()
+        pygame.event.post(ev)
+        app.frame()
+        assert calls == [binding.action], binding
+    calls.clear()
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_q, mod=0, unicode="q", scancode=0))
+    app.frame()
+    assert calls == []  # Q is not in the table: nothing happens
+
+
+def test_a_changed_table_changes_what_the_keys_do(monkeypatch, make_app):
+    app = make_app()
+    monkeypatch.setattr(keys, "ROWS", (keys.Row("key_grid", (keys.Key("grid", "Q", (pygame.K_q,)),)),))
+    key(pygame.K_g, unicode="g")
+    app.frame()
+    assert not app.grid
+    key(pygame.K_q, unicode="q")
+    app.frame()
+    assert app.grid
+    assert keys.help_rows("en") == [("Q", T.tr("en", "key_grid"))]
+
+
+def test_ctrl_y_redoes(make_app):
+    app = make_app()
+    draw_glider(app)
+    key(pygame.K_z, unicode="z")
+    run_frames(app)
+    assert cells_of(app) == {(1, 0), (2, 1)}
+    key(pygame.K_y, mod=pygame.KMOD_LCTRL, unicode="\x19")
+    run_frames(app)
+    assert cells_of(app) == set(GLIDER)

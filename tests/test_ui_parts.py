@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from life import Pattern, make_universe
+from life import Pattern, Rule, make_universe
 from life.ui import text as T
 from life.ui.camera import FIT_MAX_EXP, MAX_EXP, Camera
 from life.ui.history import Change, Edit, History, Snapshot
@@ -174,8 +174,10 @@ def test_default_language_follows_the_locale(env, lang):
 
 
 def test_both_languages_have_every_message_and_key_and_only_drawable_characters():
+    from life.ui import keys  # the help rows come from the key table
+
     assert set(T._STRINGS["en"]) == set(T._STRINGS["es"])
-    en, es = T.key_table("en"), T.key_table("es")
+    en, es = keys.help_rows("en"), keys.help_rows("es")
     assert len(en) == len(es) >= 22 and all(k and d for k, d in en + es)
     assert en != es
     allowed = set("…·")
@@ -233,7 +235,7 @@ def fake_window(monkeypatch):
 
 
 def test_view_opens_the_window_on_a_pattern_with_options(fake_window, tmp_path):
-    from life.ui.commands import view
+    from life.cli.view import view
 
     f = tmp_path / "blinker.rle"
     f.write_text("x = 3, y = 1\n3o!\n")
@@ -246,7 +248,7 @@ def test_view_opens_the_window_on_a_pattern_with_options(fake_window, tmp_path):
 
 
 def test_view_soup(fake_window):
-    from life.ui.commands import view
+    from life.cli.view import view
 
     r = CliRunner().invoke(view, ["--soup", "20x10:0.5@4", "--lang", "en"])
     assert r.exit_code == 0, r.output
@@ -270,7 +272,7 @@ def test_view_reports_bad_input_as_one_line_with_status_2(fake_window, args, wor
     import click
 
     from life.cli import LifeGroup
-    from life.ui.commands import view
+    from life.cli.view import view
 
     group = click.group(cls=LifeGroup)(lambda: None)  # a stand-in for the `life` group
     group.add_command(view)
@@ -279,3 +281,183 @@ def test_view_reports_bad_input_as_one_line_with_status_2(fake_window, args, wor
     out = r.output.strip()
     assert words.lower() in out.lower() and len(out.splitlines()) == 1
     assert "app" not in fake_window  # no window opened
+
+
+# ---------------------------------------------------------------------------------------------- controller, editor
+GLIDER = {(1, 0), (2, 1), (0, 2), (1, 2), (2, 2)}
+
+
+def make_sim(pattern=None, **kw):
+    """A Controller with inline jobs and its notices collected in ``sim.notices``; loaded with ``pattern``."""
+    from life.ui.controller import Controller
+
+    notices = []
+    kw.setdefault("threaded", False)
+    sim = Controller(notify=lambda text, error=False: notices.append((text, error)), **kw)
+    sim.notices = notices
+    sim.load(pattern, soup=kw.get("soup"))
+    settle(sim)
+    return sim
+
+
+def settle(sim, max_rounds=10_000):
+    """What the window does each frame, minus pygame: collect results, schedule work, until nothing is owed."""
+    for _ in range(max_rounds):
+        sim.wait(timeout=60)
+        sim.collect()
+        if sim.settled:
+            return
+        sim.schedule()
+    raise AssertionError("the controller never settled")
+
+
+def live(sim):
+    return {tuple(map(int, c)) for c in sim.universe.cells()}
+
+
+def test_controller_imports_and_runs_without_pygame():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "sys.modules['pygame'] = None  # any import of pygame now fails\n"
+        "from life import Pattern\n"
+        "from life.ui.controller import Controller\n"
+        "import life.ui.editor, life.ui.history, life.ui.worker, life.ui.text\n"
+        "sim = Controller(threaded=False)\n"
+        "sim.load(Pattern.from_strings(['.O.', '..O', 'OOO']))\n"
+        "sim.step(4)\n"
+        "while not sim.settled:\n"
+        "    sim.collect(); sim.schedule(); sim.wait()\n"
+        "sim.collect()\n"
+        "print(sim.universe.generation, sorted(map(tuple, sim.universe.cells().tolist())))\n"
+        "assert 'life.ui.app' not in sys.modules and 'life.ui.keys' not in sys.modules\n"
+    )
+    import life
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(life.__file__)))  # the `life` under test
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split("\n")[0] == "4 " + str(sorted((x + 1, y + 1) for x, y in GLIDER))
+
+
+def test_controller_steps_owed_generations_in_chunks_and_runs_by_the_clock():
+    sim = make_sim(Pattern.from_strings([".O.", "..O", "OOO"]))
+    assert sim.universe.generation == 0 and live(sim) == GLIDER
+    sim.step(1)
+    sim.step(3)  # adds to the jump in progress
+    assert sim.jumping and sim.jump_progress()[:2] == (0, 4)
+    settle(sim)
+    assert sim.universe.generation == 4 and not sim.jumping and sim.jump_progress() is None
+    assert live(sim) == {(x + 1, y + 1) for x, y in GLIDER}
+    sim.set_speed(99)
+    assert sim.speed == 20 and sim.notices[-1] == ("Speed: 1,048,576 generation(s) per frame", False)
+    sim.set_speed(-99)
+    assert sim.speed == -7
+    sim.set_speed(2)
+    sim.toggle_running()
+    assert sim.running
+    for _ in range(3):  # running: each round owes 2**speed generations
+        sim.collect()
+        sim.schedule()
+        sim.wait()
+    sim.toggle_running()
+    settle(sim)
+    assert not sim.running and sim.universe.generation > 4 and sim.gens_per_second() > 0
+    g = sim.universe.generation
+    sim.schedule()
+    settle(sim)
+    assert sim.universe.generation == g  # paused: nothing more is stepped
+
+
+def test_controller_loads_soups_and_reports_a_failed_build_with_an_empty_plane():
+    from life.soup import parse_soup
+
+    sim = make_sim(soup=parse_soup("20x10:0.5@4"), topology="torus:32x32")
+    bb = sim.universe.bbox
+    assert str(sim.universe.topology) == "torus:32x32" and bb[2] <= 20 and bb[3] <= 10
+    sim.random_soup(lambda: (320, 240, 1.0, 0.0, 0.0))
+    settle(sim)
+    assert sim.notices[-1][0].startswith("Random soup 20x10") and sim.universe.population > 20
+    installs = []
+    bad = make_sim(Pattern.from_strings(["O"]), topology="bounded:4x4", algo="no-such-engine",
+                   on_install=lambda fit, renamed: installs.append(fit))
+    assert bad.universe.topology.kind == "plane" and bad.universe.population == 0
+    assert bad.notices and bad.notices[0][1] and installs == [True]
+
+
+def test_editor_strokes_undo_and_redo():
+    sim = make_sim(Pattern(rule=Rule()))
+    ed = sim.editor
+    ed.begin(False, [(1, 0), (2, 1)])
+    ed.paint([(0, 2), (1, 2), (2, 2), (1, 2)])  # a cell painted twice in one stroke is recorded once
+    ed.end()
+    ed.flush()
+    assert live(sim) == GLIDER and not ed.queued
+    ed.begin(True, [(0, 2), (5, 5)])  # erasing a dead cell changes nothing
+    ed.end()
+    ed.flush()
+    assert live(sim) == GLIDER - {(0, 2)}
+    assert len(sim.history.undo) == 2 and sim.history.undo[-1].cells.tolist() == [[0, 2]]
+    ed.undo()
+    assert live(sim) == GLIDER and sim.notices[-1] == ("Undo: erasing", False)
+    ed.undo()
+    assert live(sim) == set()
+    ed.undo()
+    assert sim.notices[-1] == ("Nothing to undo", False)
+    ed.redo()
+    assert live(sim) == GLIDER and sim.notices[-1] == ("Redo: drawing", False)
+    sim.step(4)  # a run of generations is one state change: undo rebuilds the state before it
+    settle(sim)
+    assert sim.universe.generation == 4
+    ed.undo()
+    settle(sim)
+    assert sim.universe.generation == 0 and live(sim) == GLIDER
+    assert sim.notices[-1] == ("Undo: generations 0-4", False)
+    ed.redo()
+    settle(sim)
+    assert sim.universe.generation == 4 and live(sim) == {(x + 1, y + 1) for x, y in GLIDER}
+    ed.set_cells([[10, 10]])  # a programmatic edit is undoable like a stroke, and clears the redo stack
+    assert (10, 10) in live(sim) and not sim.history.redo
+    ed.undo()
+    assert (10, 10) not in live(sim)
+
+
+def test_editor_waits_for_a_step_in_flight_and_wraps_on_a_torus_and_refuses_outside_a_grid():
+    sim = make_sim(Pattern(rule=Rule()), topology="torus:8x8", threaded=True)
+    gate = threading.Event()
+    real_step = sim.universe.step
+
+    def held_step(n=1):
+        assert gate.wait(30)
+        return real_step(n)
+
+    sim.universe.step = held_step
+    sim.step(1)
+    while not sim.stepping:  # (the rule's kernels may be compiled first)
+        sim.wait(timeout=60)
+        sim.collect()
+        sim.schedule()
+    sim.editor.begin(False, [(5, 0)])  # x = 5 is x = -3 on an 8-wide torus
+    sim.editor.end()
+    sim.editor.flush()
+    sim.collect()
+    assert sim.editor.queued and live(sim) == set()  # the universe is not touched while the step runs
+    gate.set()
+    settle(sim)
+    assert sim.universe.generation == 1 and live(sim) == {(-3, 0)} and not sim.editor.queued
+    bounded = make_sim(Pattern(rule=Rule()), topology="bounded:8x8")
+    bounded.editor.set_cells([[10, 0], [1, 1]])
+    assert live(bounded) == {(1, 1)} and bounded.notices[-1] == ("That cell is outside the grid", True)
+    sim.worker.close()
+
+
+def test_stroke_cells_follow_the_pointer_without_repeats():
+    from life.ui.editor import stroke_cells
+
+    cells = stroke_cells((0, 0), (35, 7), lambda px, py: (px // 8, py // 8))
+    assert cells[0] == (0, 0) and cells[-1] == (4, 0)
+    assert all(a != b for a, b in zip(cells, cells[1:])) and len(cells) == 5
+    assert stroke_cells((3, 3), (3, 3), lambda px, py: (px, py)) == [(3, 3)]

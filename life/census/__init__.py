@@ -1,7 +1,7 @@
 """Object census: stabilise patterns, separate their ash into objects, name them by apgcode, count soups, and
 sweep soup sizes for emergent abilities (``life census``, ``life emerge``).
 
-Importing this package loads Numba (compiling nothing); the click commands live in ``life.census.commands``.
+Importing this package loads Numba (compiling nothing); the click commands live in ``life.cli.census``.
 """
 
 from .apgcode import apgcode, canonical_wechsler, decode_apgcode, wechsler

@@ -1,6 +1,7 @@
 """The scale sweep: which abilities do random soups show as they grow?
 
-For each soup size, run soups (same machinery as the census) and count the fraction showing each ability:
+For each soup size, run soups (the census's soup tasks, on the same pool: ``pool.py``) and count the fraction
+showing each ability:
 
 * ``glider`` — emits a glider;
 * ``osc3`` — leaves an oscillator of period 3 or more;
@@ -21,8 +22,10 @@ import time
 import numpy as np
 
 from ..atomic import replacing
+from ..engines.base import check_plane_rule
 from ..rules import LIFE, Rule
-from .soups import Task, default_workers, run_tasks
+from .pool import default_workers, run_tasks
+from .soups import Task, run_task
 from .stabilise import DEFAULT_MAX_GENS
 
 __all__ = ["ABILITIES", "DEFAULT_SIZES", "default_soups", "wilson", "sweep", "plot"]
@@ -82,13 +85,12 @@ def sweep(sizes=DEFAULT_SIZES, soups=None, seed: int = 0, density: float = 0.5, 
             raise ValueError(f"{len(counts)} soup counts for {len(sizes)} sizes")
     if min(counts) < 0:
         raise ValueError("soup counts must not be negative")
-    if rule.has_b0:
-        raise ValueError(f"rule {rule.bs} has B0: soups on the unbounded plane cannot be run under it")
+    check_plane_rule(rule)
     w = default_workers() if workers is None else workers
     t0 = time.monotonic()
     deadline = None if budget is None else t0 + budget
     results = []
-    for size, n in zip(sizes, counts):
+    for size, n in zip(sizes, counts, strict=True):
         # chunks small enough that a deadline stops the sweep promptly and every worker gets work
         chunk = max(1, min(64, 16384 // (size * size), max(1, n // (4 * max(1, w)))))
         tasks = [Task(seed, a, min(a + chunk, n), size, density, rule.bs, max_gens, records=True)
@@ -96,7 +98,7 @@ def sweep(sizes=DEFAULT_SIZES, soups=None, seed: int = 0, density: float = 0.5, 
         recs = []
         ts = last = time.monotonic()
         if deadline is None or time.monotonic() < deadline:
-            for r in run_tasks(tasks, workers, scheduler, deadline):
+            for r in run_tasks(run_task, tasks, workers, scheduler, deadline):
                 recs.extend(r["records"])
                 now = time.monotonic()
                 if progress is not None and (now - last >= 2 or len(recs) == n):

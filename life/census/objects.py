@@ -21,7 +21,7 @@ from typing import NamedTuple
 import numba
 import numpy as np
 
-from ..engines.soup import SoupUniverse
+from ..engines.settling import SettlingUniverse
 from ..pattern import normalize_cells
 from ..rules import LIFE, Rule
 from .apgcode import apgcode
@@ -270,7 +270,7 @@ def _norm(cells: np.ndarray):
 
 def _run(cells: np.ndarray, rule: Rule, gens: int):
     """The cell arrays of ``cells`` run alone for 0..gens generations."""
-    u = SoupUniverse.from_cells(cells, rule)
+    u = SettlingUniverse.from_cells(cells, rule)
     out = [u.cells()]
     for _ in range(gens):
         u.step(1)
@@ -286,7 +286,7 @@ def find_period(cells: np.ndarray, rule: Rule, max_period: int):
     cells = normalize_cells(cells)
     if len(cells) == 0:
         return None
-    u = SoupUniverse.from_cells(cells, rule)
+    u = SettlingUniverse.from_cells(cells, rule)
     found = u.find_period(max_period)
     if found is None:
         return None
@@ -401,7 +401,7 @@ class Classifier:
         parts = []
         period = 1
         objects = []
-        for key, origin in zip(keys, origins):
+        for key, origin in zip(keys, origins, strict=True):
             ph = self.phases(key)
             if ph is None:
                 return None
@@ -524,12 +524,12 @@ def _run_apart(groups: list, rule: Rule, gens: int) -> list:
     gap = 2 * gens + 8
     offsets = []
     x = 0
-    for g, w in zip(groups, spans):
+    for g, w in zip(groups, spans, strict=True):
         offsets.append(x - int(g[:, 0].min()))
         x += w + gap
     bounds = np.array([x0 - gens - 2 for x0 in np.cumsum([0] + [w + gap for w in spans[:-1]])] + [1 << 62])
-    moved = np.concatenate([g + np.array([o, 0]) for g, o in zip(groups, offsets)])
-    u = SoupUniverse.from_cells(moved, rule)
+    moved = np.concatenate([g + np.array([o, 0]) for g, o in zip(groups, offsets, strict=True)])
+    u = SettlingUniverse.from_cells(moved, rule)
     out = [[g] for g in groups]
     for _ in range(gens):
         u.step(1)

@@ -1,4 +1,4 @@
-"""Catagolue-style census of random soups, spread over a process pool or a Dask cluster.
+"""Catagolue-style census of random soups, spread over a process pool or a Dask cluster (``pool.py``).
 
 Soup ``i`` of a census with seed ``S`` is a size×size square whose cells are alive with probability
 ``density``, each cell drawn from a hash of (S, i, cell) (``soup_grids``) — so a soup depends only on
@@ -8,32 +8,23 @@ Its top-left cell is at (-(size // 2), -(size // 2)).
 
 from __future__ import annotations
 
-import os
 import sys
-import threading
 import time
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..engines.base import check_plane_rule
 from ..pattern import Pattern
 from ..rules import LIFE, Rule
 from .objects import GLIDER, Classifier
+from .pool import default_workers, run_tasks
 from .stabilise import DEFAULT_MAX_GENS, stabilise_grid
 
-__all__ = ["soup_pattern", "soup_grids", "SoupCensus", "census_soups", "run_tasks", "Task", "default_workers",
-           "MAX_PERIOD"]
+__all__ = ["soup_pattern", "soup_grids", "SoupCensus", "census_soups", "Task", "run_task", "MAX_PERIOD"]
 
 MAX_PERIOD = 60
 _CLASSIFIERS: dict = {}
-
-
-def default_workers() -> int:
-    """Every core this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def _mix64(z: np.ndarray) -> np.ndarray:
@@ -132,81 +123,6 @@ def _record(index: int, out) -> tuple:
             out.settled_at if out.settled else -1)
 
 
-# -- running tasks ---------------------------------------------------------------------------------------------
-def run_tasks(tasks, workers: int | None = None, scheduler: str | None = None, deadline: float | None = None):
-    """Run Tasks on ``workers`` processes (1: in this process) or on the Dask cluster at ``scheduler``; yield
-    each result as it completes. After ``deadline`` (a ``time.monotonic()`` value) no new task starts."""
-    tasks = list(tasks)
-    if scheduler:
-        yield from _run_dask(tasks, scheduler, deadline)
-        return
-    workers = default_workers() if workers is None else int(workers)
-    if workers <= 1 or len(tasks) <= 1:
-        for t in tasks:
-            if deadline is not None and time.monotonic() > deadline:
-                return
-            yield run_task(t)
-        return
-    import concurrent.futures as cf
-    import multiprocessing as mp
-
-    # the first task runs here: forked workers then start with the kernels loaded and the shape cache warm
-    yield run_task(tasks[0])
-    tasks = tasks[1:]
-
-    # fork starts workers at once with the kernels already loaded, but is only safe without other threads
-    # (a Dask client, say); otherwise use forkserver
-    methods = mp.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        ctx = mp.get_context("fork")
-    else:
-        ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
-    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        pending = set()
-        queue = iter(tasks)
-        # keep a short queue per worker so that a deadline stops quickly and work stays balanced
-        for t in queue:
-            pending.add(pool.submit(run_task, t))
-            if len(pending) >= 2 * workers:
-                break
-        while pending:
-            done, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
-            for f in done:
-                yield f.result()
-            if deadline is not None and time.monotonic() > deadline:
-                for f in pending:
-                    f.cancel()
-                pending = {f for f in pending if not f.cancelled()}
-                continue
-            for t in queue:
-                pending.add(pool.submit(run_task, t))
-                if len(pending) >= 2 * workers:
-                    break
-
-
-def _run_dask(tasks, scheduler: str, deadline):
-    try:
-        from distributed import Client, as_completed
-    except ImportError:
-        raise RuntimeError("--scheduler needs Dask: pip install 'life[dask]' (dask and distributed)") from None
-    try:
-        client = Client(scheduler, timeout="10s")
-    except (OSError, TimeoutError) as e:
-        raise RuntimeError(f"cannot reach the Dask scheduler at {scheduler}: {e}") from None
-    try:
-        futures = client.map(run_task, tasks, pure=False)
-        ac = as_completed(futures)
-        for f in ac:
-            yield f.result()
-            if deadline is not None and time.monotonic() > deadline:
-                for g in futures:
-                    if not g.done():
-                        g.cancel()
-                break
-    finally:
-        client.close()
-
-
 # -- the census ---------------------------------------------------------------------------------------------------
 @dataclass
 class SoupCensus:
@@ -262,8 +178,7 @@ def census_soups(n: int, size: int = 16, density: float = 0.5, seed: int = 0, ru
         raise ValueError(f"soup size must be at least 1, got {size}")
     if not 0.0 <= density <= 1.0:
         raise ValueError(f"soup density must be between 0 and 1, got {density}")
-    if rule.has_b0:
-        raise ValueError(f"rule {rule.bs} has B0: soups on the unbounded plane cannot be run under it")
+    check_plane_rule(rule)
     if chunk is None:
         chunk = max(1, min(256, 65536 // (size * size)))
         if workers != 1 and n:
@@ -272,7 +187,7 @@ def census_soups(n: int, size: int = 16, density: float = 0.5, seed: int = 0, ru
     tasks = [Task(seed, a, min(a + chunk, n), size, density, rule.bs, max_gens) for a in range(0, n, chunk)]
     result = SoupCensus(seed, size, density, rule.bs)
     t0 = time.perf_counter()
-    for r in run_tasks(tasks, workers, scheduler):
+    for r in run_tasks(run_task, tasks, workers, scheduler):
         result.soups += r["stop"] - r["start"]
         result.generations += r["generations"]
         for code, k in r["counts"].items():

@@ -1,6 +1,6 @@
 """Run a pattern on the unbounded plane until it settles, and say what it settled into.
 
-The soup engine steps until the population looks periodic (a cheap hint); the ash is then split into clusters
+The settling engine steps until the population looks periodic (a cheap hint); the ash is then split into clusters
 and each cluster classified (``objects.Classifier``). The pattern has settled when every cluster is a still life,
 oscillator or spaceship, no oscillator can touch a neighbour in any phase, and every spaceship is on its way out
 without crossing anything. The tiled engine steps far-flung spaceships cheaply; once the live cells span more
@@ -19,13 +19,13 @@ import numba
 import numpy as np
 
 from ..engines import EngineError
-from ..engines.soup import SoupUniverse
+from ..engines.settling import SettlingUniverse
+from ..limits import DEFAULT_MAX_GENS
 from ..pattern import Pattern
 from .objects import Classifier, ClusterInfo, clusters, shape_key
 
 __all__ = ["Outcome", "stabilise", "stabilise_grid", "DEFAULT_MAX_GENS"]
 
-DEFAULT_MAX_GENS = 1 << 15
 _SHIP_MARGIN = 3     # cells kept between a spaceship's path and anything else
 _ACTIVE_MARGIN = 32  # ... and between an escaping spaceship and a region still in chaos
 _INF = float("inf")
@@ -147,7 +147,7 @@ def _clusters(cells):
 class _Run:
     """One pattern being stabilised."""
 
-    def __init__(self, universe: SoupUniverse, classifier: Classifier, max_gens: int, window: int, extent: int,
+    def __init__(self, universe: SettlingUniverse, classifier: Classifier, max_gens: int, window: int, extent: int,
                  extent_limit: int):
         self.u = universe
         self.c = classifier
@@ -205,7 +205,7 @@ class _Run:
                 a = parent[a]
             return a
 
-        for a, b in zip(*np.nonzero(near)):
+        for a, b in zip(*np.nonzero(near), strict=True):
             ra, rb = find(a), find(b)
             if ra != rb:
                 parent[ra] = rb
@@ -350,7 +350,7 @@ def stabilise(pattern: Pattern, max_gens: int = DEFAULT_MAX_GENS, classifier: Cl
     if bb:
         # the outcome does not depend on where the pattern is: centre it in a tile
         cells = cells - np.array([bb[0] + bb[2] // 2 - _CENTRE, bb[1] + bb[3] // 2 - _CENTRE], dtype=np.int64)
-    u = SoupUniverse.from_cells(cells, classifier.rule, pattern.generation)
+    u = SettlingUniverse.from_cells(cells, classifier.rule, pattern.generation)
     return _stabilise(u, span, classifier, max_gens, window, extent, extent_limit)
 
 
@@ -365,7 +365,7 @@ def stabilise_grid(grid: np.ndarray, classifier: Classifier, max_gens: int = DEF
     span = max(int(rows[-1] - rows[0]) + 1, int(cols[-1] - cols[0]) + 1) if len(rows) else 1
     # centred in a tile, a small soup starts in one tile rather than across four
     h, w = grid.shape
-    u = SoupUniverse.from_grid(grid, _CENTRE - w // 2, _CENTRE - h // 2, classifier.rule)
+    u = SettlingUniverse.from_grid(grid, _CENTRE - w // 2, _CENTRE - h // 2, classifier.rule)
     return _stabilise(u, span, classifier, max_gens, window, None, None)
 
 

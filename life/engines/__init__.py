@@ -9,7 +9,7 @@ from ..pattern import Pattern
 from ..rules import RuleError, Topology
 from .base import EngineError, Universe
 
-__all__ = ["make_universe", "load_universe", "resolve_topology", "Universe", "EngineError", "ALGORITHMS"]
+__all__ = ["make_universe", "engine_class", "resolve_topology", "Universe", "EngineError", "ALGORITHMS"]
 
 # name -> (module, class); imported lazily so that `import life` compiles nothing.
 _ENGINES = {
@@ -18,12 +18,14 @@ _ENGINES = {
     "plane": ("plane", "PlaneUniverse"),
     "hashlife": ("hashlife", "HashLifeUniverse"),
     "tiled": ("tiled", "TiledPlaneUniverse"),
-    "soup": ("soup", "SoupUniverse"),
+    "settling": ("settling", "SettlingUniverse"),
+    "soup": ("settling", "SettlingUniverse"),   # the settling engine's former name
 }
 ALGORITHMS = ("auto",) + tuple(_ENGINES)
 
 
-def _engine_class(name: str):
+def engine_class(name: str):
+    """The Universe subclass registered as ``name`` (imported on first use). Raises EngineError."""
     import importlib
 
     try:
@@ -80,32 +82,7 @@ def make_universe(pattern: Pattern, topology=None, algo: str = "auto", backend: 
         algo = "reference"
     if algo == "auto":
         algo = "tiled" if topo.kind == "plane" else "dense"
-    cls = _engine_class(algo)
+    cls = engine_class(algo)
     if topo.kind not in cls.topologies:
         raise EngineError(f"the {algo} engine does not support the {topo.kind} topology")
     return cls(pattern, topo)
-
-
-def is_macrocell_path(source) -> bool:
-    """True when ``source`` names an existing macrocell file (``.mc`` or ``.mc.gz``)."""
-    import os
-
-    name = os.fspath(source) if isinstance(source, (str, os.PathLike)) else ""
-    return name.lower().endswith((".mc", ".mc.gz")) and os.path.isfile(name)
-
-
-def load_universe(source, topology=None, algo: str = "auto") -> Universe:
-    """A Universe straight from a pattern file or bundled name.
-
-    Macrocell files go straight into a HashLife tree, never materialised cell by cell, when ``algo`` is
-    ``"auto"`` or ``"hashlife"`` and the topology is the plane; everything else is read by ``life.formats.read``
-    and built by ``make_universe``. Raises PatternError or EngineError.
-    """
-    if algo in ("auto", "hashlife") and is_macrocell_path(source) and \
-            (topology is None or str(topology) == "plane"):
-        from .hashlife import load_macrocell_universe
-
-        return load_macrocell_universe(source)
-    from ..formats import read
-
-    return make_universe(read(source), topology, algo=algo)

@@ -9,11 +9,23 @@ import numpy as np
 from ..pattern import Pattern, normalize_cells
 from ..rules import Rule, Topology
 
-__all__ = ["Universe", "EngineError"]
+__all__ = ["Universe", "EngineError", "check_plane_rule"]
+
+_SPARSE = 64  # density(): bin the live cells when the area exceeds population * _SPARSE
+_BAND_CELLS = 1 << 24  # density(): cells read per region() call, bounding temporary memory
 
 
 class EngineError(ValueError):
     """A universe cannot be built or edited as asked (pattern outside a bounded grid, unsupported rule...)."""
+
+
+def check_plane_rule(rule: Rule) -> None:
+    """EngineError unless ``rule`` can run on the unbounded plane. B0 rules (empty space gives birth) flip the
+    whole infinite background every generation, which no plane engine here emulates; every plane engine and the
+    census refuse them through this one check."""
+    if rule.has_b0:
+        raise EngineError(f"rule {rule.bs} has B0 (empty space gives birth), which flips the whole infinite plane "
+                          "every generation; run it on a torus or bounded grid instead")
 
 
 class Universe(abc.ABC):
@@ -23,14 +35,27 @@ class Universe(abc.ABC):
     run from (-(W // 2), -(H // 2)) to that plus (W - 1, H - 1).
 
     Subclasses set ``name`` (the algorithm's name), ``topologies`` (the kinds they support) and implement the
-    abstract members. ``max_step`` is the largest ``n`` one ``step`` call handles without looping in Python
-    (``None``: any); engines that jump (HashLife) may advance exactly ``n`` by internal powers of two.
+    abstract members. What an engine can do beyond the core is declared here, with defaults that every engine
+    inherits (as Golly's ``lifealgo`` does), so callers never probe an engine with ``getattr``:
+
+    - ``jumps``: ``step(n)`` advances huge ``n`` cheaply on regular patterns (HashLife's 2^k jumps), so callers may
+      ask for big steps at once instead of chunking them by the cost of one generation;
+    - ``fast_density``: ``density()`` costs about the same at any scale (computed from the engine's own structure);
+      otherwise the default reads ``region()`` or bins ``cells()``, and renderers use their own banded reading;
+    - ``writes_macrocell``: ``write_macrocell()`` writes a ``.mc`` file straight from the engine's tree;
+    - ``max_cells``: the most live cells ``cells()`` materialises (``None``: as many as memory holds).
     """
 
     name: str = "abstract"
     topologies: tuple = ()
+    jumps: bool = False
+    fast_density: bool = False
+    writes_macrocell: bool = False
+    max_cells: int | None = None
 
     def __init__(self, rule: Rule, topology: Topology):
+        if topology.kind == "plane":
+            check_plane_rule(rule)
         self._rule = rule.with_topology(None if topology.kind == "plane" else topology)
         self._topology = topology
         self._generation = 0
@@ -78,6 +103,38 @@ class Universe(abc.ABC):
     def region(self, x0: int, y0: int, w: int, h: int) -> np.ndarray:
         """bool[h, w]: the cells with x0 <= x < x0 + w and y0 <= y < y0 + h (outside a bounded grid: dead;
         on a torus the coordinates wrap)."""
+
+    def density(self, x0: int, y0: int, w: int, h: int, scale: int) -> np.ndarray:
+        """float64[h, w]: the fraction of live cells in each ``scale`` × ``scale`` block, block (i, j) covering
+        x0 + j*scale <= x < x0 + (j+1)*scale and likewise in y (any block with a live cell is > 0).
+
+        This default bins the live cells when the area is sparse and reads ``region()`` in bands otherwise;
+        engines with ``fast_density`` override it. Raises EngineError for a negative size or scale < 1."""
+        self._check_region(w, h)
+        if isinstance(scale, bool) or not isinstance(scale, (int, np.integer)) or scale < 1:
+            raise EngineError(f"density scale must be a positive integer, got {scale!r}")
+        x0, y0, w, h, scale = int(x0), int(y0), int(w), int(h), int(scale)
+        counts = np.zeros((h, w), dtype=np.int64)
+        if w == 0 or h == 0 or self.population == 0:
+            return counts.astype(np.float64)
+        if w * h * scale * scale > _SPARSE * self.population:
+            c = self.cells()
+            bx, by = (c[:, 0] - x0) // scale, (c[:, 1] - y0) // scale
+            inside = (bx >= 0) & (bx < w) & (by >= 0) & (by < h)
+            np.add.at(counts, (by[inside], bx[inside]), 1)
+        else:
+            rows = max(1, _BAND_CELLS // (w * scale * scale))  # block rows per region() call
+            for r in range(0, h, rows):
+                n = min(rows, h - r)
+                band = self.region(x0, y0 + r * scale, w * scale, n * scale)
+                counts[r:r + n] = band.reshape(n, scale, w, scale).sum(axis=(1, 3))
+        return counts / float(scale * scale)
+
+    def write_macrocell(self, path) -> None:
+        """Write the universe as a macrocell ``.mc`` file straight from the engine's tree (engines with
+        ``writes_macrocell`` only; others go through ``to_pattern`` and ``life.save``). Raises EngineError."""
+        raise EngineError(f"the {self.name} engine cannot write macrocell files directly; "
+                          "save its pattern with life.save instead")
 
     # -- editing ---------------------------------------------------------------------------------------------
     @abc.abstractmethod

@@ -24,13 +24,10 @@ class PlaneUniverse(BoardUniverse):
 
     name = "plane"
     topologies = ("plane",)
-    max_cells = 1 << 33  # largest board (cells); 1 GiB of bits per buffer
+    max_board_cells = 1 << 33  # largest board (cells, live or dead); 1 GiB of bits per buffer
 
-    def __init__(self, pattern: Pattern, topology: Topology = Topology("plane")):
-        super().__init__(pattern.rule, topology)
-        if pattern.rule.has_b0:
-            raise EngineError(f"rule {pattern.rule.bs} has B0 (empty space gives birth), which flips the whole "
-                              "infinite plane every generation; run it on a torus or bounded grid instead")
+    def __init__(self, pattern: Pattern, topology: Topology | None = None):
+        super().__init__(pattern.rule, Topology("plane") if topology is None else topology)
         self._generation = pattern.generation
         self._board = Board(0, 0, 0, 0, False)
         self.set_cells(pattern.cells)
@@ -39,9 +36,9 @@ class PlaneUniverse(BoardUniverse):
         """Move the cells onto a new board covering absolute x0..x1, y0..y1 (ends exclusive), which must hold
         every live cell. Board columns are whole words at x multiples of 64, so moving is a word copy."""
         x0, x1 = x0 // 64 * 64, -(-x1 // 64) * 64
-        if (x1 - x0) * (y1 - y0) > self.max_cells:
+        if (x1 - x0) * (y1 - y0) > self.max_board_cells:
             raise EngineError(f"the pattern spans {x1 - x0}x{y1 - y0} cells, more than the plane engine's "
-                              f"{self.max_cells} cell board limit; use the hashlife or tiled engine")
+                              f"{self.max_board_cells} cell board limit; use the hashlife or tiled engine")
         old = self._board
         new = Board(x1 - x0, y1 - y0, x0, y0, False)
         ys0, ys1 = max(y0, old.y0), min(y1, old.y0 + old.height)

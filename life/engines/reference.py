@@ -42,8 +42,6 @@ class ReferenceUniverse(Universe):
         super().__init__(pattern.rule, topology)
         self._generation = pattern.generation
         if topology.kind == "plane":
-            if pattern.rule.has_b0:
-                raise EngineError("B0 rules on the unbounded plane are not supported by the reference engine")
             grid, self._x0, self._y0 = pattern.to_array()
         else:
             if not topology.is_finite:

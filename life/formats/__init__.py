@@ -1,9 +1,10 @@
 """Reading and writing pattern files: RLE, plaintext ``.cells``, Life 1.06 / 1.05 and macrocell ``.mc``.
 
-``read(source)`` takes a path, a bundled pattern name (``"gosper-glider-gun"``, see ``life.library``) or the
-pattern text itself; the format comes from the file suffix, else from sniffing the content, and ``.gz`` files
-(or gzip content under any name) are decompressed transparently. ``write(pattern, path)`` picks the format from
-the suffix and writes atomically. ``from_text``/``to_text`` do the same in memory.
+``read(source)`` takes a path or the pattern text itself (bundled pattern names such as ``"gosper-glider-gun"``
+are resolved by ``life.load``, see ``life.sources``); the format comes from the file suffix, else from sniffing
+the content, and ``.gz`` files (or gzip content under any name) are decompressed transparently.
+``write(pattern, path)`` picks the format from the suffix and writes atomically. ``from_text``/``to_text`` do the
+same in memory.
 
 Every failure raises ``PatternError`` (a ValueError) carrying path, line, column and a one-line reason. Memory
 follows the cells actually present (header sizes are never trusted), and ``cap`` (default ``DEFAULT_CAP``) bounds
@@ -16,15 +17,13 @@ comments and generation; Life 1.06 and 1.05 all but the generation; plaintext al
 from __future__ import annotations
 
 import gzip
-import io
 import os
 import re
-import zlib
 from pathlib import Path
 
 from ..atomic import write_bytes
 from ..pattern import Pattern
-from ._base import DEFAULT_CAP, MAX_TEXT_BYTES, PatternError
+from ._base import DEFAULT_CAP, PatternError, decode_text, read_text_file
 from .life106 import read_life105, read_life106, write_life105, write_life106
 from .macrocell import read_macrocell, write_macrocell
 from .plaintext import read_cells, write_cells
@@ -94,7 +93,7 @@ def from_text(text, fmt: str | None = None, *, path=None, cap: int = DEFAULT_CAP
     ``path`` only labels errors; ``cap`` is the most live cells materialised. Raises PatternError.
     """
     if isinstance(text, (bytes, bytearray)):
-        text = _decode(bytes(text), path)
+        text = decode_text(bytes(text), path)
     if not isinstance(text, str):
         raise PatternError(f"pattern text must be str or bytes, not {type(text).__name__}", path)
     if "\x00" in text:
@@ -128,38 +127,12 @@ def to_text(pattern: Pattern, fmt: str = "rle") -> str:
     return FORMATS[_format_name(fmt)][1](pattern)
 
 
-def _decode(data: bytes, path) -> str:
-    if data[:2] == b"\x1f\x8b":
-        data = _gunzip(data, path)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        # Old pattern collections use Latin-1 in comments; every byte sequence decodes.
-        return data.decode("latin-1")
-
-
-def _gunzip(data: bytes, path) -> bytes:
-    out = io.BytesIO()
-    try:
-        with gzip.GzipFile(fileobj=io.BytesIO(data)) as f:
-            while True:
-                chunk = f.read(1 << 20)
-                if not chunk:
-                    break
-                out.write(chunk)
-                if out.tell() > MAX_TEXT_BYTES:
-                    raise PatternError(f"decompressed pattern is larger than {MAX_TEXT_BYTES >> 20} MiB", path)
-    except (OSError, EOFError, zlib.error) as e:
-        raise PatternError(f"bad gzip data: {e}", path) from None
-    return out.getvalue()
-
-
 def read(source, *, cap: int = DEFAULT_CAP, fmt: str | None = None) -> Pattern:
-    """Read a pattern from ``source``: a path (str or Path), a bundled pattern name, or pattern text.
+    """Read a pattern from ``source``: a path (str or Path) or pattern text (str or bytes).
 
     The format is ``fmt`` when given, else the file suffix, else sniffed from the content. ``.gz`` (or any gzip
-    data) is decompressed. ``cap`` bounds the live cells materialised. Raises PatternError for a missing file,
-    an unknown name (with close matches suggested) and any malformed content.
+    data) is decompressed. ``cap`` bounds the live cells materialised. Raises PatternError for a missing file
+    and any malformed content. Bundled pattern names are not looked up here: ``life.load`` does that.
     """
     if isinstance(source, Pattern):
         return source
@@ -170,34 +143,20 @@ def read(source, *, cap: int = DEFAULT_CAP, fmt: str | None = None) -> Pattern:
     if isinstance(source, str) and ("\n" in source or "\r" in source or "\x00" in source):
         return from_text(source, fmt, cap=cap)
     if isinstance(source, str) and not source.strip():
-        raise PatternError("empty pattern source: give a file, a bundled pattern name or pattern text")
+        raise PatternError("empty pattern source: give a file or pattern text")
     path = Path(source)
     try:
         is_file = path.is_file()
     except (OSError, ValueError):
         is_file = False
     if not is_file:
-        from .. import library
-
-        if isinstance(source, str):
-            if library.is_name(source):
-                return read(library.find(source), cap=cap, fmt=fmt)
-            if sniff(source) is not None:  # one line of pattern text, e.g. "bo$2bo$3o!"
-                return from_text(source, fmt, cap=cap)
+        if isinstance(source, str) and sniff(source) is not None:  # one line of pattern text, e.g. "bo$2bo$3o!"
+            return from_text(source, fmt, cap=cap)
         if path.exists():
             raise PatternError("not a regular file", str(path))
-        hint = library.suggest(str(source))
-        raise PatternError("no such file or bundled pattern" + (f"; did you mean {hint}?" if hint else ""),
-                           str(path))
-    try:
-        size = path.stat().st_size
-        if size > MAX_TEXT_BYTES:
-            raise PatternError(f"file is larger than {MAX_TEXT_BYTES >> 20} MiB", str(path))
-        data = path.read_bytes()
-    except OSError as e:
-        raise PatternError(f"cannot read: {e.strerror or e}", str(path)) from None
+        raise PatternError("no such file", str(path))
     fmt = fmt or format_for_path(path)
-    return from_text(_decode(data, str(path)), fmt, path=str(path), cap=cap)
+    return from_text(read_text_file(path), fmt, path=str(path), cap=cap)
 
 
 def write(pattern: Pattern, path, *, fmt: str | None = None) -> None:

@@ -1,13 +1,18 @@
-"""Shared pieces of the pattern readers and writers: the error type, limits and the cell collector."""
+"""Shared pieces of the pattern readers and writers: the error type, limits, reading a file's text (size limit,
+gzip, encodings) and the cell collector."""
 
 from __future__ import annotations
 
+import gzip
+import io
 import re
+import zlib
+from pathlib import Path
 
 import numpy as np
 
 __all__ = ["PatternError", "DEFAULT_CAP", "COORD_LIMIT", "MAX_TEXT_BYTES", "Cells", "split_lines", "rule_error",
-           "parse_rule", "number"]
+           "parse_rule", "number", "decode_text", "read_text_file"]
 
 #: Default largest number of live cells a reader materialises (16 bytes each in a Pattern).
 DEFAULT_CAP = 20_000_000
@@ -49,6 +54,47 @@ class PatternError(ValueError):
 
     def __reduce__(self):
         return (type(self), (self.reason, self.path, self.line, self.column))
+
+
+def read_text_file(path) -> str:
+    """The text of the pattern file at ``path``, gunzipped when it holds gzip data, at most ``MAX_TEXT_BYTES``
+    before and after decompression. Raises PatternError."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            raise PatternError(f"file is larger than {MAX_TEXT_BYTES >> 20} MiB", str(path))
+        data = path.read_bytes()
+    except OSError as e:
+        raise PatternError(f"cannot read: {e.strerror or e}", str(path)) from None
+    return decode_text(data, str(path))
+
+
+def decode_text(data: bytes, path=None) -> str:
+    """Pattern text from file bytes: gunzipped when they are gzip data, UTF-8 else Latin-1. Raises PatternError."""
+    if data[:2] == b"\x1f\x8b":
+        data = _gunzip(data, path)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        # Old pattern collections use Latin-1 in comments; every byte sequence decodes.
+        return data.decode("latin-1")
+
+
+def _gunzip(data: bytes, path) -> bytes:
+    out = io.BytesIO()
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as f:
+            while True:
+                chunk = f.read(1 << 20)
+                if not chunk:
+                    break
+                out.write(chunk)
+                if out.tell() > MAX_TEXT_BYTES:
+                    raise PatternError(f"decompressed pattern is larger than {MAX_TEXT_BYTES >> 20} MiB", path)
+    except (OSError, EOFError, zlib.error) as e:
+        raise PatternError(f"bad gzip data: {e}", path) from None
+    return out.getvalue()
 
 
 def shorten(text: str, limit: int = 40) -> str:

@@ -1,6 +1,6 @@
 """The interactive window (``life view``): a pygame-ce event loop around one Universe.
 
-``App`` is the window (see ``life.ui.app``); ``life.ui.commands.view`` is the click command. Importing this package
+``App`` is the window (see ``life.ui.app``); ``life.cli.view`` holds the click command. Importing this package
 imports neither pygame nor any engine: ``App`` loads them on first use.
 """
 

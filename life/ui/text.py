@@ -1,7 +1,8 @@
-"""Words the window shows, in English and Spanish: HUD labels, messages and the key table.
+"""Words the window shows, in English and Spanish: HUD labels, messages, what each key does, key names.
 
 ``default_language()`` picks Spanish when the locale says so (``LC_ALL``, ``LC_MESSAGES``, ``LANG`` or
-``locale.getlocale()`` starting with ``es``), else English. ``tr(lang, key, **fields)`` formats one message.
+``locale.getlocale()`` starting with ``es``), else English. ``tr(lang, key, **fields)`` formats one message;
+``key_name(lang, name)`` writes a key's name for the help (the key table itself is ``life.ui.keys``).
 Only characters the font pygame ships can draw are used (Latin-1 plus the ellipsis and middle dot).
 """
 
@@ -10,7 +11,9 @@ from __future__ import annotations
 import locale
 import os
 
-__all__ = ["LANGUAGES", "default_language", "tr", "key_table", "fmt_int", "fmt_zoom"]
+from ..errors import one_line  # noqa: F401  (T.one_line: errors in the HUD read as on the command line)
+
+__all__ = ["LANGUAGES", "default_language", "tr", "key_name", "one_line", "fmt_int", "fmt_zoom"]
 
 LANGUAGES = ("en", "es")
 
@@ -66,6 +69,28 @@ _STRINGS = {
         "busy": "Busy, try again in a moment",
         "error": "Error: {msg}",
         "empty": "empty",
+        "key_run": "start or stop",
+        "key_step": "one generation",
+        "key_jump": "one step of the current step size",
+        "key_speed": "faster / slower (generations per frame, then delay)",
+        "key_speed_reset": "reset speed",
+        "key_zoom_level": "zoom 1, 2, 4 ... 128 pixels per cell",
+        "key_fit": "fit the pattern in the window",
+        "key_zoom": "zoom out / in around the cursor",
+        "key_pan": "pan",
+        "key_draw": "draw cells",
+        "key_erase": "erase cells",
+        "key_soup": "random soup",
+        "key_clear": "clear",
+        "key_reset": "back to generation 0",
+        "key_undo": "undo / redo",
+        "key_grid": "grid lines",
+        "key_help": "this help",
+        "key_open": "open a file or bundled pattern",
+        "key_save": "save as RLE",
+        "key_screenshot": "screenshot (PNG)",
+        "key_rule": "next / previous rule: Life, HighLife, Day & Night, Seeds",
+        "key_escape": "close a panel, cancel a jump, else quit",
     },
     "es": {
         "title": "life: {name}",
@@ -118,36 +143,42 @@ _STRINGS = {
         "busy": "Ocupado, inténtalo de nuevo en un momento",
         "error": "Error: {msg}",
         "empty": "vacío",
+        "key_run": "iniciar o parar",
+        "key_step": "una generación",
+        "key_jump": "un paso del tamaño actual",
+        "key_speed": "más rápido / más lento (generaciones por fotograma, luego retardo)",
+        "key_speed_reset": "velocidad inicial",
+        "key_zoom_level": "zoom 1, 2, 4 ... 128 píxeles por celda",
+        "key_fit": "encajar el patrón en la ventana",
+        "key_zoom": "alejar / acercar en torno al cursor",
+        "key_pan": "desplazar la vista",
+        "key_draw": "dibujar celdas",
+        "key_erase": "borrar celdas",
+        "key_soup": "sopa aleatoria",
+        "key_clear": "vaciar",
+        "key_reset": "volver a la generación 0",
+        "key_undo": "deshacer / rehacer",
+        "key_grid": "cuadrícula",
+        "key_help": "esta ayuda",
+        "key_open": "abrir un archivo o un patrón incluido",
+        "key_save": "guardar como RLE",
+        "key_screenshot": "captura de pantalla (PNG)",
+        "key_rule": "regla siguiente / anterior: Life, HighLife, Day & Night, Seeds",
+        "key_escape": "cerrar un panel, cancelar un salto o salir",
     },
 }
 
-# (keys in English, keys in Spanish, what they do in English, in Spanish)
-_KEYS = (
-    ("Enter / Space", "Intro / Espacio", "start or stop", "iniciar o parar"),
-    ("N", "N", "one generation", "una generación"),
-    ("Tab", "Tab", "one step of the current step size", "un paso del tamaño actual"),
-    ("+ / -", "+ / -", "faster / slower (generations per frame, then delay)",
-     "más rápido / más lento (generaciones por fotograma, luego retardo)"),
-    ("0", "0", "reset speed", "velocidad inicial"),
-    ("F", "F", "fit the pattern in the window", "encajar el patrón en la ventana"),
-    ("Wheel / [ ]", "Rueda / [ ]", "zoom out / in around the cursor", "alejar / acercar en torno al cursor"),
-    ("1-8", "1-8", "zoom 1, 2, 4 ... 128 pixels per cell", "zoom 1, 2, 4 ... 128 píxeles por celda"),
-    ("Arrows / right drag", "Flechas / arrastre derecho", "pan", "desplazar la vista"),
-    ("Left click / drag", "Clic / arrastre izquierdo", "draw cells", "dibujar celdas"),
-    ("Shift + drag", "Mayús + arrastre", "erase cells", "borrar celdas"),
-    ("R", "R", "random soup", "sopa aleatoria"),
-    ("C", "C", "clear", "vaciar"),
-    ("Home", "Inicio", "back to generation 0", "volver a la generación 0"),
-    ("Z / Shift+Z", "Z / Mayús+Z", "undo / redo", "deshacer / rehacer"),
-    ("G", "G", "grid lines", "cuadrícula"),
-    ("H / ?", "H / ?", "this help", "esta ayuda"),
-    ("O", "O", "open a file or bundled pattern", "abrir un archivo o un patrón incluido"),
-    ("S", "S", "save as RLE", "guardar como RLE"),
-    ("P", "P", "screenshot (PNG)", "captura de pantalla (PNG)"),
-    ("L / Shift+L", "L / Mayús+L", "next / previous rule: Life, HighLife, Day & Night, Seeds",
-     "regla siguiente / anterior: Life, HighLife, Day & Night, Seeds"),
-    ("Esc", "Esc", "close a panel, cancel a jump, else quit", "cerrar un panel, cancelar un salto o salir"),
-)
+# How the help writes keys and mouse gestures in Spanish (``key_name``); other names are the same in both.
+_KEY_NAMES_ES = {
+    "Enter": "Intro",
+    "Space": "Espacio",
+    "Home": "Inicio",
+    "Arrows": "Flechas",
+    "Wheel": "Rueda",
+    "right drag": "arrastre derecho",
+    "Left click / drag": "Clic / arrastre izquierdo",
+    "Shift + drag": "Mayús + arrastre",
+}
 
 
 def default_language(environ=None) -> str:
@@ -173,10 +204,13 @@ def tr(lang: str, key: str, **fields) -> str:
     return table.get(key, _STRINGS["en"][key]).format(**fields)
 
 
-def key_table(lang: str) -> list:
-    """[(keys, action)] rows of the help overlay in ``lang``."""
-    es = lang == "es"
-    return [(k_es if es else k_en, d_es if es else d_en) for k_en, k_es, d_en, d_es in _KEYS]
+def key_name(lang: str, name: str) -> str:
+    """How the help writes the key or mouse gesture ``name`` (given in English, e.g. ``"Shift+Z"``) in ``lang``."""
+    if lang != "es":
+        return name
+    if name.startswith("Shift+"):
+        return "Mayús+" + key_name(lang, name[len("Shift+"):])
+    return _KEY_NAMES_ES.get(name, name)
 
 
 def fmt_int(n: int, lang: str) -> str:

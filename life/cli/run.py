@@ -1,14 +1,8 @@
-"""The ``life`` command line: run patterns, export animations, benchmark, inspect and convert pattern files.
-
-One click group with subcommands; ``life COMMAND --help`` describes each. Every user error (bad pattern, rule,
-topology, size or path) is one line on stderr and exit status 2; Ctrl-C exits with status 130 and leaves no
-partial output file. Shell completion comes from click through the entry point, e.g. for bash:
-``eval "$(_LIFE_COMPLETE=bash_source life)"``.
-"""
+"""``life run`` (step a pattern, optionally writing an animation and the final pattern) and ``life bench``
+(cell-updates/s per backend against the numpy reference, optionally against Golly's bgolly)."""
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import re
@@ -23,147 +17,33 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .engines import ALGORITHMS, EngineError, is_macrocell_path, load_universe, make_universe
-from .pattern import Pattern
-from .export import ExportError, open_animation
-from .render import RenderError, THEMES, Viewport, choose_zoom, fit_viewport, parse_zoom, render
-from .rules import Rule, RuleError, Topology
-from .soup import SoupError, make_soup, parse_soup
+from ..engines import make_universe
+from ..export import open_animation
+from ..pattern import Pattern
+from ..render import THEMES, Viewport, choose_zoom, fit_viewport, parse_zoom, render
+from ..rules import Rule, Topology
+from ..soup import make_soup, parse_soup
+from ..sources import is_macrocell_path, load_universe
+from .common import (
+    PATTERN,
+    LifeCommand,
+    UserError,
+    check_writable,
+    emit_json,
+    load_pattern,
+    one_line,
+    override_rule,
+    parse_size,
+    universe_options,
+)
 
-__all__ = ["main"]
+__all__ = ["bench", "run"]
 
 DEFAULT_GENS = 100
 DEFAULT_FPS = 20.0
 DEFAULT_MAX_SIDE = 1024  # largest default image side (pixels) when neither --size nor --zoom is given
 DEFAULT_MAX_ZOOM = 8
 FIT_MARGIN = 2  # cells kept around the pattern by --fit
-
-
-class UserError(click.ClickException):
-    """A mistake in the command line or its inputs: reported as one line, exit status 2."""
-
-    exit_code = 2
-
-
-def _user_errors() -> tuple:
-    """Exception types that mean bad user input (imported late: the formats package is not needed to start)."""
-    from .formats import PatternError  # UnknownPatternError (library) is a PatternError
-
-    return RuleError, EngineError, SoupError, RenderError, ExportError, PatternError
-
-
-def _one_line(text) -> str:
-    return " ".join(str(text).split())
-
-
-class LifeCommand(click.Command):
-    """A command that turns known input errors (and file errors) into one-line user errors."""
-
-    def invoke(self, ctx):
-        try:
-            return super().invoke(ctx)
-        except UserError as e:
-            e.ctx = getattr(e, "ctx", None) or ctx
-            raise
-        except click.ClickException:
-            raise
-        except _user_errors() as e:
-            err = UserError(_one_line(e))
-        except OSError as e:
-            if isinstance(e, BrokenPipeError):
-                raise
-            err = UserError(_os_error(e))
-        err.ctx = ctx
-        raise err
-
-
-def _os_error(e: OSError) -> str:
-    where = f"{e.filename}: " if getattr(e, "filename", None) else ""
-    return where + (e.strerror or str(e))
-
-
-# click >= 8.2 raises this for a bare `life`; older versions print the help and exit 0 themselves.
-_NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
-
-
-class LifeGroup(click.Group):
-    """The ``life`` group: subcommands use LifeCommand, and errors are reported on one line.
-
-    ``census``, ``emerge`` and ``view`` live in their own packages and are imported only when used, so that
-    ``life run`` starts without loading them.
-    """
-
-    command_class = LifeCommand
-    lazy_commands = {"census": ("life.census.commands", "census"), "emerge": ("life.census.commands", "emerge"),
-                     "view": ("life.ui.commands", "view")}
-
-    def list_commands(self, ctx):
-        return sorted(set(super().list_commands(ctx)) | set(self.lazy_commands))
-
-    def get_command(self, ctx, name):
-        if name in self.lazy_commands:
-            import importlib
-
-            module, attr = self.lazy_commands[name]
-            return getattr(importlib.import_module(module), attr)
-        return super().get_command(ctx, name)
-
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
-        if not standalone_mode:
-            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
-        prog = prog_name or "life"
-        try:
-            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        except _NO_ARGS_IS_HELP as e:
-            click.echo(e.ctx.get_help())
-            sys.exit(0)
-        except click.ClickException as e:
-            where = getattr(getattr(e, "ctx", None), "command_path", None) or prog
-            hint = ""
-            if isinstance(e, click.UsageError) and getattr(e, "ctx", None) is not None:
-                hint = f" (see '{e.ctx.command_path} --help')"
-            click.echo(f"{where}: error: {_one_line(e.format_message())}{hint}", err=True)
-            sys.exit(2)
-        except (click.exceptions.Abort, KeyboardInterrupt):
-            click.echo(f"{prog}: interrupted", err=True)
-            sys.exit(130)
-        except BrokenPipeError:
-            # The reader went away (`life patterns | head`): stop quietly.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            sys.exit(1)
-        except _user_errors() as e:  # commands registered without LifeCommand
-            click.echo(f"{prog}: error: {_one_line(e)}", err=True)
-            sys.exit(2)
-        sys.exit(rv if isinstance(rv, int) else 0)
-
-
-class PatternArg(click.ParamType):
-    """A pattern file or a bundled pattern name; completes both in the shell."""
-
-    name = "pattern"
-
-    def shell_complete(self, ctx, param, incomplete):
-        from click.shell_completion import CompletionItem
-
-        from . import library
-
-        try:
-            items = [CompletionItem(n) for n in library.names() if n.startswith(incomplete)]
-        except ValueError:  # the bundled library is missing: complete files only
-            items = []
-        return items + [CompletionItem(incomplete, type="file")]
-
-
-PATTERN = PatternArg()
-
-
-def _parse_size(text, what="--size") -> tuple:
-    m = re.fullmatch(r"\s*(\d+)\s*[xX,]\s*(\d+)\s*", text or "")
-    if not m or int(m.group(1)) <= 0 or int(m.group(2)) <= 0:
-        raise UserError(f"bad {what} {text!r}: expected WxH with positive whole numbers, e.g. 640x480")
-    return int(m.group(1)), int(m.group(2))
 
 
 def _parse_center(text) -> tuple:
@@ -173,27 +53,6 @@ def _parse_center(text) -> tuple:
     return float(m.group(1)), float(m.group(2))
 
 
-def _load(source):
-    """A Pattern from a path or bundled name; PatternError (and the library's errors) pass through."""
-    import life
-
-    return life.load(source)
-
-
-def _emit_json(obj) -> None:
-    click.echo(json.dumps(obj, indent=2, sort_keys=False))
-
-
-# ----------------------------------------------------------------------------------------------------------------
-@click.group(cls=LifeGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, prog_name="life")
-def main():
-    """Conway's Game of Life and other Life-like rules: run patterns, export animations, open a window,
-    census random soups and sweep their size for emergent abilities, benchmark engines, inspect and convert
-    pattern files."""
-
-
-# ----------------------------------------------------------------------------------------------------------------
 def _board_or_bbox_area(u) -> int:
     t = u.topology
     if t.is_finite:
@@ -255,20 +114,6 @@ def _camera(u, size, zoom, fit, center):
     return (lambda universe: vp), w, h
 
 
-def universe_options(command):
-    """The --rule, --topology and --algo options shared by the commands that build a universe."""
-    for option in reversed((
-            click.option("--rule", "-r", metavar="RULE", help="Rule to run instead of the pattern's (B3/S23, "
-                         "23/3, B36/S23:T100,80...)."),
-            click.option("--topology", "-t", metavar="torus:WxH|bounded:WxH|plane",
-                         help="Where the pattern lives. Default: the rule's bounded-grid suffix, else the "
-                              "unbounded plane."),
-            click.option("--algo", default="auto", show_default=True, metavar="NAME",
-                         help=f"Engine: {', '.join(ALGORITHMS)} (auto: dense for finite grids, tiled for the "
-                              "plane)."))):
-        command = option(command)
-    return command
-
 
 def _progress(enabled, length, label):
     if enabled is None:
@@ -278,7 +123,7 @@ def _progress(enabled, length, label):
     return click.progressbar(length=length, label=label, file=sys.stderr, show_pos=True, show_eta=True)
 
 
-@main.command()
+@click.command(cls=LifeCommand)
 @click.argument("pattern", required=False, type=PATTERN)
 @click.option("--soup", metavar="WxH[:DENSITY][@SEED]",
               help="Start from a random soup instead of PATTERN: W×H cells alive with probability DENSITY "
@@ -332,7 +177,7 @@ def run(ctx, pattern, soup, gens, rule, topology, algo, out, gif, every, fps, zo
     # Parse everything before the (possibly long) run.
     new_rule = Rule.parse(rule) if rule else None
     topo = Topology.parse(topology) if topology else None
-    size_px = _parse_size(size) if size else None
+    size_px = parse_size(size) if size else None
     zoom_v = parse_zoom(zoom) if zoom else None
     center_xy = _parse_center(center) if center else None
     soup_spec = None
@@ -346,12 +191,11 @@ def run(ctx, pattern, soup, gens, rule, topology, algo, out, gif, every, fps, zo
         # big macrocell files go straight into a HashLife tree, never cell by cell
         pat = None
     else:
-        pat = _load(pattern)
+        pat = load_pattern(pattern)
         if new_rule is not None:
-            old = pat.rule.topology
-            pat = pat.replace(rule=new_rule if new_rule.topology or old is None else new_rule.with_topology(old))
+            pat = override_rule(pat, new_rule)
     if out:
-        _check_writable(out, pattern_file=True)
+        check_writable(out, pattern_file=True)
     if pat is None:
         u = load_universe(pattern, topo, algo=algo)
         pat = Pattern(rule=u.rule, name=Path(pattern).name.split(".")[0], generation=u.generation)
@@ -393,7 +237,7 @@ def run(ctx, pattern, soup, gens, rule, topology, algo, out, gif, every, fps, zo
     if out:
         import life
 
-        if str(out).lower().endswith(".mc") and hasattr(u, "write_macrocell"):
+        if str(out).lower().endswith(".mc") and u.writes_macrocell:
             u.write_macrocell(out)  # straight out of the tree
         else:
             life.save(u.to_pattern(name=pat.name), out)
@@ -401,14 +245,14 @@ def run(ctx, pattern, soup, gens, rule, topology, algo, out, gif, every, fps, zo
     bb = u.bbox
     elapsed = time.perf_counter() - t_start
     result.update({
-        "rule": str(u.rule), "topology": str(u.topology), "algo": getattr(u, "name", type(u).__name__),
+        "rule": str(u.rule), "topology": str(u.topology), "algo": u.name,
         "generation": u.generation, "population": u.population, "bbox": list(bb) if bb else None,
         "elapsed_s": round(elapsed, 6), "step_s": round(stepper.seconds, 6),
         "cell_updates": int(stepper.cell_updates),
         "cell_updates_per_s": (stepper.cell_updates / stepper.seconds) if stepper.seconds > 0 else None,
     })
     if as_json:
-        _emit_json(result)
+        emit_json(result)
         return
     lines = [("pattern", f"{result['pattern'] or '(unnamed)'}  {result['rule']} on {result['topology']} "
                          f"({result['algo']} engine)")]
@@ -426,24 +270,6 @@ def run(ctx, pattern, soup, gens, rule, topology, algo, out, gif, every, fps, zo
         lines.append(("pattern file", str(out)))
     for k, v in lines:
         click.echo(f"{k + ':':<16}{v}")
-
-
-def _check_writable(path, pattern_file: bool = False) -> None:
-    """Fail before a long run when ``path`` cannot be created (or, for a pattern file, has no known suffix)."""
-    p = Path(path)
-    if pattern_file:
-        from .formats import format_for_path
-
-        if format_for_path(p) is None:
-            raise UserError(f"{path}: unknown pattern file suffix: use .rle, .cells, .lif, .life or .mc "
-                            "(optionally with .gz)")
-    d = p.parent if str(p.parent) else Path(".")
-    if p.is_dir():
-        raise UserError(f"cannot write {path}: it is a directory")
-    if not d.is_dir():
-        raise UserError(f"cannot write {path}: no such directory {d}")
-    if not os.access(d, os.W_OK | os.X_OK):
-        raise UserError(f"cannot write {path}: permission denied")
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -464,7 +290,7 @@ def _cuda_unavailable() -> str | None:
         if not cuda.is_available():
             return "no CUDA GPU or driver found"
     except Exception as e:  # noqa: BLE001 - numba raises assorted driver errors
-        return _one_line(e)
+        return one_line(e)
     return None
 
 
@@ -474,7 +300,8 @@ def _bgolly_peer(size, gens, rule, seed, runs) -> dict:
     if exe is None:
         return {"backend": "bgolly", "unavailable": "bgolly not found (Debian package golly)"}
     import life
-    from .bench import random_torus
+
+    from ..bench import random_torus
 
     pat = random_torus(size, rule, 0.5, seed)  # the soup `measure` times
     with tempfile.TemporaryDirectory(prefix="life-bench-") as d:
@@ -487,7 +314,7 @@ def _bgolly_peer(size, gens, rule, seed, runs) -> dict:
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
             dt = time.perf_counter() - t0
             if r.returncode != 0:
-                raise UserError(f"bgolly failed ({r.returncode}): {_one_line(r.stderr)[:200]}")
+                raise UserError(f"bgolly failed ({r.returncode}): {one_line(r.stderr)[:200]}")
             return dt
 
         startup = statistics.median(timed(0) for _ in range(runs))
@@ -507,7 +334,7 @@ def _bgolly_version(exe) -> str | None:
     return m.group(1) if m else None
 
 
-@main.command()
+@click.command(cls=LifeCommand)
 @click.option("--size", "-n", type=click.IntRange(min=8), default=2048, show_default=True,
               help="Board side: an N×N torus holding a random soup of density 0.5.")
 @click.option("--gens", "-g", type=click.IntRange(min=1), default=200, show_default=True,
@@ -535,7 +362,7 @@ def bench(size, gens, rule, backend, threads, seed, peers, peer_runs, repeats, a
         raise UserError(f"cuda backend unavailable: {cuda_reason}")
     if cuda_reason:
         unavailable["cuda"] = cuda_reason
-    from . import bench as bench_mod
+    from .. import bench as bench_mod
 
     wanted = {"cpu": ["cpu"], "numpy": [], "cuda": ["cuda"], "all": ["cpu"] + ([] if cuda_reason else ["cuda"])}
     results = [bench_mod.measure("numpy", size, min(gens, NUMPY_MAX_GENS), r, None, seed, repeats=repeats)]
@@ -545,8 +372,8 @@ def bench(size, gens, rule, backend, threads, seed, peers, peer_runs, repeats, a
                                              repeats=repeats))
         except ValueError as e:  # a backend the measuring helper cannot run here
             if b != "cuda" or backend == "cuda":
-                raise UserError(f"{b} backend unavailable: {_one_line(e)}") from None
-            unavailable["cuda"] = _one_line(e)
+                raise UserError(f"{b} backend unavailable: {one_line(e)}") from None
+            unavailable["cuda"] = one_line(e)
     ref = results[0]["cell_updates_per_s"]
     for res in results:
         res["ratio_to_numpy"] = res["cell_updates_per_s"] / ref if ref else None
@@ -562,7 +389,7 @@ def bench(size, gens, rule, backend, threads, seed, peers, peer_runs, repeats, a
         out["unavailable"] = unavailable
     out["machine"] = bench_mod.machine_info()
     if as_json:
-        _emit_json(out)
+        emit_json(out)
         return
     click.echo(f"{size}x{size} torus, random soup (density 0.5, seed {seed}), rule {r}")
     click.echo(f"{'backend':<10}{'threads':>8}{'gens':>7}{'seconds':>10}{'cell-updates/s':>16}{'vs numpy':>10}")
@@ -578,92 +405,3 @@ def bench(size, gens, rule, backend, threads, seed, peers, peer_runs, repeats, a
                        f"{peer['startup_s']:.3f} s included)")
     for name, why in unavailable.items():
         click.echo(f"{name}: unavailable: {why}")
-
-
-# ----------------------------------------------------------------------------------------------------------------
-def _library_entry(name):
-    """The bundled library's Entry for ``name`` when it names one (and is not a file), else None."""
-    from . import library
-
-    if Path(str(name)).exists() or not library.is_name(str(name)):
-        return None
-    return library.get(str(name))
-
-
-def _entry_dict(e) -> dict:
-    return {"name": e.name, "title": e.title, "category": e.category, "rule": e.rule,
-            "description": e.description, "discoverer": e.discoverer, "year": e.year, "period": e.period,
-            "displacement": list(e.displacement) if e.displacement is not None else None}
-
-
-@main.command()
-@click.argument("pattern", type=PATTERN)
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def info(pattern, as_json):
-    """Describe PATTERN (a file or bundled name): name, author, rule, size, population and comments."""
-    p = _load(pattern)
-    bb = p.bbox
-    d = {"source": str(pattern), "name": p.name, "author": p.author, "rule": str(p.rule),
-         "width": bb[2] if bb else 0, "height": bb[3] if bb else 0, "population": p.population,
-         "bbox": list(bb) if bb else None, "generation": p.generation, "comments": list(p.comments)}
-    entry = _library_entry(pattern)
-    if entry is not None:
-        d["library"] = _entry_dict(entry)
-    if as_json:
-        _emit_json(d)
-        return
-    rows = [("name", p.name or "(none)"), ("author", p.author or "(none)"), ("rule", str(p.rule)),
-            ("size", f"{d['width']}x{d['height']}"), ("population", str(p.population))]
-    if p.generation:
-        rows.append(("generation", str(p.generation)))
-    if entry is not None:
-        lib = d["library"]
-        rows.append(("category", lib["category"]))
-        if lib["period"] is not None:
-            rows.append(("period", str(lib["period"])))
-        if lib["displacement"] is not None:
-            rows.append(("displacement", "({}, {}) per period".format(*lib["displacement"])))
-        if lib["discoverer"]:
-            rows.append(("discovered", lib["discoverer"] + (f", {lib['year']}" if lib["year"] else "")))
-        rows.append(("description", lib["description"]))
-    for k, v in rows:
-        click.echo(f"{k + ':':<14}{v}")
-    if p.comments:
-        click.echo("comments:")
-        for c in p.comments:
-            click.echo(f"  {c}")
-
-
-@main.command()
-@click.argument("source", metavar="IN", type=PATTERN)
-@click.argument("dest", metavar="OUT")
-def convert(source, dest):
-    """Convert pattern IN (a file or bundled name) to OUT; the format follows OUT's suffix
-    (.rle, .cells, .lif/.life, .mc)."""
-    import life
-
-    p = _load(source)
-    _check_writable(dest, pattern_file=True)
-    life.save(p, dest)
-    click.echo(f"wrote {dest} ({p.population} cells, {p.rule})")
-
-
-@main.command()
-@click.option("--category", "-c", metavar="C", help="Only patterns of this category.")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
-def patterns(category, as_json):
-    """List the bundled patterns (usable by name wherever a PATTERN is asked for)."""
-    from . import library
-
-    entries = library.entries(category.strip().lower() if category is not None else None)
-    rows = [_entry_dict(e) for e in entries]
-    if as_json:
-        _emit_json(rows)
-        return
-    wn = max([4] + [len(r["name"]) for r in rows])
-    wc = max([8] + [len(r.get("category") or "") for r in rows])
-    click.echo(f"{'name':<{wn}}  {'category':<{wc}}  {'rule':<10} {'period':>6}  description")
-    for r in rows:
-        per = r.get("period")
-        click.echo(f"{r['name']:<{wn}}  {r.get('category') or '':<{wc}}  {r.get('rule') or '':<10} "
-                   f"{'-' if per is None else per:>6}  {r.get('description') or ''}")

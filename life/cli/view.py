@@ -1,33 +1,24 @@
-"""The ``life view`` command: open the interactive window on a pattern or a random soup.
+"""The ``life view`` command: open the interactive window (``life.ui``) on a pattern or a random soup.
 
-Registered into the ``life`` click group by ``life.cli``; ``python -m life.ui`` runs it on its own. Everything the
-command line can get wrong (pattern, rule, topology, soup, size) is checked before the window opens and reported as
-one line with exit status 2.
+Everything the command line can get wrong (pattern, rule, topology, soup, size) is checked before the window opens
+and reported as one line with exit status 2.
 """
 
 from __future__ import annotations
 
 import math
 import os
-import re
 
 import click
 
-from ..cli import PATTERN, LifeCommand, UserError, universe_options
 from ..engines import make_universe, resolve_topology
 from ..pattern import Pattern
 from ..render import THEMES, parse_zoom
 from ..rules import Rule, Topology
 from ..soup import parse_soup
+from .common import PATTERN, LifeCommand, UserError, load_pattern, override_rule, parse_size, universe_options
 
-__all__ = ["view", "main"]
-
-
-def _size(text) -> tuple:
-    m = re.fullmatch(r"\s*(\d+)\s*[xX,]\s*(\d+)\s*", text or "")
-    if not m or int(m.group(1)) < 64 or int(m.group(2)) < 64:
-        raise UserError(f"bad --size {text!r}: expected WxH in pixels, each at least 64, e.g. 1024x768")
-    return int(m.group(1)), int(m.group(2))
+__all__ = ["view"]
 
 
 def _zoom_exp(text) -> int:
@@ -60,7 +51,7 @@ def view(pattern, soup, rule, topology, algo, lang, fullscreen, size, zoom, them
         raise UserError("give a PATTERN or --soup WxH[:density][@seed], not both")
     new_rule = Rule.parse(rule) if rule else None
     topo = Topology.parse(topology) if topology else None
-    size_px = _size(size)
+    size_px = parse_size(size, minimum=64, expected="WxH in pixels, each at least 64, e.g. 1024x768")
     zoom_exp = _zoom_exp(zoom) if zoom else None
     spec = parse_soup(soup) if soup is not None else None
     pat = None
@@ -70,14 +61,11 @@ def view(pattern, soup, rule, topology, algo, lang, fullscreen, size, zoom, them
             topo = new_rule.topology
     else:
         if pattern is not None:
-            import life
-
-            pat = life.load(pattern)
+            pat = load_pattern(pattern)
         else:
             pat = Pattern(rule=new_rule or Rule(), name="untitled")
         if new_rule is not None:
-            old = pat.rule.topology
-            pat = pat.replace(rule=new_rule if new_rule.topology or old is None else new_rule.with_topology(old))
+            pat = override_rule(pat, new_rule)
         probe = pat.replace(cells=[])
     # Catch what make_universe would refuse (B0 on the plane, an engine without this topology...) now, cheaply.
     resolved = resolve_topology(probe, topo)
@@ -95,7 +83,7 @@ def view(pattern, soup, rule, topology, algo, lang, fullscreen, size, zoom, them
         import pygame  # noqa: F401
     except ImportError:
         raise UserError("the window needs pygame-ce: pip install pygame-ce") from None
-    from .app import App
+    from ..ui.app import App
 
     try:
         app = App(pat if spec is None else None, soup=spec, topology=topo, algo=algo, size=size_px, lang=lang,
@@ -103,8 +91,3 @@ def view(pattern, soup, rule, topology, algo, lang, fullscreen, size, zoom, them
     except pygame.error as e:
         raise UserError(f"cannot open a window: {e}") from None
     app.run()
-
-
-def main() -> None:
-    """Run ``view`` as a program (``python -m life.ui``)."""
-    view.main(prog_name="python -m life.ui")

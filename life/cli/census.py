@@ -1,38 +1,39 @@
-"""Click commands ``census`` and ``emerge`` (registered into the ``life`` group by ``life.cli``).
+"""``life census`` (the ash of pattern files or random soups, by apgcode) and ``life emerge`` (abilities that
+emerge as soups grow).
 
-Bad input is one line on stderr and exit status 2.
+Bad input is one line on stderr and exit status 2. The census package itself (which loads Numba) is imported
+only when a command runs, so that ``life --help`` stays fast.
 """
 
 from __future__ import annotations
 
-import json
+import functools
 import secrets
 import sys
 from pathlib import Path
 
 import click
 
-DEFAULT_MAX_GENS = 1 << 15  # as life.census.stabilise (not imported here: it loads Numba)
+from ..limits import DEFAULT_MAX_GENS
+from .common import UserError, emit_json, load_pattern, one_line
 
 __all__ = ["census", "emerge"]
 
-
-class CensusError(click.ClickException):
-    """A user error: reported as one line, exit status 2."""
-
-    exit_code = 2
+# Every error class of life (RuleError, PatternError, EngineError...) is a ValueError.
+_CENSUS_ERRORS = (ValueError, OSError, RuntimeError)
 
 
-def _errors():
-    from ..engines import EngineError
-    from ..formats import PatternError
-    from ..rules import RuleError
+def _one_line_errors(command):
+    """Report what ``command`` raises of _CENSUS_ERRORS as a one-line UserError."""
 
-    return (PatternError, RuleError, EngineError, ValueError, OSError, RuntimeError)
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except _CENSUS_ERRORS as e:
+            raise UserError(one_line(e)) from None
 
-
-def _one_line(e) -> str:
-    return " ".join(str(e).split())
+    return wrapper
 
 
 def _rule(text):
@@ -41,33 +42,35 @@ def _rule(text):
     try:
         rule = Rule.parse(text)
     except RuleError as e:
-        raise CensusError(_one_line(e)) from None
+        raise UserError(one_line(e)) from None
     if rule.topology is not None:
-        raise CensusError(f"rule {text!r}: the census runs on the unbounded plane; drop the :T/:P suffix")
-    if rule.has_b0:
-        raise CensusError(f"rule {rule.bs} has B0 (empty space gives birth): it cannot run on the unbounded plane")
+        raise UserError(f"rule {text!r}: the census runs on the unbounded plane; drop the :T/:P suffix")
+    _check_plane_rule(rule)
     return rule
 
 
-def _write_json(data, out) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+def _check_plane_rule(rule, where: str = "") -> None:
+    from ..engines.base import EngineError, check_plane_rule
+
+    try:
+        check_plane_rule(rule)
+    except EngineError as e:
+        raise UserError(f"{where}{e}") from None
 
 
 def _pattern_census(paths, max_gens: int, as_json: bool, rule_text):
-    from .. import load
-    from .objects import Classifier
-    from .stabilise import stabilise
+    from ..census.objects import Classifier
+    from ..census.stabilise import stabilise
 
     results = []
     classifiers: dict = {}
     for path in paths:
-        pat = load(path)
+        pat = load_pattern(path)
         if rule_text:
             pat = pat.replace(rule=_rule(rule_text))
         elif pat.rule.topology is not None:
             pat = pat.replace(rule=pat.rule.with_topology(None))
-        if pat.rule.has_b0:
-            raise CensusError(f"{path}: rule {pat.rule.bs} has B0: it cannot run on the unbounded plane")
+        _check_plane_rule(pat.rule, f"{path}: ")
         c = classifiers.setdefault(pat.rule.bs, Classifier(pat.rule))
         out = stabilise(pat, max_gens=max_gens, classifier=c)
         results.append((path, pat, out))
@@ -81,7 +84,7 @@ def _pattern_census(paths, max_gens: int, as_json: bool, rule_text):
                          "objects": [{"apgcode": o.apgcode, "kind": o.kind, "period": o.period, "dx": o.dx,
                                       "dy": o.dy, "population": o.population} for o in out.objects],
                          "leftovers": [{"category": c, "population": n} for c, n in out.leftovers]})
-        _write_json(data if len(data) > 1 else data[0], None)
+        emit_json(data if len(data) > 1 else data[0], ensure_ascii=False)
         return
     for k, (path, pat, out) in enumerate(results):
         if k:
@@ -121,6 +124,7 @@ def _pattern_census(paths, max_gens: int, as_json: bool, rule_text):
 @click.option("--max-gens", type=click.IntRange(min=1), default=DEFAULT_MAX_GENS, show_default=True,
               help="Generation cap before a pattern is declared unsettled.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_one_line_errors
 def census(patterns, soups, size, density, seed, rule_text, workers, scheduler, max_gens, as_json):
     """Census the ash of PATTERN files, or of --soups N random soups (Catagolue style).
 
@@ -128,47 +132,42 @@ def census(patterns, soups, size, density, seed, rule_text, workers, scheduler, 
     every object is counted by its apgcode. Patterns that never settle are reported as gun, puffer, linear
     growth or unknown. With --soups, objects seen fewer than 10 times come with a sample soup (index and RLE).
     """
-    try:
-        if soups is None:
-            if not patterns:
-                raise CensusError("give PATTERN files or --soups N")
-            if scheduler:
-                raise CensusError("--scheduler applies to --soups censuses only")
-            _pattern_census(patterns, max_gens, as_json, rule_text)
-            return
-        if patterns:
-            raise CensusError("give either PATTERN files or --soups N, not both")
-        from .soups import census_soups
+    if soups is None:
+        if not patterns:
+            raise UserError("give PATTERN files or --soups N")
+        if scheduler:
+            raise UserError("--scheduler applies to --soups censuses only")
+        _pattern_census(patterns, max_gens, as_json, rule_text)
+        return
+    if patterns:
+        raise UserError("give either PATTERN files or --soups N, not both")
+    from ..census.soups import census_soups
 
-        rule = _rule(rule_text or "B3/S23")
-        if seed is None:
-            seed = secrets.randbits(32)
-        progress = None if as_json or not sys.stderr.isatty() else _progress
-        result = census_soups(soups, size=size, density=density, seed=seed, rule=rule, workers=workers,
-                              scheduler=scheduler, max_gens=max_gens, progress=progress)
-        if progress is not None:
-            click.echo("", err=True)
-        data = result.to_dict()
-        if as_json:
-            _write_json(data, None)
-            return
-        click.echo(f"census of {result.soups} soups {size}x{size}, density {density:g}, rule {rule.bs}, "
-                   f"seed {seed}: {result.soups_per_second:.0f} soups/s ({result.seconds:.1f} s)")
-        for code, n in result.ranked():
-            line = f"  {n:8d}  {code}"
-            if code in data["samples"]:
-                line += f"   (first in soup {seed}/{data['samples'][code]['index']})"
-            click.echo(line)
-        if data["samples"]:
-            click.echo("")
-            click.echo("sample soups for objects seen fewer than 10 times:")
-            for code, smp in data["samples"].items():
-                click.echo(f"# {code}: soup {seed}/{smp['index']}")
-                click.echo(smp["rle"].rstrip())
-    except CensusError:
-        raise
-    except _errors() as e:
-        raise CensusError(_one_line(e)) from None
+    rule = _rule(rule_text or "B3/S23")
+    if seed is None:
+        seed = secrets.randbits(32)
+    progress = None if as_json or not sys.stderr.isatty() else _progress
+    result = census_soups(soups, size=size, density=density, seed=seed, rule=rule, workers=workers,
+                          scheduler=scheduler, max_gens=max_gens, progress=progress)
+    if progress is not None:
+        click.echo("", err=True)
+    data = result.to_dict()
+    if as_json:
+        emit_json(data, ensure_ascii=False)
+        return
+    click.echo(f"census of {result.soups} soups {size}x{size}, density {density:g}, rule {rule.bs}, "
+               f"seed {seed}: {result.soups_per_second:.0f} soups/s ({result.seconds:.1f} s)")
+    for code, n in result.ranked():
+        line = f"  {n:8d}  {code}"
+        if code in data["samples"]:
+            line += f"   (first in soup {seed}/{data['samples'][code]['index']})"
+        click.echo(line)
+    if data["samples"]:
+        click.echo("")
+        click.echo("sample soups for objects seen fewer than 10 times:")
+        for code, smp in data["samples"].items():
+            click.echo(f"# {code}: soup {seed}/{smp['index']}")
+            click.echo(smp["rle"].rstrip())
 
 
 def _progress(done, total):  # pragma: no cover - cosmetic (TTY only)
@@ -179,9 +178,9 @@ def _int_list(text, what):
     try:
         vals = [int(v) for v in str(text).replace(" ", "").split(",") if v]
     except ValueError:
-        raise CensusError(f"--{what}: expected comma-separated integers, got {text!r}") from None
+        raise UserError(f"--{what}: expected comma-separated integers, got {text!r}") from None
     if not vals or min(vals) < 1:
-        raise CensusError(f"--{what}: expected positive integers, got {text!r}")
+        raise UserError(f"--{what}: expected positive integers, got {text!r}")
     return vals
 
 
@@ -201,6 +200,7 @@ def _int_list(text, what):
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False), default=None,
               help="Write the emergence plot (PNG/SVG/PDF) here.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_one_line_errors
 def emerge(sizes, per_size, budget, seed, density, rule_text, workers, scheduler, max_gens, plot_path, as_json):
     """Sweep soup sizes and measure the fraction of soups showing each 'ability'.
 
@@ -208,49 +208,44 @@ def emerge(sizes, per_size, budget, seed, density, rule_text, workers, scheduler
     lasts more than 1000 generations; never settles. Also distinct species per soup and in total. Progress goes
     to stderr; --plot draws fractions against soup area (log scale) with 95% confidence bands.
     """
-    try:
-        from .emerge import plot, stderr_progress, sweep
+    from ..census.emerge import plot, stderr_progress, sweep
 
-        size_list = _int_list(sizes, "sizes")
-        if per_size is None:
-            soups = None
-        else:
-            soups = _int_list(per_size, "soups-per-size")
-            if len(soups) == 1:
-                soups = soups[0]
-            elif len(soups) != len(size_list):
-                raise CensusError(f"--soups-per-size: {len(soups)} numbers for {len(size_list)} sizes")
-        rule = _rule(rule_text)
-        if plot_path is not None:
-            parent = Path(plot_path).resolve().parent
-            if not parent.is_dir():
-                raise CensusError(f"--plot: directory {parent} does not exist")
-            try:
-                import matplotlib  # noqa: F401
-            except ImportError:
-                raise CensusError("--plot needs matplotlib (pip install 'life[plot]')") from None
-        result = sweep(size_list, soups, seed=seed, density=density, rule=rule, workers=workers,
-                       scheduler=scheduler, budget=budget, max_gens=max_gens, progress=stderr_progress)
-        if plot_path is not None:
-            plot(result, plot_path)
-        if as_json:
-            _write_json(result, None)
-            return
-        names = list(result["abilities"])
-        click.echo(f"emergence sweep, rule {result['rule']}, density {result['density']:g}, seed {seed}: "
-                   f"{result['seconds']:.0f} s")
-        click.echo(f"{'size':>6} {'soups':>6}  " + "  ".join(f"{n:>9}" for n in names) +
-                   f"  {'species/soup':>12} {'species':>7}")
-        for r in result["sizes"]:
-            cells = []
-            for n in names:
-                a = r["abilities"][n]
-                cells.append(f"{'-' if a['fraction'] is None else format(a['fraction'], '.3f'):>9}")
-            sp = "-" if r["species_per_soup"] is None else f"{r['species_per_soup']:.1f}"
-            click.echo(f"{r['size']:>6} {r['soups']:>6}  " + "  ".join(cells) + f"  {sp:>12} {r['species_total']:>7}")
-        if plot_path is not None:
-            click.echo(f"plot written to {plot_path}")
-    except CensusError:
-        raise
-    except _errors() as e:
-        raise CensusError(_one_line(e)) from None
+    size_list = _int_list(sizes, "sizes")
+    if per_size is None:
+        soups = None
+    else:
+        soups = _int_list(per_size, "soups-per-size")
+        if len(soups) == 1:
+            soups = soups[0]
+        elif len(soups) != len(size_list):
+            raise UserError(f"--soups-per-size: {len(soups)} numbers for {len(size_list)} sizes")
+    rule = _rule(rule_text)
+    if plot_path is not None:
+        parent = Path(plot_path).resolve().parent
+        if not parent.is_dir():
+            raise UserError(f"--plot: directory {parent} does not exist")
+        try:
+            import matplotlib  # noqa: F401
+        except ImportError:
+            raise UserError("--plot needs matplotlib (pip install 'life[plot]')") from None
+    result = sweep(size_list, soups, seed=seed, density=density, rule=rule, workers=workers,
+                   scheduler=scheduler, budget=budget, max_gens=max_gens, progress=stderr_progress)
+    if plot_path is not None:
+        plot(result, plot_path)
+    if as_json:
+        emit_json(result, ensure_ascii=False)
+        return
+    names = list(result["abilities"])
+    click.echo(f"emergence sweep, rule {result['rule']}, density {result['density']:g}, seed {seed}: "
+               f"{result['seconds']:.0f} s")
+    click.echo(f"{'size':>6} {'soups':>6}  " + "  ".join(f"{n:>9}" for n in names) +
+               f"  {'species/soup':>12} {'species':>7}")
+    for r in result["sizes"]:
+        cells = []
+        for n in names:
+            a = r["abilities"][n]
+            cells.append(f"{'-' if a['fraction'] is None else format(a['fraction'], '.3f'):>9}")
+        sp = "-" if r["species_per_soup"] is None else f"{r['species_per_soup']:.1f}"
+        click.echo(f"{r['size']:>6} {r['soups']:>6}  " + "  ".join(cells) + f"  {sp:>12} {r['species_total']:>7}")
+    if plot_path is not None:
+        click.echo(f"plot written to {plot_path}")

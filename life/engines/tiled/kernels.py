@@ -1,18 +1,5 @@
-"""The unbounded plane as a hash of bit-packed 64×64 tiles that skips empty and period-1/period-2 tiles.
-
-A tile is 64 rows of one uint64 word each (bit i of row r is the cell at x = 64*tx + i, y = 64*ty + r) and keeps
-two generations, the current one and the one before. A generation recomputes only the *active* tiles; every
-other tile keeps, in its older buffer, the state two generations back, which is its next state whenever its
-neighbourhood two generations back equals its neighbourhood now (QuickLife's trick, catching still lifes and
-period-2 oscillators alike). So a tile is active when, in the last generation, it changed, or a neighbour changed
-the edge row, column or corner cell that touches it. Within a tile only the rows that can hold live cells are
-computed.
-
-Tiles are created at the frontier (when a tile's edge holds a live cell, the tile beyond that edge is made, empty)
-and freed once they and the edges facing them are empty in both buffers. Each tile keeps its population and the
-OR of its rows per buffer, so the total population and the bounding box cost nothing per generation. Everything above, for all generations
-of one ``step(n)``, runs inside one Numba call; Python only grows the arrays when the tile table fills up.
-"""
+"""Numba kernels of the tiled plane: the tile hash table, the generation loop, periodicity and shape checks,
+and the read-outs (bounding box, cells, regions). Private to the tiled engine: ``universe.py`` is their only caller."""
 
 from __future__ import annotations
 
@@ -21,11 +8,7 @@ from numba import njit, types
 from numba.cpython.unsafe.numbers import leading_zeros, trailing_zeros
 from numba.extending import intrinsic
 
-from ..pattern import Pattern
-from ..rules import Topology
-from .base import EngineError, Universe
-
-__all__ = ["TiledPlaneUniverse"]
+from ...rules import Topology
 
 # Neighbour slots: N, S, W, E, NW, NE, SW, SE; _OPP[d] is the slot pointing back.
 _DX = np.array([0, 0, -1, 1, -1, 1, -1, 1], np.int64)
@@ -36,14 +19,22 @@ _M_TOP, _M_NFREE, _M_PAR, _M_FULL, _M_STAMP, _M_NACT, _M_SINCE, _M_POP, _M_POP1,
 _META_LEN = 10
 # why _run stopped
 DONE, GROW, STABLE, EXTENT = 0, 1, 2, 3
+_REASONS = {DONE: "max_gens", STABLE: "stable", EXTENT: "extent"}
 _NO_HIST = np.zeros(2, np.int64)
+_PLANE = Topology("plane")
 _FREE_EVERY = 32      # generations between passes that free empty tiles
 _ONE = np.uint64(1)
 _TWO = np.uint64(2)
 _S63 = np.uint64(63)
 _ZERO = np.uint64(0)
+_S27 = np.uint64(27)
+_S30 = np.uint64(30)
+_S31 = np.uint64(31)
 _K1 = np.uint64(0x9E3779B97F4A7C15)
 _K2 = np.uint64(0xC2B2AE3D27D4EB4F)
+_K3 = np.uint64(0x165667B19E3779F9)
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)   # SplitMix64's finaliser, for shape hashes
+_MIX2 = np.uint64(0x94D049BB133111EB)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -135,10 +126,10 @@ def _alloc(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx,
 @njit(cache=True, inline="always")
 def _hsum(mid, west, east):  # pragma: no cover - compiled
     """Bit-planes (ones, twos) of left + self + right for each cell of a row."""
-    l = (mid << _ONE) | (west >> _S63)
+    lw = (mid << _ONE) | (west >> _S63)
     r = (mid >> _ONE) | (east << _S63)
-    lm = l ^ mid
-    return lm ^ r, (l & mid) | (r & lm)
+    lm = lw ^ mid
+    return lm ^ r, (lw & mid) | (r & lm)
 
 
 @njit(cache=True, inline="always")
@@ -245,11 +236,11 @@ def _run(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx, h
             ue = np.uint64(te)
             for r in range(np.uint64(max(a - 1, 0)), np.uint64(min(b + 1, 63) + 1)):
                 mid = cells[ut, up, r]
-                l = (mid << _ONE) | (cells[uw, up, r] >> _S63)
+                lw = (mid << _ONE) | (cells[uw, up, r] >> _S63)
                 rr = (mid >> _ONE) | (cells[ue, up, r] << _S63)
-                lm = l ^ mid
+                lm = lw ^ mid
                 hu[r + _ONE] = lm ^ rr
-                hv2[r + _ONE] = (l & mid) | (rr & lm)
+                hv2[r + _ONE] = (lw & mid) | (rr & lm)
             if a == 0:
                 hu[0], hv2[0] = _hsum(up_n, up_w, up_e)
             if b == 63:
@@ -611,151 +602,51 @@ def _region(cells, tx, ty, used, top, p, x0, y0, out):  # pragma: no cover - com
                     out[yy, xx] = True
 
 
+@njit(cache=True)
+def _shape_hash(cells, tx, ty, rlo, rhi, used, top, p, x0, y0):  # pragma: no cover - compiled
+    """Hash of the live cells of buffer p relative to (x0, y0) (the bounding box's corner: equal shapes anywhere
+    hash alike). Cells are summed, so the order tiles are visited in does not matter."""
+    acc = _ZERO
+    for t in range(1, top):
+        if not used[t]:
+            continue
+        for r in range(rlo[t, p], rhi[t, p] + 1):
+            w = cells[t, p, r]
+            while w != _ZERO:
+                b = _low_bit(w)
+                z = np.uint64(tx[t] * 64 + b - x0) * _K1 + np.uint64(ty[t] * 64 + r - y0) * _K2 + _K3
+                z = (z ^ (z >> _S30)) * _MIX1
+                z = (z ^ (z >> _S27)) * _MIX2
+                acc += z ^ (z >> _S31)
+                w &= w - _ONE
+    return acc
+
+
+@njit(cache=True)
+def _until_shape(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx, hky, hv, act, nxt, sched,
+                 bm, sm, gfrom, gto, pop0, w0, h0, hash0, scratch):  # pragma: no cover - compiled
+    """Step generations gfrom+1..gto, stopping at the first whose shape (relative to its bounding box) equals
+    the reference (population, width, height, hash). Returns (generation reached, status, x0, y0): status 0
+    found (x0, y0: the bounding box's corner), 1 not found by gto, 2 the tile table must grow, 3 died.
+    ``scratch``: any int64 array (no population log is kept)."""
+    g = gfrom
+    while g < gto:
+        done, reason, _ = _run(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx, hky, hv,
+                               act, nxt, sched, 1, bm, sm, False, 1, 1, 0, scratch, 0)
+        if reason == GROW:
+            return g, 2, 0, 0
+        g += 1
+        p = meta[_M_PAR]
+        if meta[_M_POP + p] == 0:
+            return g, 3, 0, 0
+        if meta[_M_POP + p] == pop0:
+            x0, y0, x1, y1 = _bbox(tx, ty, rlo, rhi, tor, used, meta[_M_TOP], p)
+            if x1 - x0 + 1 == w0 and y1 - y0 + 1 == h0 and \
+                    _shape_hash(cells, tx, ty, rlo, rhi, used, meta[_M_TOP], p, x0, y0) == hash0:
+                return g, 0, x0, y0
+    return g, 1, 0, 0
+
+
 # --------------------------------------------------------------------------------------------------------------
 # The universe
 # --------------------------------------------------------------------------------------------------------------
-
-class TiledPlaneUniverse(Universe):
-    """The unbounded plane as a hash of 64×64 bit-packed tiles; stable and period-2 tiles cost nothing.
-
-    Suits sparse, spread-out patterns (methuselahs, guns, gliders flying apart) over many generations. Any
-    Life-like rule without B0; B0 rules are refused (they flip the whole infinite plane every generation).
-    """
-
-    name = "tiled"
-    topologies = ("plane",)
-    max_tiles = 1 << 21   # 2M tiles = 2 GiB of cells; beyond that a clear error instead of swapping
-
-    def __init__(self, pattern: Pattern, topology: Topology = Topology("plane")):
-        if topology is None:
-            topology = Topology("plane")
-        super().__init__(pattern.rule, topology)
-        if topology.kind != "plane":
-            raise EngineError("the tiled engine runs only on the unbounded plane")
-        if pattern.rule.has_b0:
-            raise EngineError(f"rule {pattern.rule.bs} has B0 (empty space gives birth), which flips the whole "
-                              "infinite plane every generation; run it on a torus or bounded grid instead")
-        self._generation = pattern.generation
-        self._bm = self._rule.birth_mask
-        self._sm = self._rule.survival_mask
-        self._allocate(64)
-        self.set_cells(pattern.cells)
-
-    def _allocate(self, cap: int):
-        self._cells = np.zeros((cap, 2, 64), np.uint64)
-        self._tx = np.zeros(cap, np.int64)
-        self._ty = np.zeros(cap, np.int64)
-        self._nb = np.full((cap, 8), -1, np.int64)
-        self._rlo = np.full((cap, 2), 64, np.int64)
-        self._rhi = np.full((cap, 2), -1, np.int64)
-        self._emask = np.zeros((cap, 2, 2), np.uint64)
-        self._tpop = np.zeros((cap, 2), np.int64)
-        self._tor = np.zeros((cap, 2), np.uint64)
-        self._used = np.zeros(cap, np.uint8)
-        self._free = np.zeros(cap, np.int64)
-        self._act = np.zeros(cap, np.int64)
-        self._nxt = np.zeros(cap, np.int64)
-        self._sched = np.zeros(cap, np.int64)
-        hs = 1 << (4 * cap - 1).bit_length()
-        self._hkx = np.zeros(hs, np.int64)
-        self._hky = np.zeros(hs, np.int64)
-        self._hv = np.full(hs, -1, np.int64)
-        if not hasattr(self, "_meta"):
-            self._meta = np.zeros(_META_LEN, np.int64)
-            self._meta[_M_TOP] = 1   # tile 0 is the permanently empty stand-in for missing neighbours
-
-    def _grow(self):
-        names = ("_cells", "_tx", "_ty", "_nb", "_rlo", "_rhi", "_emask", "_tpop", "_tor", "_used", "_free",
-                 "_act", "_nxt", "_sched")
-        old = {k: getattr(self, k) for k in names}
-        cap = len(old["_used"])
-        if cap >= self.max_tiles:
-            raise EngineError(f"the pattern needs more than {self.max_tiles} tiles of 64×64 cells; use the "
-                              "hashlife engine for patterns this large")
-        self._allocate(min(2 * cap, self.max_tiles))
-        for k, v in old.items():
-            getattr(self, k)[:cap] = v
-        _rehash(self._tx, self._ty, self._used, self._meta[_M_TOP], self._hkx, self._hky, self._hv)
-
-    def _args(self):
-        return (self._cells, self._tx, self._ty, self._nb, self._rlo, self._rhi, self._emask, self._tpop,
-                self._tor, self._used, self._free, self._meta, self._hkx, self._hky, self._hv)
-
-    # -- properties --------------------------------------------------------------------------------------------
-    @property
-    def population(self) -> int:
-        return int(self._meta[_M_POP + self._meta[_M_PAR]])
-
-    @property
-    def bbox(self):
-        x0, y0, x1, y1 = _bbox(self._tx, self._ty, self._rlo, self._rhi, self._tor, self._used,
-                               self._meta[_M_TOP], self._meta[_M_PAR])
-        if x0 > x1:
-            return None
-        return (int(x0), int(y0), int(x1 - x0 + 1), int(y1 - y0 + 1))
-
-    @property
-    def tile_count(self) -> int:
-        """Tiles allocated now (live, frontier and not yet freed)."""
-        return int(self._used[:self._meta[_M_TOP]].sum())
-
-    @property
-    def active_tiles(self) -> int:
-        """Tiles the next generation will step (the rest are empty, still or period 2 and cost nothing)."""
-        return self.tile_count if self._meta[_M_FULL] > 0 else int(self._meta[_M_NACT])
-
-    # -- dynamics ----------------------------------------------------------------------------------------------
-    def step(self, n: int = 1):
-        n = self._check_n(n)
-        while n > 0:
-            chunk = min(n, 1 << 30)
-            done, reason, _ = _run(*self._args(), self._act, self._nxt, self._sched, chunk, self._bm, self._sm,
-                                   False, 1, 1, 0, _NO_HIST, 0)
-            self._generation += int(done)
-            n -= int(done)
-            if reason == GROW:
-                self._grow()
-        return self
-
-    # -- inspection --------------------------------------------------------------------------------------------
-    def cells(self) -> np.ndarray:
-        out = self.live_cells()
-        return out[np.lexsort((out[:, 0], out[:, 1]))]
-
-    def live_cells(self) -> np.ndarray:
-        """The live cells as N×2 (x, y) in no particular order (``cells`` sorts them)."""
-        out = np.empty((self.population, 2), np.int64)
-        n = _collect(self._cells, self._tx, self._ty, self._used, self._meta[_M_TOP], self._meta[_M_PAR], out)
-        return out[:n]
-
-    def region(self, x0, y0, w, h):
-        self._check_region(w, h)
-        out = np.zeros((h, w), dtype=bool)
-        x0, y0, lim = int(x0), int(y0), 1 << 62
-        # cells live within ±2^62: clip the window to that so that int64 offsets cannot overflow
-        cx0, cy0 = max(x0, -lim), max(y0, -lim)
-        cx1, cy1 = min(x0 + w, lim), min(y0 + h, lim)
-        if cx0 < cx1 and cy0 < cy1:
-            _region(self._cells, self._tx, self._ty, self._used, self._meta[_M_TOP], self._meta[_M_PAR],
-                    cx0, cy0, out[cy0 - y0:cy1 - y0, cx0 - x0:cx1 - x0])
-        return out
-
-    # -- editing -----------------------------------------------------------------------------------------------
-    def set_cells(self, coords, alive=True):
-        c = self._coords(coords)
-        if len(c) == 0:
-            return
-        if np.abs(c).max() >= (1 << 62):
-            raise EngineError("cell coordinates beyond ±2^62 are not supported by the tiled engine")
-        xs = np.ascontiguousarray(c[:, 0])
-        ys = np.ascontiguousarray(c[:, 1])
-        while True:
-            ntiles = len(np.unique((xs >> 6) * 3 + (ys >> 6) * 7919)) * 9 + self.tile_count
-            while len(self._used) < ntiles:
-                self._grow()
-            if _set(*self._args(), xs, ys, bool(alive)):
-                break
-            self._grow()
-        # The skip logic compares each tile with its state two generations back, which an edit invalidates:
-        # recompute every tile for the next two generations.
-        self._meta[_M_FULL] = 2

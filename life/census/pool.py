@@ -1,0 +1,108 @@
+"""Run independent tasks in this process, on a pool of worker processes or on a Dask cluster.
+
+``run_tasks(fn, tasks, workers, scheduler, deadline)`` calls ``fn(task)`` for every task and yields the results
+as they complete — in completion order, so a caller whose answer must not depend on the worker count merges
+them order-independently (sums, minima) or sorts them. ``fn`` must be a module-level function and the tasks
+picklable (a frozen dataclass, say): they travel to worker processes and to Dask workers. The census
+(``soups.census_soups``) and the emergence sweep (``emerge.sweep``) both run their soups through it.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+__all__ = ["default_workers", "run_tasks"]
+
+
+def default_workers() -> int:
+    """Every core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def run_tasks(fn, tasks, workers: int | None = None, scheduler: str | None = None,
+              deadline: float | None = None):
+    """Yield ``fn(task)`` for each of ``tasks`` as it completes.
+
+    ``workers``: processes to run on (default: every core; 1 or a single task: this process);
+    ``scheduler``: the address of a Dask scheduler to run on instead. After ``deadline`` (a ``time.monotonic()``
+    value) no new task starts; the results of those already running still come. Raises RuntimeError when Dask
+    is needed but missing or the scheduler cannot be reached; an exception raised by ``fn`` comes through.
+    """
+    tasks = list(tasks)
+    if scheduler:
+        yield from _run_dask(fn, tasks, scheduler, deadline)
+        return
+    workers = default_workers() if workers is None else int(workers)
+    if workers <= 1 or len(tasks) <= 1:
+        for t in tasks:
+            if deadline is not None and time.monotonic() > deadline:
+                return
+            yield fn(t)
+        return
+    yield from _run_processes(fn, tasks, workers, deadline)
+
+
+def _run_processes(fn, tasks, workers: int, deadline):
+    import concurrent.futures as cf
+    import multiprocessing as mp
+
+    # the first task runs here: forked workers then start with what it loaded (compiled kernels, warm caches)
+    yield fn(tasks[0])
+    tasks = tasks[1:]
+
+    # fork starts workers at once with the kernels already loaded, but is only safe without other threads
+    # (a Dask client, say); otherwise use forkserver
+    methods = mp.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        ctx = mp.get_context("fork")
+    else:
+        ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
+    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        pending = set()
+        queue = iter(tasks)
+        # keep a short queue per worker so that a deadline stops quickly and work stays balanced
+        for t in queue:
+            pending.add(pool.submit(fn, t))
+            if len(pending) >= 2 * workers:
+                break
+        while pending:
+            done, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+            for f in done:
+                yield f.result()
+            if deadline is not None and time.monotonic() > deadline:
+                for f in pending:
+                    f.cancel()
+                pending = {f for f in pending if not f.cancelled()}
+                continue
+            for t in queue:
+                pending.add(pool.submit(fn, t))
+                if len(pending) >= 2 * workers:
+                    break
+
+
+def _run_dask(fn, tasks, scheduler: str, deadline):
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise RuntimeError("--scheduler needs Dask: pip install 'life[dask]' (dask and distributed)") from None
+    try:
+        client = Client(scheduler, timeout="10s")
+    except (OSError, TimeoutError) as e:
+        raise RuntimeError(f"cannot reach the Dask scheduler at {scheduler}: {e}") from None
+    try:
+        futures = client.map(fn, tasks, pure=False)
+        ac = as_completed(futures)
+        for f in ac:
+            yield f.result()
+            if deadline is not None and time.monotonic() > deadline:
+                for g in futures:
+                    if not g.done():
+                        g.cancel()
+                break
+    finally:
+        client.close()

@@ -1,0 +1,505 @@
+"""HashLife's Numba kernels that make and advance the tree: the node table's layout and hash, canonical nodes,
+the level-4 row kernel, the memoised successor, garbage collection, editing, the one-row shift and the build of a
+macrocell node table.
+
+Every kernel that can fill the table returns -1 (or False) when it does; the store grows the table and retries
+(``store._Store.retry``). All compile lazily on first use and are cached on disk.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+# Columns of the node table: one 64-byte row per node. _RJ packs (j << 40) | result for the last j < level - 2.
+_NW, _NE, _SW, _SE, _LEV, _RNAT, _RJ = range(7)
+_NCOL = 8
+_BYTES_PER_NODE = _NCOL * 8 + 2 * 8 + 2 * 8  # node row, two population slots, two hash slots
+_ID_MASK = (1 << 40) - 1
+_MAXLEV = 900                                # deepest tree (Python recursion walks its top levels)
+_TOP = 60                                    # nodes at or below this level go to Numba with int64 offsets
+_POP_EXACT = 31                              # int64 populations are memoised up to this level
+_START_NODES = 1 << 14
+_MAX_IDS = (1 << 32) - 1                     # hash slots keep ids in 32 bits
+
+_K1 = np.uint64(0x9E3779B97F4A7C15)
+_K2 = np.uint64(0xC2B2AE3D27D4EB4F)
+_K3 = np.uint64(0x165667B19E3779F9)
+_K4 = np.uint64(0xD6E8FEB86659FD93)
+_K5 = np.uint64(0xFF51AFD7ED558CCD)
+_S32 = np.uint64(32)
+_S29 = np.uint64(29)
+_S33 = np.uint64(33)
+
+
+@njit(cache=True, inline="always")
+def _hash(level, a, b, c, d):  # pragma: no cover - compiled
+    h = np.uint64(a) * _K1 + np.uint64(b) * _K2 + np.uint64(c) * _K3 + np.uint64(d) * _K4 + np.uint64(level)
+    h ^= h >> _S32
+    h *= _K5
+    h ^= h >> _S29
+    return h
+
+
+@njit(cache=True, inline="always")
+def _slot(level, a, b, c, d, mask):  # pragma: no cover - compiled
+    return np.int64(_hash(level, a, b, c, d) & np.uint64(mask))
+
+
+@njit(cache=True)
+def _make(nodes, htab, meta, level, a, b, c, d):  # pragma: no cover - compiled
+    """The canonical node (level, a, b, c, d): leaves are (3, bits, 0, 0, 0). -1 when the table is full.
+
+    Hash slots hold (fingerprint << 32) | id, so a probe only reads a node row when the fingerprints match.
+    """
+    mask = htab.shape[0] - 1
+    hh = _hash(level, a, b, c, d)
+    h = np.int64(hh & np.uint64(mask))
+    fp = np.int64(hh >> _S33)
+    while True:
+        e = htab[h]
+        if e < 0:
+            break
+        if (e >> 32) == fp:
+            i = e & 0xFFFFFFFF
+            if nodes[i, 0] == a and nodes[i, 1] == b and nodes[i, 2] == c and nodes[i, 3] == d \
+                    and nodes[i, 4] == level:
+                return i
+        h = (h + 1) & mask
+    n = meta[0]
+    if n >= meta[1]:
+        return -1
+    nodes[n, 0] = a
+    nodes[n, 1] = b
+    nodes[n, 2] = c
+    nodes[n, 3] = d
+    nodes[n, 4] = level
+    nodes[n, 5] = -1
+    nodes[n, 6] = -1
+    nodes[n, 7] = 0
+    htab[h] = (fp << 32) | n
+    meta[0] = n + 1
+    return n
+
+
+@njit(cache=True)
+def _rehash(nodes, n, htab):  # pragma: no cover - compiled
+    htab[:] = -1
+    mask = htab.shape[0] - 1
+    for i in range(n):
+        hh = _hash(nodes[i, 4], nodes[i, 0], nodes[i, 1], nodes[i, 2], nodes[i, 3])
+        h = np.int64(hh & np.uint64(mask))
+        while htab[h] >= 0:
+            h = (h + 1) & mask
+        htab[h] = (np.int64(hh >> _S33) << 32) | i
+
+
+@njit(cache=True)
+def _empties(nodes, htab, meta, empt, upto):  # pragma: no cover - compiled
+    """Make sure the empty node of every level 3..upto exists. False when the table is full."""
+    for k in range(3, upto + 1):
+        if empt[k] >= 0:
+            continue
+        if k == 3:
+            e = _make(nodes, htab, meta, 3, 0, 0, 0, 0)
+        else:
+            c = empt[k - 1]
+            e = _make(nodes, htab, meta, k, c, c, c, c)
+        if e < 0:
+            return False
+        empt[k] = e
+    return True
+
+
+@njit(cache=True, inline="always")
+def _next_row(up, mid, dn, bmask, smask):  # pragma: no cover - compiled
+    """Next state of the cells of row ``mid`` (bit x's west neighbour is bit x-1) for rule bmask/smask."""
+    a1 = up << 1
+    a3 = up >> 1
+    b1 = mid << 1
+    b3 = mid >> 1
+    c1 = dn << 1
+    c3 = dn >> 1
+    ua = a1 ^ up ^ a3
+    va = (a1 & up) | (a3 & (a1 ^ up))
+    ub = b1 ^ b3
+    vb = b1 & b3
+    uc = c1 ^ dn ^ c3
+    vc = (c1 & dn) | (c3 & (c1 ^ dn))
+    s0 = ua ^ ub ^ uc
+    k0 = (ua & ub) | (uc & (ua ^ ub))
+    x = va ^ vb ^ vc
+    y = (va & vb) | (vc & (va ^ vb))
+    s1 = x ^ k0
+    k1 = x & k0
+    s2 = y ^ k1
+    s3 = y & k1
+    if bmask == 8 and smask == 12:
+        return s1 & ~s2 & ~s3 & (s0 | mid)
+    out = mid & 0
+    for k in range(9):
+        bk = (bmask >> k) & 1
+        sk = (smask >> k) & 1
+        if bk == 0 and sk == 0:
+            continue
+        e = (s0 if k & 1 else ~s0) & (s1 if k & 2 else ~s1) & (s2 if k & 4 else ~s2) & (s3 if k & 8 else ~s3)
+        if bk and sk:
+            out |= e
+        elif bk:
+            out |= e & ~mid
+        else:
+            out |= e & mid
+    return out
+
+
+@njit(cache=True)
+def _leaf_step(a, b, c, d, gens, bmask, smask):  # pragma: no cover - compiled
+    """Centre 8×8 (as leaf bits) of the 16×16 square of leaves a b / c d after ``gens`` <= 4 generations."""
+    rows = np.empty(16, np.int64)
+    tmp = np.empty(16, np.int64)
+    for y in range(8):
+        rows[y] = ((a >> (8 * y)) & 0xFF) | (((b >> (8 * y)) & 0xFF) << 8)
+        rows[y + 8] = ((c >> (8 * y)) & 0xFF) | (((d >> (8 * y)) & 0xFF) << 8)
+    for _ in range(gens):
+        for y in range(16):
+            up = rows[y - 1] if y > 0 else 0
+            dn = rows[y + 1] if y < 15 else 0
+            tmp[y] = _next_row(up, rows[y], dn, bmask, smask) & 0xFFFF
+        rows, tmp = tmp, rows
+    out = 0
+    for y in range(8):
+        out |= ((rows[y + 4] >> 4) & 0xFF) << (8 * y)
+    return out
+
+
+@njit(cache=True)
+def _centre(nodes, htab, meta, n):  # pragma: no cover - compiled
+    """The centre (level k-1) of node n (level k >= 4)."""
+    lev = nodes[n, 4]
+    nw, ne, sw, se = nodes[n, 0], nodes[n, 1], nodes[n, 2], nodes[n, 3]
+    if lev == 4:
+        bits = _leaf_step(nodes[nw, 0], nodes[ne, 0], nodes[sw, 0], nodes[se, 0], 0, 8, 12)
+        return _make(nodes, htab, meta, 3, bits, 0, 0, 0)
+    return _make(nodes, htab, meta, lev - 1, nodes[nw, 3], nodes[ne, 2], nodes[sw, 1], nodes[se, 0])
+
+
+@njit(cache=True)
+def _succ(nodes, htab, meta, bmask, smask, n, j):  # pragma: no cover - compiled
+    """Centre of node n (level k >= 4) 2^j generations on, j <= k-2. -1 when the table filled up."""
+    lev = nodes[n, 4]
+    if j == lev - 2:
+        r = nodes[n, 5]
+        if r >= 0:
+            return r
+    else:
+        r = nodes[n, 6]
+        if r >= 0 and (r >> 40) == j:
+            return r & _ID_MASK
+    nw, ne, sw, se = nodes[n, 0], nodes[n, 1], nodes[n, 2], nodes[n, 3]
+    if lev == 4:
+        bits = _leaf_step(nodes[nw, 0], nodes[ne, 0], nodes[sw, 0], nodes[se, 0], 1 << j, bmask, smask)
+        r = _make(nodes, htab, meta, 3, bits, 0, 0, 0)
+        if r < 0:
+            return -1
+    else:
+        m = lev - 1
+        n01 = _make(nodes, htab, meta, m, nodes[nw, 1], nodes[ne, 0], nodes[nw, 3], nodes[ne, 2])
+        n10 = _make(nodes, htab, meta, m, nodes[nw, 2], nodes[nw, 3], nodes[sw, 0], nodes[sw, 1])
+        n11 = _make(nodes, htab, meta, m, nodes[nw, 3], nodes[ne, 2], nodes[sw, 1], nodes[se, 0])
+        n12 = _make(nodes, htab, meta, m, nodes[ne, 2], nodes[ne, 3], nodes[se, 0], nodes[se, 1])
+        n21 = _make(nodes, htab, meta, m, nodes[sw, 1], nodes[se, 0], nodes[sw, 3], nodes[se, 2])
+        if n01 < 0 or n10 < 0 or n11 < 0 or n12 < 0 or n21 < 0:
+            return -1
+        # Every failure returns at once: carrying on past a full table would redo the subtree below it.
+        if j == lev - 2:
+            jj = lev - 3
+            r00 = _succ(nodes, htab, meta, bmask, smask, nw, jj)
+            if r00 < 0:
+                return -1
+            r01 = _succ(nodes, htab, meta, bmask, smask, n01, jj)
+            if r01 < 0:
+                return -1
+            r02 = _succ(nodes, htab, meta, bmask, smask, ne, jj)
+            if r02 < 0:
+                return -1
+            r10 = _succ(nodes, htab, meta, bmask, smask, n10, jj)
+            if r10 < 0:
+                return -1
+            r11 = _succ(nodes, htab, meta, bmask, smask, n11, jj)
+            if r11 < 0:
+                return -1
+            r12 = _succ(nodes, htab, meta, bmask, smask, n12, jj)
+            if r12 < 0:
+                return -1
+            r20 = _succ(nodes, htab, meta, bmask, smask, sw, jj)
+            if r20 < 0:
+                return -1
+            r21 = _succ(nodes, htab, meta, bmask, smask, n21, jj)
+            if r21 < 0:
+                return -1
+            r22 = _succ(nodes, htab, meta, bmask, smask, se, jj)
+            if r22 < 0:
+                return -1
+        else:
+            jj = j
+            r00 = _centre(nodes, htab, meta, nw)
+            r01 = _centre(nodes, htab, meta, n01)
+            r02 = _centre(nodes, htab, meta, ne)
+            r10 = _centre(nodes, htab, meta, n10)
+            r11 = _centre(nodes, htab, meta, n11)
+            r12 = _centre(nodes, htab, meta, n12)
+            r20 = _centre(nodes, htab, meta, sw)
+            r21 = _centre(nodes, htab, meta, n21)
+            r22 = _centre(nodes, htab, meta, se)
+            if r00 < 0 or r01 < 0 or r02 < 0 or r10 < 0 or r11 < 0 or r12 < 0 or r20 < 0 or r21 < 0 \
+                    or r22 < 0:
+                return -1
+        c0 = _make(nodes, htab, meta, m, r00, r01, r10, r11)
+        c1 = _make(nodes, htab, meta, m, r01, r02, r11, r12)
+        c2 = _make(nodes, htab, meta, m, r10, r11, r20, r21)
+        c3 = _make(nodes, htab, meta, m, r11, r12, r21, r22)
+        if c0 < 0 or c1 < 0 or c2 < 0 or c3 < 0:
+            return -1
+        s0 = _succ(nodes, htab, meta, bmask, smask, c0, jj)
+        if s0 < 0:
+            return -1
+        s1 = _succ(nodes, htab, meta, bmask, smask, c1, jj)
+        if s1 < 0:
+            return -1
+        s2 = _succ(nodes, htab, meta, bmask, smask, c2, jj)
+        if s2 < 0:
+            return -1
+        s3 = _succ(nodes, htab, meta, bmask, smask, c3, jj)
+        if s3 < 0:
+            return -1
+        r = _make(nodes, htab, meta, m, s0, s1, s2, s3)
+        if r < 0:
+            return -1
+    if j == lev - 2:
+        nodes[n, 5] = r
+    else:
+        nodes[n, 6] = (j << 40) | r
+    return r
+
+
+@njit(cache=True)
+def _expand(nodes, htab, meta, empt, root):  # pragma: no cover - compiled
+    """The root one level up, the old root at its centre. -1 when full."""
+    k = nodes[root, 4]
+    e = empt[k - 1]
+    a = _make(nodes, htab, meta, k, e, e, e, nodes[root, 0])
+    b = _make(nodes, htab, meta, k, e, e, nodes[root, 1], e)
+    c = _make(nodes, htab, meta, k, e, nodes[root, 2], e, e)
+    d = _make(nodes, htab, meta, k, nodes[root, 3], e, e, e)
+    if a < 0 or b < 0 or c < 0 or d < 0:
+        return -1
+    return _make(nodes, htab, meta, k + 1, a, b, c, d)
+
+
+@njit(cache=True)
+def _only_centre(nodes, empt, n, depth):  # pragma: no cover - compiled
+    """True when every live cell of node n lies in its central square of side 2^(k - depth), depth 1 or 2."""
+    k = nodes[n, 4]
+    for q in range(4):
+        c = nodes[n, q]
+        o = 3 - q   # the grandchild that touches the centre
+        for g in range(4):
+            if g != o and nodes[c, g] != empt[k - 2]:
+                return False
+        if depth == 2:
+            gc = nodes[c, o]
+            for g in range(4):
+                if g != o and nodes[gc, g] != empt[k - 3]:
+                    return False
+    return True
+
+
+@njit(cache=True)
+def _pop(nodes, pops, n):  # pragma: no cover - compiled
+    """Exact live-cell count of node n (level <= 31), memoised in ``pops``."""
+    p = pops[n]
+    if p >= 0:
+        return p
+    if nodes[n, 4] == 3:
+        v = nodes[n, 0]
+        p = 0
+        while v != 0:
+            v &= v - 1
+            p += 1
+    else:
+        p = _pop(nodes, pops, nodes[n, 0]) + _pop(nodes, pops, nodes[n, 1]) + \
+            _pop(nodes, pops, nodes[n, 2]) + _pop(nodes, pops, nodes[n, 3])
+    pops[n] = p
+    return p
+
+
+@njit(cache=True)
+def _popf(nodes, pops, popf, n):  # pragma: no cover - compiled
+    """Live-cell count of node n as a float (any level), memoised in ``popf``."""
+    p = popf[n]
+    if p == p:
+        return p
+    if nodes[n, 4] <= 31:
+        p = float(_pop(nodes, pops, n))
+    else:
+        p = _popf(nodes, pops, popf, nodes[n, 0]) + _popf(nodes, pops, popf, nodes[n, 1]) + \
+            _popf(nodes, pops, popf, nodes[n, 2]) + _popf(nodes, pops, popf, nodes[n, 3])
+    popf[n] = p
+    return p
+
+
+@njit(cache=True)
+def _gc(nodes, htab, meta, keep, pops, popf):  # pragma: no cover - compiled
+    """Compact the table to the nodes reachable from ``keep`` (ids; -1 ignored). Memoised results survive when
+    their node does. Returns the old -> new id map (-1 for dropped nodes)."""
+    n = meta[0]
+    mark = np.zeros(n, np.bool_)
+    for r in keep:
+        if r >= 0:
+            mark[r] = True
+    # Children always have smaller ids than their parents, so one downward sweep marks everything reachable.
+    for i in range(n - 1, -1, -1):
+        if mark[i] and nodes[i, 4] > 3:
+            for q in range(4):
+                mark[nodes[i, q]] = True
+    newid = np.full(n, -1, np.int64)
+    m = 0
+    for i in range(n):
+        if mark[i]:
+            newid[i] = m
+            for c in range(_NCOL):
+                nodes[m, c] = nodes[i, c]
+            pops[m] = pops[i]
+            popf[m] = popf[i]
+            if nodes[m, 4] > 3:
+                for q in range(4):
+                    nodes[m, q] = newid[nodes[m, q]]
+            m += 1
+    for i in range(m):
+        r = nodes[i, 5]
+        nodes[i, 5] = newid[r] if r >= 0 and mark[r] else -1
+        r = nodes[i, 6]
+        if r >= 0 and mark[r & _ID_MASK]:
+            nodes[i, 6] = ((r >> 40) << 40) | newid[r & _ID_MASK]
+        else:
+            nodes[i, 6] = -1
+    pops[m:n] = -1
+    popf[m:n] = np.nan
+    meta[0] = m
+    _rehash(nodes, m, htab)
+    return newid
+
+
+@njit(cache=True)
+def _build_level(nodes, htab, meta, level, a, b, c, d, out):  # pragma: no cover - compiled
+    """out[i] = node(level, a[i], b[i], c[i], d[i]) for every i (leaves: level 3 and a = bits). False if full."""
+    for i in range(a.shape[0]):
+        r = _make(nodes, htab, meta, level, a[i], b[i], c[i], d[i])
+        if r < 0:
+            return False
+        out[i] = r
+    return True
+
+
+@njit(cache=True)
+def _set_cell(nodes, htab, meta, empt, n, x, y, alive):  # pragma: no cover - compiled
+    """Node n with the cell at (x, y) (relative to its corner) set or cleared. -1 when full."""
+    k = nodes[n, 4]
+    if k == 3:
+        bit = np.int64(1) << (8 * y + x)
+        v = nodes[n, 0]
+        v = (v | bit) if alive else (v & ~bit)
+        return _make(nodes, htab, meta, 3, v, 0, 0, 0)
+    h = np.int64(1) << (k - 1)
+    q = (1 if x >= h else 0) + (2 if y >= h else 0)
+    c = _set_cell(nodes, htab, meta, empt, nodes[n, q], x - h if x >= h else x, y - h if y >= h else y, alive)
+    if c < 0:
+        return -1
+    return _make(nodes, htab, meta, k, c if q == 0 else nodes[n, 0], c if q == 1 else nodes[n, 1],
+                 c if q == 2 else nodes[n, 2], c if q == 3 else nodes[n, 3])
+
+
+@njit(cache=True)
+def _set_cells(nodes, htab, meta, empt, n, xs, ys, alive):  # pragma: no cover - compiled
+    for i in range(xs.shape[0]):
+        n = _set_cell(nodes, htab, meta, empt, n, xs[i], ys[i], alive)
+        if n < 0:
+            return -1
+    return n
+
+
+@njit(cache=True)
+def _vshift(nodes, htab, meta, empt, a, b, down, mkeys, mvals, mcount):  # pragma: no cover - compiled
+    """The level-k node made of rows [2^k - 1, 2^(k+1) - 1) (``down``) or [1, 2^k + 1) (up) of the stack of
+    level-k nodes a over b. -1 when the node table is full, -2 when the memo table is."""
+    k = nodes[a, 4]
+    e = empt[k]
+    if a == e and b == e:
+        return e
+    if k == 3:
+        A = nodes[a, 0]
+        B = nodes[b, 0]
+        if down:
+            bits = ((A >> 56) & 0xFF) | (B << 8)
+        else:
+            bits = ((A >> 8) & 0x00FFFFFFFFFFFFFF) | (B << 56)
+        return _make(nodes, htab, meta, 3, bits, 0, 0, 0)
+    mask = mkeys.shape[0] - 1
+    h = _slot(k, a, b, 0, 0, mask)
+    while mkeys[h, 0] >= 0:
+        if mkeys[h, 0] == a and mkeys[h, 1] == b:
+            return mvals[h]
+        h = (h + 1) & mask
+    # the four (upper, lower) pairs of children that make the four children of the result
+    if down:
+        u0, l0, u1, l1 = nodes[a, 2], nodes[b, 0], nodes[a, 3], nodes[b, 1]
+        u2, l2, u3, l3 = nodes[b, 0], nodes[b, 2], nodes[b, 1], nodes[b, 3]
+    else:
+        u0, l0, u1, l1 = nodes[a, 0], nodes[a, 2], nodes[a, 1], nodes[a, 3]
+        u2, l2, u3, l3 = nodes[a, 2], nodes[b, 0], nodes[a, 3], nodes[b, 1]
+    # a failure must end the recursion at once: without the memo the walk would be exponential
+    p = _vshift(nodes, htab, meta, empt, u0, l0, down, mkeys, mvals, mcount)
+    if p < 0:
+        return p
+    q = _vshift(nodes, htab, meta, empt, u1, l1, down, mkeys, mvals, mcount)
+    if q < 0:
+        return q
+    r = _vshift(nodes, htab, meta, empt, u2, l2, down, mkeys, mvals, mcount)
+    if r < 0:
+        return r
+    s = _vshift(nodes, htab, meta, empt, u3, l3, down, mkeys, mvals, mcount)
+    if s < 0:
+        return s
+    res = _make(nodes, htab, meta, k, p, q, r, s)
+    if res < 0:
+        return -1
+    if 2 * (mcount[0] + 1) > mkeys.shape[0]:
+        return -2
+    # the recursion above may have filled slots: find a free one again
+    h = _slot(k, a, b, 0, 0, mask)
+    while mkeys[h, 0] >= 0:
+        h = (h + 1) & mask
+    mkeys[h, 0] = a
+    mkeys[h, 1] = b
+    mvals[h] = res
+    mcount[0] += 1
+    return res
+
+
+@njit(cache=True)
+def _mc_build(nodes, htab, meta, empt, levels, kids, bits, ids):  # pragma: no cover - compiled
+    """Make the nodes of a macrocell file in order (ids[0] unused: 0 means empty). False when full."""
+    for i in range(1, levels.shape[0]):
+        k = levels[i]
+        if k == 3:
+            r = _make(nodes, htab, meta, 3, bits[i], 0, 0, 0)
+        else:
+            c = np.empty(4, np.int64)
+            for q in range(4):
+                v = kids[i, q]
+                c[q] = empt[k - 1] if v == 0 else ids[v]
+            r = _make(nodes, htab, meta, k, c[0], c[1], c[2], c[3])
+        if r < 0:
+            return False
+        ids[i] = r
+    return True

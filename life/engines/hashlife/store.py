@@ -1,0 +1,108 @@
+"""HashLife's node store: the tables of one universe (nodes, populations, hash slots, the empty node of each
+level), their growth by doubling up to a cap, and garbage collection when the cap is reached."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..base import EngineError
+from .kernels import _BYTES_PER_NODE, _MAX_IDS, _MAXLEV, _NCOL, _START_NODES, _empties, _gc, _rehash
+
+
+class _Full(Exception):
+    """The node table is at its cap."""
+
+
+class _Store:
+    """The node table of one universe and the policy for when it fills up."""
+
+    def __init__(self, max_nodes: int):
+        self.max_nodes = min(max(int(max_nodes), 1024), _MAX_IDS)
+        cap = min(_START_NODES, self.max_nodes)
+        self._alloc(cap)
+        self.empt = np.full(_MAXLEV + 1, -1, np.int64)
+        self.gcs = 0
+        try:
+            self.ensure_empty(8)
+        except _Full:
+            raise EngineError("HashLife memory limit too small for even an empty tree") from None
+
+    def _alloc(self, cap):
+        self.nodes = np.empty((cap, _NCOL), np.int64)
+        self.pops = np.full(cap, -1, np.int64)
+        self.popf = np.full(cap, np.nan)
+        hsize = 1 << max(4, (2 * cap - 1).bit_length())
+        self.htab = np.full(hsize, -1, np.int64)
+        self.meta = np.zeros(2, np.int64)
+        self.meta[1] = cap
+
+    @property
+    def count(self) -> int:
+        return int(self.meta[0])
+
+    def grow(self) -> bool:
+        """Double the table if the cap allows; False when already at the cap."""
+        cap = int(self.meta[1])
+        if cap >= self.max_nodes:
+            return False
+        self.resize(min(2 * cap, self.max_nodes))
+        return True
+
+    def resize(self, new: int) -> None:
+        """Reallocate the table for ``new`` nodes (at least the nodes it holds)."""
+        old, pops, popf, n = self.nodes, self.pops, self.popf, self.count
+        self._alloc(new)
+        self.nodes[:n] = old[:n]
+        self.pops[:n] = pops[:n]
+        self.popf[:n] = popf[:n]
+        self.meta[0] = n
+        _rehash(self.nodes, n, self.htab)
+
+    def gc(self, keep):
+        """Drop everything not reachable from the ids in ``keep``; returns their new ids."""
+        self.gcs += 1
+        k = np.array([r for r in keep if r is not None] + [e for e in self.empt if e >= 0], dtype=np.int64)
+        newid = _gc(self.nodes, self.htab, self.meta, k, self.pops, self.popf)
+        live = self.empt >= 0
+        self.empt[live] = newid[self.empt[live]]
+        return [None if r is None else int(newid[r]) for r in keep]
+
+    def ensure_empty(self, level: int):
+        """Make the empty nodes of levels up to ``level``; _Full when the table is at its cap."""
+        if level > _MAXLEV:
+            raise EngineError(f"the pattern needs a tree deeper than {_MAXLEV} levels")
+        while not _empties(self.nodes, self.htab, self.meta, self.empt, level):
+            if not self.grow():
+                raise _Full
+
+    def retry(self, fn, *args):
+        """Run a kernel that returns -1 (or False) when full, growing the table until it fits; _Full at the cap."""
+        while True:
+            r = fn(*[self._refresh(a) for a in args])
+            if isinstance(r, (bool, np.bool_)):
+                if r:
+                    return r
+            elif r != -1:
+                return r
+            if not self.grow():
+                raise _Full
+
+    def _refresh(self, a):
+        # after growing, the arrays passed to a kernel are the new ones
+        if isinstance(a, _Arr):
+            return getattr(self, a.name)
+        return a
+
+
+class _Arr:
+    __slots__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
+
+
+_N, _H, _M, _E = _Arr("nodes"), _Arr("htab"), _Arr("meta"), _Arr("empt")
+
+
+def _max_nodes_for(mb: float) -> int:
+    return int(mb * 2 ** 20 // _BYTES_PER_NODE)

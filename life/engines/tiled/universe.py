@@ -1,0 +1,272 @@
+"""The unbounded plane as a hash of bit-packed 64×64 tiles that skips empty and period-1/period-2 tiles.
+
+A tile is 64 rows of one uint64 word each (bit i of row r is the cell at x = 64*tx + i, y = 64*ty + r) and keeps
+two generations, the current one and the one before. A generation recomputes only the *active* tiles; every
+other tile keeps, in its older buffer, the state two generations back, which is its next state whenever its
+neighbourhood two generations back equals its neighbourhood now (QuickLife's trick, catching still lifes and
+period-2 oscillators alike). So a tile is active when, in the last generation, it changed, or a neighbour changed
+the edge row, column or corner cell that touches it. Within a tile only the rows that can hold live cells are
+computed.
+
+Tiles are created at the frontier (when a tile's edge holds a live cell, the tile beyond that edge is made, empty)
+and freed once they and the edges facing them are empty in both buffers. Each tile keeps its population and the
+OR of its rows per buffer, so the total population and the bounding box cost nothing per generation. Everything
+above, for all generations of one ``step(n)``, runs inside one Numba call (``kernels.py``); Python only grows the
+arrays when the tile table fills up.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...pattern import Pattern
+from ...rules import Topology
+from ..base import EngineError, Universe
+from .kernels import (
+    _M_FULL,
+    _M_NACT,
+    _M_PAR,
+    _M_POP,
+    _M_PSINCE,
+    _M_TOP,
+    _META_LEN,
+    _NO_HIST,
+    _PLANE,
+    _REASONS,
+    GROW,
+    STABLE,
+    _bbox,
+    _collect,
+    _region,
+    _rehash,
+    _run,
+    _set,
+    _shape_hash,
+    _until_shape,
+)
+
+__all__ = ["TiledPlaneUniverse"]
+
+
+class TiledPlaneUniverse(Universe):
+    """The unbounded plane as a hash of 64×64 bit-packed tiles; stable and period-2 tiles cost nothing.
+
+    Suits sparse, spread-out patterns (methuselahs, guns, gliders flying apart) over many generations. Any
+    Life-like rule without B0; B0 rules are refused (they flip the whole infinite plane every generation).
+    """
+
+    name = "tiled"
+    topologies = ("plane",)
+    max_tiles = 1 << 21   # 2M tiles = 2 GiB of cells; beyond that a clear error instead of swapping
+
+    def __init__(self, pattern: Pattern, topology: Topology | None = None):
+        self._start(pattern.rule, _PLANE if topology is None else topology, pattern.generation, 64)
+        self.set_cells(pattern.cells)
+
+    @classmethod
+    def empty(cls, rule, generation: int = 0, tiles: int = 64):
+        """An empty plane under ``rule`` at ``generation``, with room for ``tiles`` tiles before its arrays
+        grow (a soup of up to 128×128 cells needs at most 9 tiles, each with its 8 frontier neighbours). Skips
+        Pattern normalisation, for callers that build many small universes. Raises EngineError for a B0 rule."""
+        self = cls.__new__(cls)
+        self._start(rule, _PLANE, generation, tiles)
+        return self
+
+    def _start(self, rule, topology: Topology, generation: int, tiles: int):
+        Universe.__init__(self, rule, topology)
+        if topology.kind != "plane":
+            raise EngineError("the tiled engine runs only on the unbounded plane")
+        self._generation = generation
+        self._bm = self._rule.birth_mask
+        self._sm = self._rule.survival_mask
+        self._allocate(tiles)
+
+    def _allocate(self, cap: int):
+        self._cells = np.zeros((cap, 2, 64), np.uint64)
+        self._tx = np.zeros(cap, np.int64)
+        self._ty = np.zeros(cap, np.int64)
+        self._nb = np.full((cap, 8), -1, np.int64)
+        self._rlo = np.full((cap, 2), 64, np.int64)
+        self._rhi = np.full((cap, 2), -1, np.int64)
+        self._emask = np.zeros((cap, 2, 2), np.uint64)
+        self._tpop = np.zeros((cap, 2), np.int64)
+        self._tor = np.zeros((cap, 2), np.uint64)
+        self._used = np.zeros(cap, np.uint8)
+        self._free = np.zeros(cap, np.int64)
+        self._act = np.zeros(cap, np.int64)
+        self._nxt = np.zeros(cap, np.int64)
+        self._sched = np.zeros(cap, np.int64)
+        hs = 1 << (4 * cap - 1).bit_length()
+        self._hkx = np.zeros(hs, np.int64)
+        self._hky = np.zeros(hs, np.int64)
+        self._hv = np.full(hs, -1, np.int64)
+        if not hasattr(self, "_meta"):
+            self._meta = np.zeros(_META_LEN, np.int64)
+            self._meta[_M_TOP] = 1   # tile 0 is the permanently empty stand-in for missing neighbours
+
+    def _grow(self):
+        names = ("_cells", "_tx", "_ty", "_nb", "_rlo", "_rhi", "_emask", "_tpop", "_tor", "_used", "_free",
+                 "_act", "_nxt", "_sched")
+        old = {k: getattr(self, k) for k in names}
+        cap = len(old["_used"])
+        if cap >= self.max_tiles:
+            raise EngineError(f"the pattern needs more than {self.max_tiles} tiles of 64×64 cells; use the "
+                              "hashlife engine for patterns this large")
+        self._allocate(min(2 * cap, self.max_tiles))
+        for k, v in old.items():
+            getattr(self, k)[:cap] = v
+        _rehash(self._tx, self._ty, self._used, self._meta[_M_TOP], self._hkx, self._hky, self._hv)
+
+    def _args(self):
+        return (self._cells, self._tx, self._ty, self._nb, self._rlo, self._rhi, self._emask, self._tpop,
+                self._tor, self._used, self._free, self._meta, self._hkx, self._hky, self._hv)
+
+    # -- properties --------------------------------------------------------------------------------------------
+    @property
+    def population(self) -> int:
+        return int(self._meta[_M_POP + self._meta[_M_PAR]])
+
+    @property
+    def bbox(self):
+        x0, y0, x1, y1 = _bbox(self._tx, self._ty, self._rlo, self._rhi, self._tor, self._used,
+                               self._meta[_M_TOP], self._meta[_M_PAR])
+        if x0 > x1:
+            return None
+        return (int(x0), int(y0), int(x1 - x0 + 1), int(y1 - y0 + 1))
+
+    @property
+    def tile_count(self) -> int:
+        """Tiles allocated now (live, frontier and not yet freed)."""
+        return int(self._used[:self._meta[_M_TOP]].sum())
+
+    @property
+    def active_tiles(self) -> int:
+        """Tiles the next generation will step (the rest are empty, still or period 2 and cost nothing)."""
+        return self.tile_count if self._meta[_M_FULL] > 0 else int(self._meta[_M_NACT])
+
+    # -- dynamics ----------------------------------------------------------------------------------------------
+    def step(self, n: int = 1):
+        n = self._check_n(n)
+        while n > 0:
+            chunk = min(n, 1 << 30)
+            done, reason, _ = _run(*self._args(), self._act, self._nxt, self._sched, chunk, self._bm, self._sm,
+                                   False, 1, 1, 0, _NO_HIST, 0)
+            self._generation += int(done)
+            n -= int(done)
+            if reason == GROW:
+                self._grow()
+        return self
+
+    def step_until_periodic(self, max_gens: int, max_period: int, window: int, stop_extent: int = 0):
+        """Step at most ``max_gens`` generations, stopping early on a periodic population or a wide pattern.
+
+        Logs the population every generation (from this call on) and stops once it has repeated with some
+        period p (1 <= p <= ``max_period``) for max(``window``, 2p) generations, or the pattern died
+        (``"stable"``), or the live cells span more than ``stop_extent`` > 0 cells in x or y (``"extent"``);
+        both are checked every 4th generation. An empty pattern is stable at once. Returns (reason — ``"stable"``,
+        ``"extent"`` or ``"max_gens"`` —, generations stepped, period (0 unless stable), since: for ``"stable"``,
+        for how many generations at least the population has been periodic, else 0). Raises
+        EngineError for a negative ``max_gens`` or ``max_period``/``window`` below 1.
+        """
+        max_gens = self._check_n(max_gens)
+        if max_period < 1 or window < 1:
+            raise EngineError("max_period and window must be at least 1")
+        if self.population == 0:
+            return "stable", 0, 1, 0
+        if max_gens == 0:
+            return "max_gens", 0, 0, 0
+        hsize = 1
+        while hsize <= 3 * max_period + window + 8:
+            hsize *= 2
+        hist = np.zeros(hsize, dtype=np.int64)   # a ring, longer than _periodic looks back
+        self._meta[_M_PSINCE] = 0
+        total = 0
+        while True:
+            done, reason, period = _run(*self._args(), self._act, self._nxt, self._sched, max_gens - total,
+                                        self._bm, self._sm, True, int(max_period), int(window), int(stop_extent),
+                                        hist, total)
+            total += done
+            self._generation += done
+            if reason != GROW:
+                since = int(self._meta[_M_PSINCE]) if reason == STABLE else 0
+                return _REASONS[reason], total, int(period), since
+            self._grow()
+
+    def shape_hash(self) -> int:
+        """A 64-bit hash of the live cells relative to their bounding box's top-left corner: the same shape
+        anywhere on the plane hashes alike (0 for an empty plane)."""
+        m = self._meta
+        x0, y0, _, _ = _bbox(self._tx, self._ty, self._rlo, self._rhi, self._tor, self._used, m[_M_TOP], m[_M_PAR])
+        return int(_shape_hash(self._cells, self._tx, self._ty, self._rlo, self._rhi, self._used, m[_M_TOP],
+                               m[_M_PAR], x0, y0))
+
+    def step_until_shape(self, population: int, width: int, height: int, shape_hash: int, max_gens: int):
+        """Step until the live cells have ``population`` cells, a ``width``×``height`` bounding box and the
+        ``shape_hash`` (see ``shape_hash``), at most ``max_gens`` generations. Returns (generations stepped,
+        x0, y0) with (x0, y0) the bounding box's top-left corner then, or None when the shape did not come
+        (the plane is then ``max_gens`` generations on, or fewer if the pattern died). Raises EngineError for a
+        negative ``max_gens``."""
+        max_gens = self._check_n(max_gens)
+        key = (int(population), int(width), int(height), np.uint64(shape_hash))
+        g = 0
+        while g < max_gens:
+            g1, status, x0, y0 = _until_shape(*self._args(), self._act, self._nxt, self._sched, self._bm, self._sm,
+                                              g, max_gens, *key, _NO_HIST)
+            self._generation += g1 - g
+            g = g1
+            if status == 0:
+                return g, int(x0), int(y0)
+            if status != 2:
+                return None
+            self._grow()
+        return None
+
+    # -- inspection --------------------------------------------------------------------------------------------
+    def cells(self) -> np.ndarray:
+        out = self.live_cells()
+        return out[np.lexsort((out[:, 0], out[:, 1]))]
+
+    def live_cells(self) -> np.ndarray:
+        """The live cells as N×2 (x, y) in no particular order (``cells`` sorts them)."""
+        out = np.empty((self.population, 2), np.int64)
+        n = _collect(self._cells, self._tx, self._ty, self._used, self._meta[_M_TOP], self._meta[_M_PAR], out)
+        return out[:n]
+
+    def region(self, x0, y0, w, h):
+        self._check_region(w, h)
+        out = np.zeros((h, w), dtype=bool)
+        x0, y0, lim = int(x0), int(y0), 1 << 62
+        # cells live within ±2^62: clip the window to that so that int64 offsets cannot overflow
+        cx0, cy0 = max(x0, -lim), max(y0, -lim)
+        cx1, cy1 = min(x0 + w, lim), min(y0 + h, lim)
+        if cx0 < cx1 and cy0 < cy1:
+            _region(self._cells, self._tx, self._ty, self._used, self._meta[_M_TOP], self._meta[_M_PAR],
+                    cx0, cy0, out[cy0 - y0:cy1 - y0, cx0 - x0:cx1 - x0])
+        return out
+
+    # -- editing -----------------------------------------------------------------------------------------------
+    def add_cells(self, xs: np.ndarray, ys: np.ndarray):
+        """Make the cells (``xs[i]``, ``ys[i]``) alive, without ``set_cells``'s checks: two int64 arrays of one
+        length, every coordinate within ±2^62. Fastest on a universe from ``empty`` with room for the tiles."""
+        while not _set(*self._args(), xs, ys, True):
+            self._grow()
+        self._meta[_M_FULL] = 2
+
+    def set_cells(self, coords, alive=True):
+        c = self._coords(coords)
+        if len(c) == 0:
+            return
+        if np.abs(c).max() >= (1 << 62):
+            raise EngineError("cell coordinates beyond ±2^62 are not supported by the tiled engine")
+        xs = np.ascontiguousarray(c[:, 0])
+        ys = np.ascontiguousarray(c[:, 1])
+        while True:
+            ntiles = len(np.unique((xs >> 6) * 3 + (ys >> 6) * 7919)) * 9 + self.tile_count
+            while len(self._used) < ntiles:
+                self._grow()
+            if _set(*self._args(), xs, ys, bool(alive)):
+                break
+            self._grow()
+        # The skip logic compares each tile with its state two generations back, which an edit invalidates:
+        # recompute every tile for the next two generations.
+        self._meta[_M_FULL] = 2

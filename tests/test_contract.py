@@ -1,0 +1,94 @@
+"""The Universe contract, run against every engine in ALGORITHMS: what callers rely on, engine by engine."""
+
+import numpy as np
+import pytest
+
+from life import EngineError, Pattern, Rule, Topology, make_universe
+from life.engines import ALGORITHMS, Universe, engine_class
+
+ENGINES = [a for a in ALGORITHMS if a != "auto"]
+R_PENTOMINO = Pattern.from_strings([".OO", "OO.", ".O."])
+SOUP = Pattern.from_array(np.random.default_rng(7).random((24, 70)) < 0.4, -35, -12)
+
+
+def _topologies(algo):
+    kinds = engine_class(algo).topologies
+    return [Topology(k, 96, 40) if k != "plane" else Topology("plane") for k in kinds]
+
+
+CASES = [(a, t) for a in ENGINES for t in _topologies(a)]
+IDS = [f"{a}-{t.kind}" for a, t in CASES]
+
+
+@pytest.mark.parametrize("algo,topo", CASES, ids=IDS)
+def test_engine_keeps_the_contract(algo, topo):
+    u = make_universe(SOUP, topo, algo=algo)
+    ref = make_universe(SOUP, topo, algo="reference")
+    assert isinstance(u, Universe)
+    assert u.name == ("settling" if algo == "soup" else algo)  # "soup" is the settling engine's alias
+    assert u.topology == topo and u.generation == 0
+    for n in (1, 3, 28):
+        assert u.step(n) is u
+        ref.step(n)
+        assert u.generation == ref.generation
+        assert np.array_equal(u.cells(), ref.cells())
+        assert u.population == ref.population == len(u.cells())
+        assert u.bbox == ref.bbox
+    x, y, w, h = u.bbox
+    assert np.array_equal(u.region(x - 3, y - 2, w + 7, h + 5), ref.region(x - 3, y - 2, w + 7, h + 5))
+    u.set_cells([(x, y), (x + 1, y)], alive=False)
+    ref.set_cells([(x, y), (x + 1, y)], alive=False)
+    u.set_cells([(x + 2, y + 1)])
+    ref.set_cells([(x + 2, y + 1)])
+    assert np.array_equal(u.cells(), ref.cells())
+    p = u.to_pattern(name="contract")
+    assert p.name == "contract" and p.generation == u.generation and p.same_cells(ref.to_pattern())
+
+
+@pytest.mark.parametrize("algo,topo", CASES, ids=IDS)
+def test_capabilities_are_declared_on_every_engine(algo, topo):
+    u = make_universe(R_PENTOMINO, topo, algo=algo)
+    for flag in ("jumps", "fast_density", "writes_macrocell"):
+        assert isinstance(getattr(type(u), flag), bool)
+    assert u.max_cells is None or (isinstance(u.max_cells, int) and u.max_cells > 0)
+    u.step(40)
+    # density(): the declared fast path and the base class's default agree with counting region() by hand
+    x, y, w, h = u.bbox
+    for scale in (1, 2, 5):
+        bw, bh = -(-(w + 4) // scale), -(-(h + 4) // scale)
+        frac = u.density(x - 2, y - 2, bw, bh, scale)
+        reg = u.region(x - 2, y - 2, bw * scale, bh * scale)
+        want = reg.reshape(bh, scale, bw, scale).sum(axis=(1, 3)) / scale ** 2
+        assert frac.shape == (bh, bw) and np.allclose(frac, want)
+        assert np.allclose(Universe.density(u, x - 2, y - 2, bw, bh, scale), want)
+    if not u.writes_macrocell:
+        with pytest.raises(EngineError, match="cannot write macrocell"):
+            u.write_macrocell("never-written.mc")
+
+
+def test_default_density_bins_sparse_cells_and_reads_dense_areas(monkeypatch):
+    u = make_universe(SOUP, "torus:96x40", algo="dense")
+    u.step(5)
+    dense = Universe.density(u, -48, -20, 24, 10, 4)
+    calls = []
+    real = type(u).cells
+    monkeypatch.setattr(type(u), "cells", lambda self: calls.append(1) or real(self))
+    # a huge area around a small population takes the binning path and still counts every cell
+    far = Universe.density(u, -48 * 1000, -20 * 1000, 30, 30, 4000)
+    assert calls and far.sum() * 4000 ** 2 == pytest.approx(u.population)
+    assert dense.sum() * 16 == pytest.approx(u.population)
+
+
+@pytest.mark.parametrize("algo", [a for a in ENGINES if "plane" in engine_class(a).topologies])
+def test_b0_on_the_plane_is_refused_with_one_message(algo):
+    with pytest.raises(EngineError) as e:
+        make_universe(R_PENTOMINO.replace(rule=Rule.parse("B03/S23")), algo=algo)
+    assert str(e.value) == ("rule B03/S23 has B0 (empty space gives birth), which flips the whole infinite plane "
+                            "every generation; run it on a torus or bounded grid instead")
+
+
+def test_density_rejects_bad_scales():
+    u = make_universe(R_PENTOMINO, "torus:16x16", algo="dense")
+    for bad in (0, -1, 1.5, True):
+        with pytest.raises(EngineError, match="scale"):
+            u.density(0, 0, 2, 2, bad)
