@@ -25,9 +25,9 @@ import numpy as np
 _HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
 
-from life import Pattern, Rule, Topology, make_universe
-from life.bench import machine_info, write_results
-from life.engines.cuda import CudaUniverse, unavailable_reason
+from life import Pattern, Rule, Topology, make_universe  # noqa: E402 - after the path fix above
+from life.bench import machine_info, write_results  # noqa: E402
+from life.engines.cuda import CudaUniverse, unavailable_reason  # noqa: E402
 
 CHECKS = [("torus", 1024, 1024), ("torus", 1000, 700), ("bounded", 1000, 700)]
 CHECK_RULES = ["B3/S23", "B36/S23", "B0124/S01358"]

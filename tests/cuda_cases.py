@@ -10,10 +10,11 @@ import os
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from life import EngineError, Pattern, Rule, Topology, make_universe
-from life.engines import bitpack
+from life.engines import Universe, bitpack
 from life.engines.cuda import CudaUniverse, unavailable_reason
 
 pytestmark = pytest.mark.skipif(unavailable_reason() is not None, reason=f"no cuda backend: {unavailable_reason()}")
@@ -92,7 +93,7 @@ def test_gliders_cross_word_edges_and_the_seam(kind):
     gpu = make_universe(pattern, topo, backend="cuda")
     gpu.threads, gpu.blocks = 3, 2  # a block per word column, two strips: the gliders cross block edges too
     cpu = make_universe(pattern, topo, backend="cpu")
-    for _ in range(6):
+    for _ in range(4):
         _same(gpu.step(9), cpu.step(9))
 
 
@@ -172,3 +173,28 @@ def test_backend_choices_and_checks():
         u.step(1)
     with pytest.raises(EngineError, match="negative"):
         u.step(-1)
+
+
+@pytest.mark.parametrize("kind", ["torus", "bounded"])
+def test_keeps_the_universe_contract(kind):
+    # tests/test_contract.py's checks for the engines in ALGORITHMS, on the cuda backend
+    topo = Topology(kind, 80, 28)
+    soup = Pattern.from_array(np.random.default_rng(7).random((24, 70)) < 0.4, -35, -12)
+    u = make_universe(soup, topo, backend="cuda")
+    ref = make_universe(soup, topo, backend="numpy")
+    assert isinstance(u, Universe) and u.topology == topo
+    for flag in ("jumps", "fast_density", "writes_macrocell"):
+        assert isinstance(getattr(type(u), flag), bool)
+    assert u.fast_density and not u.jumps and not u.writes_macrocell and u.max_cells is None
+    for n in (1, 3, 12):
+        assert u.step(n) is u
+        _same(u, ref.step(n))
+    x, y, w, h = u.bbox
+    for scale in (1, 2, 5):
+        bw, bh = -(-(w + 4) // scale), -(-(h + 4) // scale)
+        want = u.region(x - 2, y - 2, bw * scale, bh * scale).reshape(bh, scale, bw, scale).sum(axis=(1, 3))
+        np.testing.assert_allclose(u.density(x - 2, y - 2, bw, bh, scale), want / scale**2)
+        np.testing.assert_allclose(Universe.density(u, x - 2, y - 2, bw, bh, scale), want / scale**2)
+    with pytest.raises(EngineError, match="cannot write macrocell"):
+        u.write_macrocell("never-written.mc")
+    assert u.to_pattern(name="contract").same_cells(ref.to_pattern())

@@ -62,7 +62,7 @@ def _expand(table, names):
         return f"({v} | {e0})"
     if e0 == "ALL":
         return f"(~{v} | {e1})"
-    if all(a != b for a, b in zip(f0, f1)):
+    if all(a != b for a, b in zip(f0, f1, strict=True)):
         return f"({v} ^ {e0})"
     return f"(({v} & {e1}) | (~{v} & {e0}))"
 
