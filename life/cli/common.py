@@ -77,7 +77,7 @@ PATTERN = PatternArg()
 
 
 def universe_options(command):
-    """The --rule, --topology and --algo options shared by the commands that build a universe."""
+    """The --rule, --topology, --algo and --backend options shared by the commands that build a universe."""
     for option in reversed((
             click.option("--rule", "-r", metavar="RULE", help="Rule to run instead of the pattern's (B3/S23, "
                          "23/3, B36/S23:T100,80...)."),
@@ -86,7 +86,11 @@ def universe_options(command):
                               "unbounded plane."),
             click.option("--algo", default="auto", show_default=True, metavar="NAME",
                          help=f"Engine: {', '.join(ALGORITHMS)} (auto: dense for finite grids, tiled for the "
-                              "plane)."))):
+                              "plane)."),
+            click.option("--backend", type=click.Choice(["auto", "cpu", "numpy", "cuda"]), default="auto",
+                         show_default=True,
+                         help="Where the engine runs: cpu (Numba), numpy (the reference engine) or cuda (a CUDA "
+                              "GPU, torus and bounded grids; pip install 'life[cuda]')."))):
         command = option(command)
     return command
 

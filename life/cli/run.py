@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from ..engines import make_universe
+from ..engines import backend_unavailable, make_universe
 from ..export import open_animation
 from ..pattern import Pattern
 from ..render import THEMES, Viewport, choose_zoom, fit_viewport, parse_zoom, render
@@ -153,7 +153,7 @@ def _progress(enabled, length, label):
               help="Progress bar on stderr (default: when stderr is a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @click.pass_context
-def run(ctx, pattern, soup, gens, rule, topology, algo, out, gif, every, fps, zoom, fit, size, center, theme,
+def run(ctx, pattern, soup, gens, rule, topology, algo, backend, out, gif, every, fps, zoom, fit, size, center, theme,
         grid, progress, as_json):
     """Run PATTERN (a file or a bundled pattern name) for --gens generations.
 
@@ -187,7 +187,7 @@ def run(ctx, pattern, soup, gens, rule, topology, algo, out, gif, every, fps, zo
         if new_rule and new_rule.topology:
             pat = pat.replace(rule=new_rule)
     elif new_rule is None and is_macrocell_path(pattern) and algo in ("auto", "hashlife") \
-            and (topo is None or topo.kind == "plane"):
+            and backend in ("auto", "cpu") and (topo is None or topo.kind == "plane"):
         # big macrocell files go straight into a HashLife tree, never cell by cell
         pat = None
     else:
@@ -200,7 +200,7 @@ def run(ctx, pattern, soup, gens, rule, topology, algo, out, gif, every, fps, zo
         u = load_universe(pattern, topo, algo=algo)
         pat = Pattern(rule=u.rule, name=Path(pattern).name.split(".")[0], generation=u.generation)
     else:
-        u = make_universe(pat, topo, algo=algo)
+        u = make_universe(pat, topo, algo=algo, backend=backend)
     stepper = _Stepper(u)
     result = {"pattern": pat.name or (str(pattern) if pattern else None)}
     if soup_spec is not None:
@@ -276,24 +276,6 @@ def run(ctx, pattern, soup, gens, rule, topology, algo, out, gif, every, fps, zo
 NUMPY_MAX_GENS = 20  # the reference is slow; its rate does not depend on the generation count
 
 
-def _cuda_unavailable() -> str | None:
-    """Why the cuda backend cannot run here, or None when it can."""
-    import importlib.util
-
-    if importlib.util.find_spec("life.engines.cuda") is None:
-        return "no CUDA engine in this build (life.engines.cuda is missing)"
-    try:
-        from numba import cuda
-    except ImportError as e:  # pragma: no cover - numba is a dependency
-        return f"numba.cuda cannot be imported ({e})"
-    try:
-        if not cuda.is_available():
-            return "no CUDA GPU or driver found"
-    except Exception as e:  # noqa: BLE001 - numba raises assorted driver errors
-        return one_line(e)
-    return None
-
-
 def _bgolly_peer(size, gens, rule, seed, runs) -> dict:
     """Time Golly's bgolly (QuickLife) on the same soup and torus as a whole process; median of ``runs``."""
     exe = shutil.which("bgolly")
@@ -357,7 +339,7 @@ def bench(size, gens, rule, backend, threads, seed, peers, peer_runs, repeats, a
     same soup, as a whole process (start-up and pattern loading included; the start-up alone is reported)."""
     r = Rule.parse(rule).with_topology(None)
     unavailable = {}
-    cuda_reason = _cuda_unavailable() if backend in ("cuda", "all") else None
+    cuda_reason = backend_unavailable("cuda") if backend in ("cuda", "all") else None
     if backend == "cuda" and cuda_reason:
         raise UserError(f"cuda backend unavailable: {cuda_reason}")
     if cuda_reason:

@@ -41,7 +41,7 @@ def _zoom_exp(text) -> int:
 @click.option("--zoom", metavar="Z", help="Initial pixels per cell, a power of two (4, 1, 1/8...). Default: fit.")
 @click.option("--theme", type=click.Choice(sorted(THEMES)), default="dark", show_default=True)
 @click.option("--grid/--no-grid", default=False, show_default=True, help="Start with grid lines shown.")
-def view(pattern, soup, rule, topology, algo, lang, fullscreen, size, zoom, theme, grid):
+def view(pattern, soup, rule, topology, algo, backend, lang, fullscreen, size, zoom, theme, grid):
     """Open an interactive window on PATTERN (a file or a bundled pattern name) or a random --soup.
 
     Enter or Space starts and stops, N steps one generation, the mouse draws (shift erases), the wheel zooms;
@@ -69,7 +69,7 @@ def view(pattern, soup, rule, topology, algo, lang, fullscreen, size, zoom, them
         probe = pat.replace(cells=[])
     # Catch what make_universe would refuse (B0 on the plane, an engine without this topology...) now, cheaply.
     resolved = resolve_topology(probe, topo)
-    make_universe(probe, resolved, algo=algo)
+    make_universe(probe, resolved, algo=algo, backend=backend)
     if pat is not None and resolved.kind == "bounded" and pat.bbox is not None:
         x, y, w, h = pat.bbox
         if x < resolved.x0 or y < resolved.y0 or x + w > resolved.x0 + resolved.width \
@@ -86,8 +86,8 @@ def view(pattern, soup, rule, topology, algo, lang, fullscreen, size, zoom, them
     from ..ui.app import App
 
     try:
-        app = App(pat if spec is None else None, soup=spec, topology=topo, algo=algo, size=size_px, lang=lang,
-                  fullscreen=fullscreen, theme=theme, grid=grid, zoom=zoom_exp, rule=new_rule)
+        app = App(pat if spec is None else None, soup=spec, topology=topo, algo=algo, backend=backend, size=size_px,
+                  lang=lang, fullscreen=fullscreen, theme=theme, grid=grid, zoom=zoom_exp, rule=new_rule)
     except pygame.error as e:
         raise UserError(f"cannot open a window: {e}") from None
     app.run()

@@ -9,7 +9,8 @@ from ..pattern import Pattern
 from ..rules import RuleError, Topology
 from .base import EngineError, Universe
 
-__all__ = ["make_universe", "engine_class", "resolve_topology", "Universe", "EngineError", "ALGORITHMS"]
+__all__ = ["make_universe", "engine_class", "backend_unavailable", "resolve_topology", "Universe", "EngineError",
+           "ALGORITHMS", "BACKENDS"]
 
 # name -> (module, class); imported lazily so that `import life` compiles nothing.
 _ENGINES = {
@@ -33,6 +34,21 @@ def engine_class(name: str):
     except KeyError:
         raise EngineError(f"unknown algorithm {name!r}: choose from {', '.join(ALGORITHMS)}") from None
     return getattr(importlib.import_module(f"{__name__}.{module}"), cls)
+
+
+BACKENDS = ("auto", "cpu", "numpy", "cuda")
+
+
+def backend_unavailable(backend: str) -> str | None:
+    """Why ``backend`` (one of ``BACKENDS``) cannot run here, as one line, or None when it can. Only cuda can be
+    missing (no numba-cuda, driver or GPU); asking initialises the CUDA driver once."""
+    if backend not in BACKENDS:
+        raise EngineError(f"unknown backend {backend!r}: choose from {', '.join(BACKENDS)}")
+    if backend == "cuda":
+        from .cuda import unavailable_reason
+
+        return unavailable_reason()
+    return None
 
 
 def resolve_topology(pattern: Pattern, topology=None) -> Topology:
@@ -65,8 +81,8 @@ def make_universe(pattern: Pattern, topology=None, algo: str = "auto", backend: 
     if topo.kind != "plane" and not topo.is_finite:
         raise EngineError(f"{topo.kind} grids with an infinite dimension ({topo.width}x{topo.height}) "
                           "are not supported; use a finite size or the plane")
-    if backend not in ("auto", "cpu", "numpy", "cuda"):
-        raise EngineError(f"unknown backend {backend!r}: choose from auto, cpu, numpy, cuda")
+    if backend not in BACKENDS:
+        raise EngineError(f"unknown backend {backend!r}: choose from {', '.join(BACKENDS)}")
     if backend == "cuda":
         if algo not in ("auto", "dense"):
             raise EngineError(f"backend 'cuda' runs the dense torus/bounded-grid engine on the GPU, not {algo!r}")

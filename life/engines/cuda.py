@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..errors import one_line
 from ..pattern import Pattern
 from ..rules import Rule, Topology
 from . import bitpack
@@ -25,10 +26,6 @@ __all__ = ["CudaUniverse", "unavailable_reason"]
 _PROBE: dict = {}  # "reason": why the backend is unavailable (None: it works); "kernels": the kernels module
 _THREADS = 256     # threads per block of the reduction and copy kernels
 _ROWS_PER_THREAD = 64
-
-
-def _one_line(e) -> str:
-    return " ".join(str(e).split()) or type(e).__name__
 
 
 def unavailable_reason() -> str | None:
@@ -53,14 +50,14 @@ def _probe() -> str | None:
     try:
         from numba import cuda
     except Exception as e:  # noqa: BLE001 - a broken install is a reason, not a crash
-        return f"numba.cuda failed to import: {_one_line(e)}"
+        return f"numba.cuda failed to import: {one_line(e)}"
     try:
         if not cuda.is_available():
             err = cuda.cuda_error()
-            return f"no usable CUDA GPU ({_one_line(err)})" if err else "no CUDA GPU found"
+            return f"no usable CUDA GPU ({one_line(err)})" if err else "no CUDA GPU found"
         from . import _cuda_kernels
     except Exception as e:  # noqa: BLE001 - numba raises assorted driver errors
-        return _one_line(e)
+        return one_line(e)
     _PROBE["kernels"] = _cuda_kernels
     return None
 
@@ -141,7 +138,7 @@ class CudaUniverse(Universe):
             self._words = cuda.device_array(shape, dtype=np.uint64)
             self._scratch = cuda.device_array(shape, dtype=np.uint64)
         except Exception as e:  # noqa: BLE001 - the driver's out-of-memory error
-            raise EngineError(f"cannot hold a {self._width}x{self._height} board on the GPU: {_one_line(e)}") \
+            raise EngineError(f"cannot hold a {self._width}x{self._height} board on the GPU: {one_line(e)}") \
                 from None
         self._launch(self._k.zero, shape[0] * shape[1], self._words)
         self._shapes = {}

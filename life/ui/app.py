@@ -59,7 +59,7 @@ class App:
     """
 
     def __init__(self, pattern: Pattern | None = None, *, soup: SoupSpec | None = None, universe=None,
-                 topology=None, algo: str = "auto", size=(1024, 768), lang: str | None = None,
+                 topology=None, algo: str = "auto", backend: str = "auto", size=(1024, 768), lang: str | None = None,
                  fullscreen: bool = False, theme: str = "dark", grid: bool = False, threaded: bool = True,
                  hud: bool = True, out_dir=".", name: str | None = None, zoom: int | None = None,
                  rule: Rule | None = None):
@@ -87,8 +87,8 @@ class App:
         self.painter = Painter(theme)
         self.clock = pygame.time.Clock()
 
-        self.sim = Controller(lang=self.lang, algo=algo, topology=topology, soup=soup, rule=rule, name=name,
-                              threaded=threaded, notify=self.notify, on_install=self._installed)
+        self.sim = Controller(lang=self.lang, algo=algo, backend=backend, topology=topology, soup=soup, rule=rule,
+                              name=name, threaded=threaded, notify=self.notify, on_install=self._installed)
         self.editor = self.sim.editor
         self.actions = self._key_actions()  # action name (of life.ui.keys) -> handler(key event)
         self._frame = None  # (indices, surface, key) of the last rendered universe frame

@@ -24,7 +24,7 @@ import numpy as np
 
 from ..engines import make_universe, resolve_topology
 from ..pattern import Pattern
-from ..rules import Rule
+from ..rules import Rule, Topology
 from ..soup import SoupSpec, make_soup
 from . import text as T
 from .editor import Editor
@@ -46,10 +46,11 @@ _WARMED: set = set()  # (engine name, rule, topology kind) whose kernels this pr
 _BLINKER = np.array([[0, 1], [1, 1], [2, 1]], dtype=np.int64)
 
 
-def _warm(algo: str, rule: Rule, kind: str) -> None:
-    """Compile (or load from Numba's cache) the kernels ``algo`` needs for ``rule`` on a tiny universe."""
-    topo = "plane" if kind == "plane" else f"{kind}:64x64"
-    tiny = make_universe(Pattern(_BLINKER, rule=rule.with_topology(None)), topo, algo=algo)
+def _warm(engine: type, rule: Rule, kind: str) -> None:
+    """Compile (or load from Numba's cache) the kernels the Universe class ``engine`` needs for ``rule`` on a
+    tiny universe of the topology ``kind``."""
+    topo = Topology("plane") if kind == "plane" else Topology(kind, 64, 64)
+    tiny = engine(Pattern(_BLINKER, rule=rule.with_topology(None)), topo)
     tiny.step(1)
     tiny.step(2)
 
@@ -63,17 +64,19 @@ def check_sources(pattern, soup, universe) -> None:
 class Controller:
     """The simulation behind the window (see the module docstring); ``load`` gives it its first universe.
 
-    ``lang``: the messages' language; ``algo``: the engine; ``topology``: as for ``make_universe`` (None: each
+    ``lang``: the messages' language; ``algo`` and ``backend``: the engine and where it runs (as for
+    ``make_universe``); ``topology``: as for ``make_universe`` (None: each
     pattern's own); ``soup``: the SoupSpec that R repeats with new seeds; ``rule``: the soup's rule;
     ``name``: the pattern's name; ``threaded=False`` runs the worker's jobs inline (deterministic tests);
     ``notify(text, error=False)`` and ``on_install(fit, renamed)``: the window's hooks (default: none).
     """
 
-    def __init__(self, *, lang: str = "en", algo: str = "auto", topology=None, soup: SoupSpec | None = None,
-                 rule: Rule | None = None, name: str | None = None, threaded: bool = True, notify=None,
-                 on_install=None):
+    def __init__(self, *, lang: str = "en", algo: str = "auto", backend: str = "auto", topology=None,
+                 soup: SoupSpec | None = None, rule: Rule | None = None, name: str | None = None,
+                 threaded: bool = True, notify=None, on_install=None):
         self.lang = lang
         self.algo = algo
+        self.backend = backend
         self.topology = topology
         self.soup_spec = soup
         self.soup_rule = (rule or Rule()).with_topology(None)
@@ -129,7 +132,7 @@ class Controller:
         if soup is not None:
             topo = resolve_topology(Pattern(rule=self.soup_rule), self.topology)
             pattern = make_soup(soup, self.soup_rule.with_topology(topo if topo.kind != "plane" else None))
-        return make_universe(pattern, self._topology_for(pattern), algo=self.algo), pattern.name
+        return make_universe(pattern, self._topology_for(pattern), algo=self.algo, backend=self.backend), pattern.name
 
     def replace_async(self, build, label, fit=False, record=None, what=None, on_done=None, on_error=None,
                       keep_start=False) -> None:
@@ -251,7 +254,7 @@ class Controller:
         u = self.universe
         key = (u.name, u.rule.with_topology(None).bs, u.topology.kind)
         if key not in _WARMED:
-            self.worker.submit("warm", key, _warm, key[0], u.rule, u.topology.kind)
+            self.worker.submit("warm", key, _warm, type(u), u.rule, u.topology.kind)
             return
         now = time.perf_counter()
         if self.running and self.pending == 0:
@@ -357,7 +360,7 @@ class Controller:
 
         def build():
             p = snap.pattern()
-            return make_universe(p, topo, algo=algo), pat_name
+            return make_universe(p, topo, algo=algo, backend=self.backend), pat_name
 
         self.replace_async(build, "restore", record=record, on_done=on_done, on_error=on_error, keep_start=True,
                            what=T.tr(self.lang, "generation") + " " + T.fmt_int(snap.generation, self.lang))
@@ -390,7 +393,7 @@ class Controller:
             rec = Change(Snapshot.take(u, self.name), "clear")
             empty = Pattern(rule=u.rule, generation=u.generation)
             self.history.push(rec)
-            self.install(make_universe(empty, u.topology, algo=self.algo), keep_start=True)
+            self.install(make_universe(empty, u.topology, algo=self.algo, backend=self.backend), keep_start=True)
             self.notify(T.tr(self.lang, "cleared"))
 
         self.when_free(act)
@@ -429,7 +432,7 @@ class Controller:
                 p = make_soup(spec, rule)
                 if cx or cy:
                     p = p.translated(cx, cy)
-                return make_universe(p.replace(generation=0), topo, algo=algo), name
+                return make_universe(p.replace(generation=0), topo, algo=algo, backend=self.backend), name
 
             self.replace_async(build, "soup", record=rec, what=name,
                                on_done=lambda: self.notify(T.tr(self.lang, "soup", spec=spec)))
@@ -452,7 +455,7 @@ class Controller:
 
             def build():
                 p = snap.pattern().replace(rule=new_rule)
-                return make_universe(p, topo, algo=algo), name
+                return make_universe(p, topo, algo=algo, backend=self.backend), name
 
             self.replace_async(build, "rule", record=rec, what=f"{label} {new_rule.bs}",
                                on_done=lambda: self.notify(T.tr(self.lang, "rule_changed",
@@ -471,7 +474,7 @@ class Controller:
 
         def build():
             pat = life.load(source)
-            return make_universe(pat, self._topology_for(pat), algo=self.algo), (
+            return make_universe(pat, self._topology_for(pat), algo=self.algo, backend=self.backend), (
                 pat.name or Path(source).name)
 
         def act():

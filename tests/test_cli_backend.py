@@ -1,0 +1,69 @@
+"""--backend on the commands that build a universe: run and view pass it to make_universe; an unavailable cuda
+backend is a one-line error with exit status 2."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from life import cli, make_universe
+from life.engines import backend_unavailable
+from life.soup import SoupSpec, make_soup
+
+CUDA_MISSING = backend_unavailable("cuda")
+
+
+def _invoke(*args):
+    try:
+        runner = CliRunner(mix_stderr=False)
+    except TypeError:
+        runner = CliRunner()
+    return runner.invoke(cli.main, [str(a) for a in args], prog_name="life", catch_exceptions=False)
+
+
+def test_run_with_the_numpy_backend_runs_the_reference_engine():
+    r = _invoke("run", "--soup", "40x30@2", "-t", "torus:40x30", "--gens", "9", "--backend", "numpy", "--json")
+    assert r.exit_code == 0, r.stderr
+    out = json.loads(r.stdout)
+    want = make_universe(make_soup(SoupSpec(40, 30, 0.5, 2)), "torus:40x30", algo="reference").step(9)
+    assert out["algo"] == "reference" and out["population"] == want.population
+
+
+def test_backend_and_engine_that_do_not_go_together_are_one_line_errors():
+    r = _invoke("run", "glider", "--gens", "3", "--backend", "numpy", "--algo", "hashlife")
+    assert r.exit_code == 2 and "Traceback" not in r.stderr
+    assert "backend 'numpy' runs only the reference engine" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    r = _invoke("run", "glider", "--gens", "3", "--backend", "cuda")
+    assert r.exit_code == 2 and "torus and bounded grids only" in r.stderr
+
+
+@pytest.mark.skipif(CUDA_MISSING is None, reason="a CUDA GPU is present")
+@pytest.mark.parametrize("command", ["run", "view", "bench"])
+def test_unavailable_cuda_backend_says_why_with_status_2(command, monkeypatch):
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    args = {"run": ["run", "glider", "-t", "torus:64x64", "--gens", "5"],
+            "view": ["view", "glider", "-t", "torus:64x64"],
+            "bench": ["bench", "--size", "64", "--gens", "2"]}[command]
+    r = _invoke(*args, "--backend", "cuda")
+    assert r.exit_code == 2, r.stdout
+    assert r.stderr.strip() == f"life {command}: error: cuda backend unavailable: {CUDA_MISSING}"
+
+
+def test_view_passes_the_backend_to_the_window(monkeypatch):
+    pytest.importorskip("pygame")
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
+    from life.ui import app as appmod
+
+    seen = {}
+
+    def run(self, max_fps=60):
+        seen["app"] = self
+        self.settle()
+        self.close()
+
+    monkeypatch.setattr(appmod.App, "run", run)
+    r = _invoke("view", "--soup", "30x20@1", "-t", "torus:64x64", "--backend", "numpy", "--size", "200x150")
+    assert r.exit_code == 0, r.stderr
+    app = seen["app"]
+    assert app.sim.backend == "numpy" and app.universe.name == "reference"
