@@ -15,13 +15,7 @@ from life.ui.app import App  # noqa: E402
 
 GLIDER = [(1, 0), (2, 1), (0, 2), (1, 2), (2, 2)]
 
-
-@pytest.fixture(autouse=True)
-def _headless(monkeypatch):
-    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
-    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
-    yield
-    pygame.display.quit()
+pytestmark = pytest.mark.usefixtures("headless")
 
 
 @pytest.fixture

@@ -217,10 +217,7 @@ def test_worker_runs_jobs_in_order_and_reports_errors():
 
 # ---------------------------------------------------------------------------------------------- the command
 @pytest.fixture
-def fake_window(monkeypatch):
-    pytest.importorskip("pygame")
-    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
-    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
+def fake_window(monkeypatch, headless):
     from life.ui import app as appmod
 
     seen = {}
