@@ -6,8 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from life import Pattern, make_universe
-from life.census.apgcode import (apgcode, canonical_wechsler, decode_apgcode, decode_wechsler, orientations,
-                                 wechsler)
+from life.census.apgcode import apgcode, canonical_wechsler, decode_apgcode, decode_wechsler, orientations, wechsler
 from life.census.objects import Classifier
 from tests.strategies import boards
 

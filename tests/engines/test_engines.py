@@ -2,7 +2,8 @@
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from life import EngineError, Pattern, Rule, Topology, make_universe
 from life.engines import bitpack
@@ -14,10 +15,11 @@ from tests.strategies import rules as any_rules
 # The slow run draws fully random rules.
 RULE_POOL = [Rule.parse(r) for r in ("B3/S23", "B36/S23", "B2/S", "B3678/S34678", "B1357/S1357",
                                      "B0124/S01358", "B05678/S246", "B0/S18", "B123458/S1367", "B1234/S024")]
+POOLED_RULES = st.sampled_from(RULE_POOL)
 
 
 @st.composite
-def cases(draw, rules=st.sampled_from(RULE_POOL)):
+def cases(draw, rules=POOLED_RULES):
     kind = draw(st.sampled_from(["torus", "bounded", "plane"]))
     rule = draw(rules)
     birth, survival = rule.birth, rule.survival

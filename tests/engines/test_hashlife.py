@@ -6,15 +6,25 @@ import gzip
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from life import EngineError, Pattern, Rule, make_universe
 from life.engines.hashlife import HashLifeUniverse
 from life.formats import PatternError
 from life.formats.macrocell import read_macrocell
 from life.sources import load_macrocell_universe
-from tests.oracle import (BGOLLY, GLIDER, GOLLY_PATTERNS, GOSPER, LIDKA, R_PENTOMINO, assert_same_universe,
-                          bgolly_population, random_pattern)
+from tests.oracle import (
+    BGOLLY,
+    GLIDER,
+    GOLLY_PATTERNS,
+    GOSPER,
+    LIDKA,
+    R_PENTOMINO,
+    assert_same_universe,
+    bgolly_population,
+    random_pattern,
+)
 from tests.strategies import rules
 
 HASHLIFE_EXAMPLES = GOLLY_PATTERNS / "HashLife"  # Golly's macrocell examples

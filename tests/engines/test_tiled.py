@@ -3,7 +3,8 @@ Life, creates tiles at the frontier and frees them behind, skips stable tiles, a
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from life import EngineError, Pattern, Rule, make_universe
 from tests.oracle import GLIDER, GOSPER, LIDKA, R_PENTOMINO, assert_same_universe, random_pattern
