@@ -10,8 +10,17 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from life import Pattern, make_universe
-from life.export import (GIF_MAX_FPS, GIF_MAX_SIDE, ApngWriter, ExportError, GifWriter, atomic_output,
-                         export_animation, frame_delays_cs, open_animation)
+from life.export import (
+    GIF_MAX_FPS,
+    GIF_MAX_SIDE,
+    ApngWriter,
+    ExportError,
+    GifWriter,
+    atomic_output,
+    export_animation,
+    frame_delays_cs,
+    open_animation,
+)
 from life.render import LIVE, NCOLORS, THEMES, Viewport
 from life.soup import SoupSpec, make_soup
 
@@ -49,7 +58,7 @@ def test_animation_roundtrip_keeps_every_frame(tmp_path, suffix, theme):
     got = decoded(path)
     pal = THEMES[theme].palette
     assert len(got) == len(frames)
-    for (rgb, dur), f in zip(got, frames):
+    for (rgb, dur), f in zip(got, frames, strict=True):
         assert np.array_equal(rgb, pal[f])
         assert dur == pytest.approx(40)
     assert sorted(os.listdir(tmp_path)) == [path.name]

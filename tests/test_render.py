@@ -9,8 +9,21 @@ from hypothesis import strategies as st
 
 from life import LIFE, Pattern, Topology, Universe, make_universe
 from life import render as R
-from life.render import (DEAD, GRID, LIVE, NCOLORS, OUTSIDE, THEMES, RenderError, Viewport, choose_zoom,
-                         fit_viewport, parse_zoom, render, to_rgb)
+from life.render import (
+    DEAD,
+    GRID,
+    LIVE,
+    NCOLORS,
+    OUTSIDE,
+    THEMES,
+    RenderError,
+    Viewport,
+    choose_zoom,
+    fit_viewport,
+    parse_zoom,
+    render,
+    to_rgb,
+)
 from life.soup import SoupSpec, make_soup
 
 

@@ -1,7 +1,8 @@
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
 
 from life import Rule, RuleError, Topology
+from tests.strategies import rules, topologies
 
 
 @pytest.mark.parametrize("text", ["B3/S23", "b3s23", "B3S23", "b3/s23", "23/3", "S23/B3", "s23b3", "Life",
@@ -48,12 +49,8 @@ def test_bad_rules(text, msg):
         Rule.parse(text)
 
 
-counts = st.frozensets(st.integers(0, 8))
-
-
-@given(counts, counts, st.sampled_from([None, "torus", "bounded"]), st.integers(1, 500), st.integers(1, 500))
-def test_canonical_round_trip(b, s, kind, w, h):
-    r = Rule(b, s, Topology(kind, w, h) if kind else None)
+@given(rules(topology=topologies))
+def test_canonical_round_trip(r):
     assert Rule.parse(str(r)) == r
     assert Rule.parse(r.sb).with_topology(r.topology) == r
     assert Rule.parse(str(r).lower()) == r

@@ -10,9 +10,8 @@ import pytest
 
 import life
 from life import EngineError, formats, library, sources
-from life.formats import PatternError, from_text
+from life.formats import PatternError, from_text, macrocell
 from life.formats import _base as formats_base
-from life.formats import macrocell
 
 GUN_CELLS = 36
 

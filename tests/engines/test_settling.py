@@ -8,20 +8,19 @@ from hypothesis import strategies as st
 from life import Pattern, Rule, make_universe
 from life.engines import EngineError
 from life.engines.reference import reference_step
+from tests.oracle import GLIDER, R_PENTOMINO, assert_same_universe
+from tests.strategies import boards
 
 RULES = ["B3/S23", "B36/S23", "B2/S", "B3678/S34678", "B1357/S1357", "B34/S34", "B/S012345678"]
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.integers(1, 24), st.integers(1, 24), st.data(), st.sampled_from(RULES),
-       st.integers(-200, 200), st.integers(-200, 200))
-def test_matches_reference_step_cell_for_cell(h, w, data, rule, x0, y0):
-    bits = data.draw(st.lists(st.booleans(), min_size=h * w, max_size=h * w))
-    grid = np.array(bits, bool).reshape(h, w)
+@given(boards(st.integers(1, 24), st.integers(1, 24)), st.sampled_from(RULES), st.integers(-200, 200),
+       st.integers(-200, 200), st.integers(1, 40))
+def test_matches_reference_step_cell_for_cell(grid, rule, x0, y0, gens):
     r = Rule.parse(rule)
     u = make_universe(Pattern.from_array(grid, x0, y0, rule=r), algo="settling")
     # the reference on a board wide enough that nothing reaches its edge
-    gens = data.draw(st.integers(1, 40))
     pad = gens + 2
     ref = np.pad(grid, pad)
     for g in range(gens):
@@ -45,8 +44,7 @@ def test_long_runs_and_growth_match_the_reference_engine(rule):
         for n in (1, 7, 50, 200):
             a.step(n)
             b.step(n)
-            assert np.array_equal(a.cells(), b.cells())
-            assert a.bbox == b.bbox and a.population == b.population
+            assert_same_universe(a, b)
             live = a.live_cells()
             assert np.array_equal(live[np.lexsort((live[:, 0], live[:, 1]))], a.cells())
 
@@ -71,7 +69,7 @@ def test_b0_rules_are_refused():
 
 
 def test_run_until_stable_reports_population_periodicity():
-    u = make_universe(Pattern.from_strings([".OO", "OO.", ".O."]), algo="settling")
+    u = make_universe(R_PENTOMINO, algo="settling")
     hint = u.run_until_stable(5000, max_period=30, window=40)
     assert hint.reason == "stable"
     # the R-pentomino settles at generation 1103; the hint comes a window later
@@ -85,17 +83,17 @@ def test_run_until_stable_reports_population_periodicity():
     hint = glider.run_until_stable(1000, window=1000, stop_extent=20)
     # (checked every 4th generation)
     assert hint.reason == "extent" and 21 <= max(glider.bbox[2:]) <= 24
-    r = make_universe(Pattern.from_strings([".OO", "OO.", ".O."]), algo="settling")
+    r = make_universe(R_PENTOMINO, algo="settling")
     assert r.run_until_stable(100).reason == "max_gens" and r.generation == 100
 
 
 def test_find_period():
-    glider = make_universe(Pattern.from_strings([".O.", "..O", "OOO"]), algo="settling")
+    glider = make_universe(GLIDER, algo="settling")
     assert glider.find_period(10) == (4, 1, 1)
     pd = make_universe(Pattern.from_strings(["OOOOOOOOOO"]), algo="settling")
     pd.step(30)  # a row of ten becomes a pentadecathlon
     assert pd.find_period(20) == (15, 0, 0)
-    r = make_universe(Pattern.from_strings([".OO", "OO.", ".O."]), algo="settling")
+    r = make_universe(R_PENTOMINO, algo="settling")
     assert r.find_period(30) is None and r.generation == 30
 
 

@@ -15,13 +15,7 @@ from life.ui.app import App  # noqa: E402
 
 GLIDER = [(1, 0), (2, 1), (0, 2), (1, 2), (2, 2)]
 
-
-@pytest.fixture(autouse=True)
-def _headless(monkeypatch):
-    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
-    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
-    yield
-    pygame.display.quit()
+pytestmark = pytest.mark.usefixtures("headless")
 
 
 @pytest.fixture
@@ -309,7 +303,7 @@ def test_a_long_jump_is_done_in_bounded_chunks(make_app):
     run_frames(app)
     assert app.universe.generation == 1024
     assert sum(calls) == 1024 and len(calls) >= 10  # chunks start at 1 and at most double
-    assert all(b <= 2 * a for a, b in zip(calls, calls[1:]))
+    assert all(b <= 2 * a for a, b in zip(calls, calls[1:], strict=False))
 
 
 def test_a_long_jump_shows_progress_and_esc_cancels_it(monkeypatch, make_app):
@@ -582,14 +576,14 @@ def press_event(binding):
 def test_every_key_binding_has_a_help_row_and_the_window_shows_those_rows(make_app, lang):
     rows = keys.help_rows(lang)
     assert len(rows) == len(keys.ROWS)
-    for row, (label, what) in zip(keys.ROWS, rows):
+    for row, (label, what) in zip(keys.ROWS, rows, strict=True):
         assert what == T.tr(lang, row.what)
         for way in row.ways:  # every key and gesture of the row is named in its keys column
             if isinstance(way, keys.Key):
                 assert T.key_name(lang, way.label) in label.split(" / "), (way, label)
             else:
                 assert T.key_name(lang, way.label) in label, (way, label)
-    undo_row = dict(zip((r.what for r in keys.ROWS), rows))["key_undo"]
+    undo_row = dict(zip((r.what for r in keys.ROWS), rows, strict=True))["key_undo"]
     assert "Ctrl+Y" in undo_row[0].split(" / ")  # Ctrl+Y redoes, and the help says so
     app = make_app(lang=lang)
     seen = []

@@ -13,9 +13,8 @@ from PIL import Image
 
 import life
 import life.library
-from life import cli
+from life import cli, make_universe
 from life.cli import run as cli_run
-from life import make_universe
 from life.render import GRID, LIVE, THEMES, choose_zoom
 from life.soup import SoupSpec, make_soup
 

@@ -6,9 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from life import Pattern, make_universe
-from life.census.apgcode import (apgcode, canonical_wechsler, decode_apgcode, decode_wechsler, orientations,
-                                 wechsler)
+from life.census.apgcode import apgcode, canonical_wechsler, decode_apgcode, decode_wechsler, orientations, wechsler
 from life.census.objects import Classifier
+from tests.strategies import boards
 
 # every object named in ../shared/REFERENCE.md, with its kind, period and displacement magnitude
 REFERENCE = {
@@ -77,10 +77,8 @@ def test_bad_codes_are_rejected():
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.integers(1, 14), st.integers(1, 60), st.data())
-def test_wechsler_round_trip(h, w, data):
-    bits = data.draw(st.lists(st.booleans(), min_size=h * w, max_size=h * w))
-    g = np.array(bits, bool).reshape(h, w)
+@given(boards(st.integers(1, 14), st.integers(1, 60)))
+def test_wechsler_round_trip(g):
     if not g.any():
         g[0, 0] = True
     ys, xs = np.nonzero(g)
@@ -89,10 +87,8 @@ def test_wechsler_round_trip(h, w, data):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.integers(1, 6), st.integers(1, 6), st.data())
-def test_canonical_code_ignores_orientation(h, w, data):
-    bits = data.draw(st.lists(st.booleans(), min_size=h * w, max_size=h * w))
-    g = np.array(bits, bool).reshape(h, w)
+@given(boards(st.integers(1, 6), st.integers(1, 6)))
+def test_canonical_code_ignores_orientation(g):
     if not g.any():
         g[0, 0] = True
     codes = {canonical_wechsler([img]) for img in orientations(g)}

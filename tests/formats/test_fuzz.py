@@ -6,22 +6,21 @@ run count from materialising millions of cells (the cap path itself is what such
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from life import library
 from life.formats import PatternError, from_text, to_text
+from tests.oracle import GOLLY_PATTERNS
 
-GOLLY = Path("/usr/share/golly/Patterns/Life")
+GOLLY_LIFE = GOLLY_PATTERNS / "Life"  # Golly's folder of Life patterns
 
 
 def _bases():
     texts = [e.path.read_text() for e in library.entries() if e.path.stat().st_size < 4000]
-    if GOLLY.is_dir():
-        texts += [p.read_text(errors="replace") for p in sorted(GOLLY.rglob("*.rle")) if p.stat().st_size < 3000]
+    if GOLLY_LIFE.is_dir():
+        texts += [p.read_text(errors="replace") for p in sorted(GOLLY_LIFE.rglob("*.rle")) if p.stat().st_size < 3000]
     # Hand-written files exercising the corners of the grammar.
     texts += [
         "#N Glider\n#O someone\n#C a comment\n#c another\n#CXRLE Pos=-3,4 Gen=17\n#r 23/3\n"

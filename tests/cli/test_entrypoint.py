@@ -14,7 +14,7 @@ import pytest
 from life import make_universe
 from life.soup import SoupSpec, make_soup
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # tests/cli/ -> the repository root
 
 
 def installed_life():

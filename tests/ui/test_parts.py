@@ -217,10 +217,7 @@ def test_worker_runs_jobs_in_order_and_reports_errors():
 
 # ---------------------------------------------------------------------------------------------- the command
 @pytest.fixture
-def fake_window(monkeypatch):
-    pytest.importorskip("pygame")
-    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
-    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
+def fake_window(monkeypatch, headless):
     from life.ui import app as appmod
 
     seen = {}
@@ -459,5 +456,5 @@ def test_stroke_cells_follow_the_pointer_without_repeats():
 
     cells = stroke_cells((0, 0), (35, 7), lambda px, py: (px // 8, py // 8))
     assert cells[0] == (0, 0) and cells[-1] == (4, 0)
-    assert all(a != b for a, b in zip(cells, cells[1:])) and len(cells) == 5
+    assert all(a != b for a, b in zip(cells, cells[1:], strict=False)) and len(cells) == 5
     assert stroke_cells((3, 3), (3, 3), lambda px, py: (px, py)) == [(3, 3)]

@@ -5,8 +5,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from life.cli.census import emerge
 from life.census.emerge import ABILITIES, default_soups, plot, sweep, wilson
+from life.cli.census import emerge
 
 
 def test_wilson_interval():

@@ -8,9 +8,7 @@ rules each compile their own kernel, and a few files are large).
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,22 +16,21 @@ import pytest
 from life import library, make_universe
 from life.engines import ALGORITHMS, EngineError
 from life.formats import PatternError, read
+from tests.oracle import BGOLLY, GOLLY_PATTERNS
 
-GOLLY = Path("/usr/share/golly/Patterns")
-BGOLLY = shutil.which("bgolly")
 GENERATIONS = 100
 FAST_COUNT = 20
 
-pytestmark = pytest.mark.skipif(BGOLLY is None or not GOLLY.is_dir(), reason="golly (bgolly) is not installed")
+pytestmark = pytest.mark.skipif(BGOLLY is None or not GOLLY_PATTERNS.is_dir(), reason="golly (bgolly) is not installed")
 
 
 def _files():
-    if BGOLLY is None or not GOLLY.is_dir():
+    if BGOLLY is None or not GOLLY_PATTERNS.is_dir():
         return [], []
-    files = sorted(p for p in GOLLY.rglob("*") if p.name.endswith((".rle", ".rle.gz")) and p.is_file())
+    files = sorted(p for p in GOLLY_PATTERNS.rglob("*") if p.name.endswith((".rle", ".rle.gz")) and p.is_file())
     # The fast sample: small Life files across the folders, plus one torus (bounded grids are otherwise mostly
     # multi-state LifeHistory or of a kind the engines refuse).
-    small_life = [p for p in files if p.relative_to(GOLLY).parts[0] == "Life" and p.stat().st_size < 8000
+    small_life = [p for p in files if p.relative_to(GOLLY_PATTERNS).parts[0] == "Life" and p.stat().st_size < 8000
                   and "Bounded-Grids" not in p.parts]
     torus = [p for p in files if p.name == "agar-p3.rle"]
     step = max(1, len(small_life) // (FAST_COUNT - len(torus)))
@@ -42,8 +39,8 @@ def _files():
 
 
 FAST, SLOW = _files()
-PARAMS = ([pytest.param(p, id=str(p.relative_to(GOLLY))) for p in FAST]
-          + [pytest.param(p, id=str(p.relative_to(GOLLY)), marks=pytest.mark.slow) for p in SLOW])
+PARAMS = ([pytest.param(p, id=str(p.relative_to(GOLLY_PATTERNS))) for p in FAST]
+          + [pytest.param(p, id=str(p.relative_to(GOLLY_PATTERNS)), marks=pytest.mark.slow) for p in SLOW])
 
 
 def _normalised(cells: np.ndarray) -> np.ndarray:

@@ -13,10 +13,7 @@ from life.census import Classifier, census_soups, soup_pattern, stabilise
 from life.census.objects import clusters, shape_key
 from life.census.soups import soup_grids
 from life.cli.census import census
-
-GOSPER_RLE = ("x = 36, y = 9, rule = B3/S23\n24bo$22bobo$12b2o6b2o12b2o$11bo3bo4b2o12b2o$2o8bo5bo3b2o$"
-              "2o8bo3bob2o4bobo$10bo5bo7bo$11bo3bo$12b2o!\n")
-R_PENTOMINO = Pattern.from_strings([".OO", "OO.", ".O."])
+from tests.oracle import DIEHARD, GLIDER, GOSPER, GOSPER_RLE, R_PENTOMINO
 
 
 def ash_of(rows):
@@ -49,7 +46,7 @@ def test_beehive_beside_blinker_is_two_objects():
 
 
 def test_departing_glider_is_one_spaceship():
-    out = stabilise(Pattern.from_strings([".O.", "..O", "OOO"]), max_gens=200)
+    out = stabilise(GLIDER, max_gens=200)
     assert out.settled
     assert [(o.apgcode, o.kind, o.period, abs(o.dx), abs(o.dy)) for o in out.objects] == \
         [("xq4_153", "spaceship", 4, 1, 1)]
@@ -64,7 +61,7 @@ def test_lwss_beside_lwss_are_two_spaceships():
 
 
 def test_block_and_glider_heading_for_it_is_not_settled_yet():
-    glider = Pattern.from_strings([".O.", "..O", "OOO"]).translated(-30, -30)
+    glider = GLIDER.translated(-30, -30)
     block = Pattern.from_strings(["OO", "OO"])
     pat = Pattern(np.concatenate([glider.cells, block.cells]))
     out = stabilise(pat, max_gens=500)
@@ -113,7 +110,7 @@ def test_clusters_are_the_connected_components_at_chebyshev_distance(cells, dist
 
 def test_far_apart_cells_cluster_without_a_board_of_their_area():
     # two gliders a million cells apart: the cost follows the cells, not the area between them
-    glider = Pattern.from_strings([".O.", "..O", "OOO"]).cells
+    glider = GLIDER.cells
     cells = np.concatenate([glider, glider + 1_000_000])
     order, starts, boxes, keys = clusters(cells, 2)
     assert len(keys) == 2 and keys[0] == keys[1]
@@ -153,15 +150,13 @@ def test_r_pentomino_ash_matches_lifewiki():
 
 
 def test_diehard_dies():
-    out = stabilise(Pattern.from_strings(["......O.", "OO......", ".O...OOO"]))
+    out = stabilise(DIEHARD)
     assert out.settled and out.objects == []
     assert 125 <= out.settled_at <= 130
 
 
 def test_gosper_gun_does_not_settle_it_is_a_gun():
-    from life.formats import from_text
-
-    out = stabilise(from_text(GOSPER_RLE), max_gens=1500)
+    out = stabilise(GOSPER, max_gens=1500)
     assert not out.settled
     assert out.category == "gun"
     assert out.counts.get("xq4_153", 0) >= 40  # it kept emitting gliders

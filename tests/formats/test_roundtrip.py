@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from life.formats import from_text, to_text
 from life.pattern import Pattern
-from life.rules import Rule, Topology
+from tests.strategies import boards, rules, topologies
 
 FORMATS = ("rle", "mc", "life106", "life105", "cells")
 KEEPS_GENERATION = {"rle", "mc"}
@@ -25,22 +25,11 @@ words = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Z")), min_size=
 one_line = st.lists(words, min_size=1, max_size=4).map(" ".join)
 # Comments keep their exact text, spaces included; only line breaks (and NUL) cannot be in one.
 comment = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n\x00"), max_size=40)
-counts = st.frozensets(st.integers(0, 8))
-
-
-@st.composite
-def rules(draw):
-    topology = draw(st.one_of(st.none(), st.builds(Topology, st.sampled_from(["torus", "bounded"]),
-                                                   st.integers(1, 500), st.integers(1, 500))))
-    return Rule(draw(counts), draw(counts), topology)
 
 
 @st.composite
 def patterns(draw, far=True):
-    w = draw(st.integers(1, 40))
-    h = draw(st.integers(1, 40))
-    grid = draw(st.lists(st.booleans(), min_size=w * h, max_size=w * h))
-    grid = np.array(grid, dtype=bool).reshape(h, w)
+    grid = draw(boards(st.integers(1, 40), st.integers(1, 40)))
     span = 2 ** 40 if far else 1000
     x0, y0 = draw(st.integers(-span, span)), draw(st.integers(-span, span))
     p = Pattern.from_array(grid, x0, y0)
@@ -48,8 +37,9 @@ def patterns(draw, far=True):
     if far and draw(st.booleans()):
         extra = np.array([[draw(st.integers(-2 ** 50, 2 ** 50)), draw(st.integers(-2 ** 50, 2 ** 50))]])
         cells = np.concatenate([cells, extra])
-    return Pattern(cells, rule=draw(rules()), name=draw(st.none() | one_line), author=draw(st.none() | one_line),
-                   comments=tuple(draw(st.lists(comment, max_size=4))), generation=draw(st.integers(0, 10 ** 12)))
+    return Pattern(cells, rule=draw(rules(topology=topologies)), name=draw(st.none() | one_line),
+                   author=draw(st.none() | one_line), comments=tuple(draw(st.lists(comment, max_size=4))),
+                   generation=draw(st.integers(0, 10 ** 12)))
 
 
 def expected(p: Pattern, fmt: str) -> Pattern:

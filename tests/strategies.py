@@ -1,0 +1,34 @@
+"""Hypothesis strategies shared by the property tests: neighbour-count sets, rules, topologies, boolean boards."""
+
+import numpy as np
+from hypothesis import strategies as st
+
+from life import Rule, Topology
+
+# a set of neighbour counts, as in a rule's birth or survival set
+counts = st.frozensets(st.integers(0, 8))
+
+# a rule's bounded-grid suffix: none, or a torus or bounded grid of 1..500 × 1..500 cells
+topologies = st.one_of(st.none(), st.builds(Topology, st.sampled_from(["torus", "bounded"]),
+                                            st.integers(1, 500), st.integers(1, 500)))
+
+
+def rules(b0=True, topology=None):
+    """Life-like rules with random birth and survival sets.
+
+    ``b0=False`` takes 0 out of the drawn birth set (the unbounded plane refuses B0); ``topology`` is a strategy
+    for the rule's suffix (``topologies`` above for a random one; None: no suffix). Every distinct rule compiles
+    its own kernel in the fast engines, so tests that must stay quick draw from a fixed pool of rules instead.
+    """
+    def build(birth, survival, topo):
+        return Rule(birth if b0 else birth - {0}, survival, topo)
+
+    return st.builds(build, counts, counts, st.none() if topology is None else topology)
+
+
+@st.composite
+def boards(draw, heights, widths):
+    """A boolean array of a drawn height and width, every cell drawn on its own (so it shrinks cell by cell)."""
+    h, w = draw(heights), draw(widths)
+    bits = draw(st.lists(st.booleans(), min_size=h * w, max_size=h * w))
+    return np.array(bits, dtype=bool).reshape(h, w)
