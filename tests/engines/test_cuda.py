@@ -1,4 +1,4 @@
-"""The cuda engine (tests that need no GPU), and the runner of tests/cuda_cases.py, the engine's cases.
+"""The cuda engine (tests that need no GPU), and the runner of tests/engines/cuda_cases.py, the engine's cases.
 
 ``LIFE_TEST_CUDA`` picks where the cases run: ``sim`` (the default) in a subprocess under numba's CUDA simulator,
 which keeps numba.cuda in its real mode in this process (the CLI tests expect "cuda backend unavailable" on a
@@ -22,9 +22,9 @@ HAVE_NUMBA_CUDA = importlib.util.find_spec("numba_cuda") is not None
 GLIDER = Pattern.from_strings([".O.", "..O", "OOO"])
 
 if MODE == "gpu":  # the cases, collected here and run on this machine's GPU
-    import cuda_cases
-
     from life.engines.cuda import unavailable_reason
+
+    from . import cuda_cases
 
     _needs_gpu = pytest.mark.skipif(unavailable_reason() is not None, reason=f"no GPU: {unavailable_reason()}")
     for _name, _case in vars(cuda_cases).items():
@@ -35,8 +35,8 @@ if MODE == "gpu":  # the cases, collected here and run on this machine's GPU
 @pytest.mark.skipif(MODE != "sim" or not HAVE_NUMBA_CUDA, reason="LIFE_TEST_CUDA is not sim, or no numba-cuda")
 def test_cases_under_the_simulator():
     env = dict(os.environ, NUMBA_ENABLE_CUDASIM="1", LIFE_TEST_CUDA="sim")
-    root = Path(__file__).resolve().parent.parent
-    r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/cuda_cases.py"],
+    root = Path(__file__).resolve().parents[2]
+    r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/engines/cuda_cases.py"],
                        cwd=root, env=env, capture_output=True, text=True, timeout=600)
     tail = "\n".join(r.stdout.splitlines()[-40:])
     assert r.returncode == 0, tail

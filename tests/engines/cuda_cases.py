@@ -1,6 +1,6 @@
 """Cases for the cuda engine that need a working backend: cell for cell equal to the CPU engines, and its reductions.
 
-Not collected on its own (no test_ prefix): tests/test_cuda.py runs this file in a subprocess under numba's CUDA
+Not collected on its own (no test_ prefix): tests/engines/test_cuda.py runs this file in a subprocess under numba's CUDA
 simulator (NUMBA_ENABLE_CUDASIM=1 from the start, so that numba.cuda never changes mode inside the main test run),
 or imports it on a real GPU (LIFE_TEST_CUDA=gpu). The simulator runs every GPU thread as a Python thread: tiny
 boards only.
@@ -177,7 +177,7 @@ def test_backend_choices_and_checks():
 
 @pytest.mark.parametrize("kind", ["torus", "bounded"])
 def test_keeps_the_universe_contract(kind):
-    # tests/test_contract.py's checks for the engines in ALGORITHMS, on the cuda backend
+    # tests/engines/test_contract.py's checks for the engines in ALGORITHMS, on the cuda backend
     topo = Topology(kind, 80, 28)
     soup = Pattern.from_array(np.random.default_rng(7).random((24, 70)) < 0.4, -35, -12)
     u = make_universe(soup, topo, backend="cuda")
