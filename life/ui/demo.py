@@ -81,7 +81,8 @@ class Notes:
 @dataclass
 class Scene:
     """One page of the tour, built (see the module docstring). ``rate``: generations per second; ``doubling``:
-    instead, the universe's age doubles ``rate`` times a second (a HashLife jump); ``seconds``: autoplay time."""
+    instead, the universe's age doubles ``rate`` times a second (a HashLife jump); 0: the page starts paused;
+    ``seconds``: autoplay time."""
 
     key: str
     chapter: int
@@ -339,7 +340,7 @@ def _chart_page(expected):
 
 def _your_turn(lang):
     u = make_universe(Pattern(rule=LIFE), "plane")
-    return dict(universe=u, box=(-40, -25, 80, 50), rate=8, seconds=10)
+    return dict(universe=u, box=(-40, -25, 80, 50), rate=0, seconds=10)  # paused: the reader draws first
 
 
 #: (chapter, caption key, builder(lang) -> dict of Scene fields), in tour order.

@@ -152,9 +152,14 @@ def _panel_rows(d, img, rows, legend, w, y, f) -> int:
 
 
 def _panel(img, box, fill=PANEL) -> None:
-    layer = Image.new("RGBA", img.size, (0, 0, 0, 0))
-    ImageDraw.Draw(layer).rounded_rectangle(box, radius=8, fill=fill)
-    img.alpha_composite(layer)
+    """A translucent rounded box composited onto ``img`` (only the box's own pixels are blended)."""
+    x0, y0 = max(0, int(box[0])), max(0, int(box[1]))
+    x1, y1 = min(img.width, int(math.ceil(box[2]))), min(img.height, int(math.ceil(box[3])))
+    if x1 <= x0 or y1 <= y0:
+        return
+    layer = Image.new("RGBA", (x1 - x0, y1 - y0), (0, 0, 0, 0))
+    ImageDraw.Draw(layer).rounded_rectangle((0, 0, x1 - x0 - 1, y1 - y0 - 1), radius=8, fill=fill)
+    img.alpha_composite(layer, (x0, y0))
 
 
 def _caption(img, scene, size, top, nav, chapters) -> None:

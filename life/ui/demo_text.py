@@ -44,8 +44,8 @@ TEXT = {
                   "with scale, like the emergent abilities of large language models.",
         "mirage": "The same runs as the expected number per soup: no jump, just steady lines on log–log axes. A "
                   "rare event per cell becomes near-certain in a big enough soup (Schaeffer et al., 2023).",
-        "your_turn": "Your turn. Draw cells with the mouse, Enter runs and pauses, R throws a random soup, H lists "
-                     "every key. Esc leaves the tour.",
+        "your_turn": "An empty board is yours. Draw cells with the mouse, Enter runs and pauses, R throws a random "
+                     "soup, H lists every key. Esc leaves the tour.",
         # counters and labels
         "generation": "generation",
         "population": "population",
@@ -106,8 +106,8 @@ TEXT = {
                   "lenguaje.",
         "mirage": "Los mismos datos, como número esperado por sopa: ya no hay salto, solo rectas que suben en ejes "
                   "logarítmicos. Lo raro en cada casilla es casi seguro en una sopa grande (Schaeffer y otros, 2023).",
-        "your_turn": "Te toca. Dibuja células con el ratón; Intro arranca y pausa, R lanza una sopa al azar y H "
-                     "enseña todas las teclas. Esc para salir del recorrido.",
+        "your_turn": "El tablero vacío es tuyo. Dibuja células con el ratón; Intro arranca y pausa, R lanza una "
+                     "sopa al azar y H enseña todas las teclas. Esc para salir del recorrido.",
         "generation": "generación",
         "population": "población",
         "still": "naturaleza muerta",

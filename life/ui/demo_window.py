@@ -43,6 +43,7 @@ class TourRunner:
         self.scene = None
         self.hold = False  # a doubling (HashLife) page paused with Enter
         self._loading = None  # the page index being built
+        self._fitted = None  # the generation the view was last fitted at (doubling pages follow their growth)
         self._last = time.perf_counter()
         self._notes = (None, None)  # (key, Notes)
         self._surface = (None, None)  # (key, Surface)
@@ -66,7 +67,7 @@ class TourRunner:
             sim = self.app.sim
             sim.stop()
             self.hold = False
-            if not self.scene.doubling:
+            if not self.scene.doubling and self.scene.rate > 0:
                 sim.speed = speed_for_rate(self.scene.rate)
                 sim.running = True
             self.fit()
@@ -117,19 +118,22 @@ class TourRunner:
         scene, sim = self.scene, self.app.sim
         if scene is None or self._loading is not None:
             return
-        if self.tour.index == len(PAGES) - 1 or not sim.running and not scene.doubling:
-            pass  # a paused page (or the last one) waits for the reader
+        if self.tour.index == len(PAGES) - 1 or not sim.running and not scene.doubling and scene.rate > 0:
+            pass  # a page paused by the reader (or the last one) waits
         elif self.tour.tick(dt, scene.seconds):
             self.show_page()
             return
-        if scene.doubling and not self.hold and sim.settled and sim.universe_free:
+        if scene.doubling and sim.settled and sim.universe_free:
             u = sim.universe
-            if u.generation > 0 and self.tour.elapsed * scene.rate >= math.log2(u.generation / scene.start) + 1:
+            if self._fitted != u.generation:
+                self._fitted = u.generation
+                self.fit()
+            due = self.tour.elapsed * scene.rate >= math.log2(max(1, u.generation) / scene.start) + 1
+            if not self.hold and u.generation > 0 and due:
                 sim.step(u.generation)
-                sim.when_free(self.fit)
         u = sim.universe
-        if u is None:
-            return
+        if u is None or self.app.show_help or self.app.prompt is not None:
+            return  # the help and the prompts take the whole window
         key = (self.tour.index, id(u), sim.version)
         if self._notes[0] != key and sim.universe_free:
             self._notes = (key, scene.notes(u))

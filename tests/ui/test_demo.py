@@ -28,9 +28,9 @@ def test_every_page_builds_steps_and_draws_headless(lang):
         g0 = u.generation
         before = scene.notes()
         target = scene.target(1.0)
-        assert target > g0
-        u.step(target - g0)
-        assert u.generation == target
+        assert target > g0 or (scene.rate == 0 and target == g0)  # the last page waits for the reader
+        u.step(max(1, target - g0))
+        assert u.generation == max(g0 + 1, target)
         after = scene.notes()
         assert isinstance(before, demo.Notes) and isinstance(after, demo.Notes)
         img = frame(scene, 640, 360)
