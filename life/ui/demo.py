@@ -308,9 +308,11 @@ def _hashlife(lang):
     u.step(1024)
 
     def notes(v):
-        return Notes(counters=(*_counters(v, lang), f"= {power(2, int(math.log2(max(1, v.generation))))}"))
+        g = max(1, v.generation)
+        sign = "=" if g & (g - 1) == 0 else "≈"
+        return Notes(counters=(*_counters(v, lang), f"{sign} {power(2, round(math.log2(g)))}"))
 
-    return dict(universe=u, box=None, rate=2, seconds=12, doubling=True, annotate=notes)
+    return dict(universe=u, box=None, rate=3, seconds=12, doubling=True, annotate=notes)
 
 
 def _soup(side, key, rate, seconds):

@@ -115,9 +115,10 @@ def test_the_gun_counts_the_gliders_it_built():
 
 def test_the_hashlife_page_doubles_its_age():
     scene = build_scene(first_page(4) + 1, "en")
-    assert scene.doubling and scene.target(0) == 1024 and scene.target(5) == 1024 * 2 ** 10
-    scene.universe.step(scene.target(10) - scene.universe.generation)
-    assert scene.universe.generation == 2 ** 30 and scene.universe.population > 10 ** 8
+    assert scene.doubling and scene.target(0) == 1024 and scene.target(5) == 1024 * 2 ** (5 * scene.rate)
+    scene.universe.step(2 ** 40 - scene.universe.generation)
+    assert scene.universe.generation == 2 ** 40 and scene.universe.population > 10 ** 11
+    assert scene.notes().counters[-1] == "= 2⁴⁰"
 
 
 def test_soup_pages_quote_the_shipped_sweep():
