@@ -315,7 +315,7 @@ def _hashlife(lang):
     return dict(universe=u, box=None, rate=3, seconds=12, doubling=True, annotate=notes)
 
 
-def _soup(side, key, rate, seconds):
+def _soup(side, rate, seconds):
     def build(lang):
         row = _sweep_row(side)
         u = make_universe(make_soup(SoupSpec(side, side, 0.5, 7)), "plane")
@@ -353,10 +353,10 @@ PAGES = (
     (3, "ash", _ash),
     (4, "gun", _gun),
     (4, "hashlife", _hashlife),
-    (5, "soup_small", _soup(16, "soup_small", 15, 7)),
-    (5, "soup_medium", _soup(64, "soup_medium", 30, 7)),
-    (5, "soup_large", _soup(256, "soup_large", 60, 8)),
-    (5, "soup_huge", _soup(1024, "soup_huge", 120, 8)),
+    (5, "soup_small", _soup(16, 15, 7)),
+    (5, "soup_medium", _soup(64, 30, 7)),
+    (5, "soup_large", _soup(256, 60, 8)),
+    (5, "soup_huge", _soup(1024, 120, 8)),
     (5, "emerge", _chart_page(False)),
     (6, "mirage", _chart_page(True)),
     (7, "your_turn", _your_turn),
