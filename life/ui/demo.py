@@ -26,6 +26,7 @@ from ..pattern import Pattern
 from ..rules import LIFE
 from ..soup import SoupSpec, make_soup
 from .demo_text import LANGUAGES, power, tr
+from .text import fmt_int
 
 __all__ = ["CHAPTERS", "PAGES", "Label", "Chart", "Notes", "Scene", "Tour", "build_scene", "chapter_list",
            "first_page", "sweep", "sweep_command", "DemoError"]
@@ -114,13 +115,8 @@ class Scene:
 
 # ---------------------------------------------------------------------------------------------- shared helpers
 def _counters(u, lang):
-    return (f"{tr(lang, 'generation')} {_fmt(u.generation, lang)}",
-            f"{tr(lang, 'population')} {_fmt(u.population, lang)}")
-
-
-def _fmt(n, lang) -> str:
-    s = f"{int(n):,}"
-    return s.replace(",", ".") if lang == "es" else s
+    return (f"{tr(lang, 'generation')} {fmt_int(u.generation, lang)}",
+            f"{tr(lang, 'population')} {fmt_int(u.population, lang)}")
 
 
 def _pct(frac, lang) -> str:
@@ -219,7 +215,7 @@ def _chart(lang: str, expected: bool) -> Chart:
         rate = math.exp(sum(logs) / len(logs))
         xs = (rows[0]["area"], rows[-1]["area"])
         line = (tr(lang, "fit"), xs, tuple(rate * x for x in xs))
-    foot = tr(lang, "source_mirage") if expected else tr(lang, "source", total=_fmt(total, lang),
+    foot = tr(lang, "source_mirage") if expected else tr(lang, "source", total=fmt_int(total, lang),
                                                            command=sweep_command())
     return Chart(tuple(series), tr(lang, "axis_expected" if expected else "axis_fraction"), tr(lang, "axis_area"),
                  foot, log_y=expected, line=line)
@@ -315,11 +311,29 @@ def _hashlife(lang):
     return dict(universe=u, box=None, rate=3, seconds=12, doubling=True, annotate=notes)
 
 
+@functools.lru_cache(maxsize=8)
+def _soup_outcome(spec: SoupSpec) -> dict:
+    """What the census finds when the soup ``spec`` settles: its lifetime and the counts the sweep tallies."""
+    from ..census.objects import GLIDER
+    from ..census.stabilise import stabilise
+
+    out = stabilise(make_soup(spec))
+    objs = out.objects
+    return {"settled": out.settled, "at": out.settled_at if out.settled else out.generation,
+            "glider": sum(o.apgcode == GLIDER for o in objs),
+            "ship": sum(o.kind == "spaceship" and o.apgcode != GLIDER for o in objs),
+            "osc3": sum(o.kind == "oscillator" and o.period >= 3 for o in objs)}
+
+
 def _soup(side, rate, seconds):
     def build(lang):
         row = _sweep_row(side)
-        u = make_universe(make_soup(SoupSpec(side, side, 0.5, 7)), "plane")
-        lines = [tr(lang, "sweep_of", n=_fmt(row["soups"], lang), side=side)]
+        spec = SoupSpec(side, side, 0.5, 7)
+        u = make_universe(make_soup(spec), "plane")
+        fate = _soup_outcome(spec)
+        lines = [tr(lang, "this_soup" if fate["settled"] else "this_soup_unsettled", gen=fmt_int(fate["at"], lang))]
+        lines += [f"  {tr(lang, 'n_' + name)}: {fmt_int(fate[name], lang)}" for name, _ in _ABILITIES if name != "long"]
+        lines.append(tr(lang, "sweep_of", n=fmt_int(row["soups"], lang), side=side))
         lines += [f"  {tr(lang, k)}: {_pct(row['abilities'][n]['fraction'], lang)}" for n, k in _ABILITIES]
         fields = {n: _pct(row["abilities"][n]["fraction"], lang) for n, _ in _ABILITIES}
         m = max(side // 2, 24)  # room for the soup to spread
