@@ -14,7 +14,7 @@ import time
 import pygame
 
 from .controller import DELAY_BASE, MAX_SPEED, MIN_SPEED
-from .demo import PAGES, Tour
+from .demo import PAGES, Notes, Tour
 from .demo_draw import caption_height, overlay
 
 __all__ = ["TourRunner", "speed_for_rate"]
@@ -139,7 +139,9 @@ class TourRunner:
             return  # the help and the prompts take the whole window
         key = (self.tour.index, id(u), sim.version)
         if self._notes[0] != key and sim.universe_free:
-            self._notes = (key, scene.notes(u))
+            # a universe the reader brought in (R, O, undo) gets the caption only: labelling a big soup's
+            # clusters every generation would stall the window
+            self._notes = (key, scene.notes(u) if u is scene.universe else Notes())
         notes = self._notes[1]
         if notes is None:
             return

@@ -117,3 +117,14 @@ def test_speed_for_rate_matches_the_controllers_clock():
     assert speed_for_rate(60) == 0 and speed_for_rate(240) == 2
     assert speed_for_rate(4) == -4  # one generation every 16/64 s
     assert first_page(1) == 0
+
+
+def test_a_soup_thrown_in_during_the_tour_keeps_the_caption_and_drops_the_labels(app):
+    app.start_tour(3)
+    press(app, pygame.K_RIGHT)  # the labelled ash
+    assert app.tour._notes[1].labels
+    press(app, pygame.K_r, "r")
+    app.settle()
+    app.frame()
+    assert app.universe is not app.tour.scene.universe and app.universe.population > 0
+    assert app.tour._notes[1].labels == () and app.tour.scene.key == "ash"
