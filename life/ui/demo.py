@@ -443,9 +443,9 @@ class Tour:
         return build_scene(self.index, self.lang)
 
     def tick(self, seconds: float, page_seconds: float) -> bool:
-        """Autoplay: add ``seconds`` to the page's clock; past ``page_seconds``, go to the next page (the last
-        page stays) and return True."""
+        """Autoplay: add ``seconds`` to the page's clock; past ``page_seconds``, go to the next page (after the
+        last, the first again: a screen at a talk loops) and return True."""
         self.elapsed += seconds
         if self.autoplay and self.elapsed >= page_seconds:
-            return self.next()
+            return self.next() or self.go(0)
         return False

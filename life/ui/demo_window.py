@@ -14,7 +14,7 @@ import time
 import pygame
 
 from .controller import DELAY_BASE, MAX_SPEED, MIN_SPEED
-from .demo import PAGES, Notes, Tour
+from .demo import Notes, Tour
 from .demo_draw import caption_height, overlay
 
 __all__ = ["TourRunner", "speed_for_rate"]
@@ -118,8 +118,8 @@ class TourRunner:
         scene, sim = self.scene, self.app.sim
         if scene is None or self._loading is not None:
             return
-        if self.tour.index == len(PAGES) - 1 or not sim.running and not scene.doubling and scene.rate > 0:
-            pass  # a page paused by the reader (or the last one) waits
+        if not sim.running and not scene.doubling and scene.rate > 0:
+            pass  # a page paused by the reader waits
         elif self.tour.tick(dt, scene.seconds):
             self.show_page()
             return

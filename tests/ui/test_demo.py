@@ -166,6 +166,8 @@ def test_tour_moves_between_pages_and_autoplays():
     assert t.back() and t.chapter == 4
     t.go(len(PAGES) - 1)
     assert not t.next()
+    t.autoplay = True
+    assert t.tick(20, 10) and t.index == 0  # autoplay loops for a screen at a talk
     t = Tour("en", autoplay=True)
     assert not t.tick(3, 5) and t.tick(3, 5) and t.index == 1 and t.elapsed == 0
     assert not Tour("en").tick(100, 5)  # no autoplay: the page stays
