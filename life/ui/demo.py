@@ -29,7 +29,7 @@ from .demo_text import LANGUAGES, power, tr
 from .text import fmt_int
 
 __all__ = ["CHAPTERS", "PAGES", "Label", "Chart", "Notes", "Scene", "Tour", "build_scene", "chapter_list",
-           "first_page", "sweep", "sweep_command", "DemoError"]
+           "first_page", "sweep", "sweep_command", "expected_count", "DemoError"]
 
 CHAPTERS = 7
 SWEEP_FILE = Path(__file__).with_name("data") / "emerge-sweep.json"
