@@ -1,17 +1,37 @@
 """life: a Conway's Game of Life emergence simulator.
 
 Public API: ``load``/``save`` for pattern files, ``Rule``, ``Pattern``, ``make_universe``, ``load_universe`` (a
-file straight into a Universe). Importing ``life`` compiles nothing: Numba kernels compile (or load from the
-on-disk cache) on first use.
+file straight into a Universe), and the error classes, all subclasses of ``LifeError`` (itself a ValueError):
+``RuleError``, ``PatternError`` (``UnknownPatternError`` for a name that is neither a file nor a bundled pattern),
+``EngineError``, ``SoupError``, ``RenderError``, ``ExportError``. Importing ``life`` compiles nothing: Numba
+kernels compile (or load from the on-disk cache) on first use.
 """
 
 from .engines import EngineError, Universe, make_universe
+from .errors import LifeError
 from .pattern import Pattern
 from .rules import LIFE, Rule, RuleError, Topology
 
 __version__ = "0.1.0"
-__all__ = ["load", "save", "load_universe", "Rule", "RuleError", "Topology", "Pattern", "make_universe",
-           "Universe", "EngineError", "LIFE", "__version__"]
+__all__ = ["load", "save", "load_universe", "Rule", "Topology", "Pattern", "make_universe", "Universe", "LIFE",
+           "LifeError", "RuleError", "PatternError", "UnknownPatternError", "EngineError", "SoupError",
+           "RenderError", "ExportError", "__version__"]
+
+# error classes whose modules are imported only when asked for (the formats, library, soup, render, export)
+_LAZY_ERRORS = {"PatternError": "formats", "UnknownPatternError": "library", "SoupError": "soup",
+                "RenderError": "render", "ExportError": "export"}
+
+
+def __getattr__(name):
+    if name in _LAZY_ERRORS:
+        import importlib
+
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY_ERRORS[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY_ERRORS))
 
 
 def load(source, **kw) -> Pattern:

@@ -18,7 +18,8 @@ import sys
 import click
 
 from .. import __version__
-from .common import LifeCommand, one_line, user_errors
+from . import interrupts
+from .common import LifeCommand, describe, one_line, user_errors
 
 __all__ = ["main"]
 
@@ -50,31 +51,46 @@ class LifeGroup(click.Group):
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
         prog = prog_name or "life"
+        interrupts.install()
         try:
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        except _NO_ARGS_IS_HELP as e:
+        except BaseException as e:  # noqa: BLE001 - every way out is mapped to a status below
+            sys.exit(self._exit_status(e, prog))
+        if interrupts.received():  # an interrupt something swallowed: the run did not finish as asked
+            sys.exit(self._exit_status(KeyboardInterrupt(), prog))
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+    @staticmethod
+    def _exit_status(e: BaseException, prog: str) -> int:
+        """Report ``e`` on stderr (one line) and return the exit status; re-raise what is not a user error."""
+        if isinstance(e, SystemExit):
+            if interrupts.received() and e.code not in (None, 0):
+                click.echo(f"{prog}: interrupted", err=True)
+                return 130
+            raise e
+        if isinstance(e, (click.exceptions.Abort, KeyboardInterrupt)) or interrupts.received():
+            # after Ctrl-C, whatever surfaced (Numba reports an interrupt inside its calls as SystemError) is it
+            click.echo(f"{prog}: interrupted", err=True)
+            return 130
+        if isinstance(e, _NO_ARGS_IS_HELP):
             click.echo(e.ctx.get_help())
-            sys.exit(0)
-        except click.ClickException as e:
+            return 0
+        if isinstance(e, click.ClickException):
             where = getattr(getattr(e, "ctx", None), "command_path", None) or prog
             hint = ""
             if isinstance(e, click.UsageError) and getattr(e, "ctx", None) is not None:
                 hint = f" (see '{e.ctx.command_path} --help')"
             click.echo(f"{where}: error: {one_line(e.format_message())}{hint}", err=True)
-            sys.exit(2)
-        except (click.exceptions.Abort, KeyboardInterrupt):
-            click.echo(f"{prog}: interrupted", err=True)
-            sys.exit(130)
-        except BrokenPipeError:
+            return 2
+        if isinstance(e, BrokenPipeError):
             # The reader went away (`life patterns | head`): stop quietly.
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
-            sys.exit(1)
-        except user_errors() as e:  # commands registered without LifeCommand
-            click.echo(f"{prog}: error: {one_line(e)}", err=True)
-            sys.exit(2)
-        sys.exit(rv if isinstance(rv, int) else 0)
-
+            return 1
+        if isinstance(e, user_errors()):  # commands registered without LifeCommand
+            click.echo(f"{prog}: error: {describe(e)}", err=True)
+            return 2
+        raise e
 
 @click.group(cls=LifeGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="life")

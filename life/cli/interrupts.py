@@ -1,0 +1,56 @@
+"""Ctrl-C on the command line: every run stops within a second, with exit status 130 and no traceback.
+
+A Numba kernel cannot be interrupted: Python runs the SIGINT handler only when the call returns, and an exception
+raised while Numba's own C code (its dispatcher, its cache loader) is between two calls comes back as an unrelated
+error (``SystemError: ... returned a result with an exception set``). So the command line installs ``handler``:
+it remembers that Ctrl-C was pressed, and inside a ``deferred()`` block (a kernel call) it only remembers, the
+caller stepping in short chunks and calling ``check()`` between them. A second Ctrl-C inside such a block raises at
+once. ``received()`` lets the entry point map whatever error an interrupt caused to status 130.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+
+__all__ = ["check", "deferred", "install", "received"]
+
+_state = {"received": False, "deferring": 0}
+
+
+def _handler(signum, frame):
+    first = not _state["received"]
+    _state["received"] = True
+    if first and _state["deferring"]:
+        return  # raised by check() when the kernel call returns
+    raise KeyboardInterrupt
+
+
+def install() -> None:
+    """Route SIGINT through this module (main thread only; elsewhere Python keeps its own handler)."""
+    _state["received"] = False
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, _handler)
+
+
+def received() -> bool:
+    """True once Ctrl-C has been pressed since ``install``."""
+    return _state["received"]
+
+
+def check() -> None:
+    """Raise KeyboardInterrupt when Ctrl-C has been pressed."""
+    if _state["received"]:
+        raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def deferred():
+    """A block during which a first Ctrl-C is remembered instead of raised; it is raised when the block ends."""
+    _state["deferring"] += 1
+    try:
+        yield
+    finally:
+        _state["deferring"] -= 1
+    check()
