@@ -7,31 +7,41 @@ file straight into a Universe), and the error classes, all subclasses of ``LifeE
 kernels compile (or load from the on-disk cache) on first use.
 """
 
-from .engines import EngineError, Universe, make_universe
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from .errors import LifeError
-from .pattern import Pattern
-from .rules import LIFE, Rule, RuleError, Topology
+
+if TYPE_CHECKING:
+    from .engines import Universe
+    from .pattern import Pattern
 
 __version__ = "0.1.0"
 __all__ = ["load", "save", "load_universe", "Rule", "Topology", "Pattern", "make_universe", "Universe", "LIFE",
            "LifeError", "RuleError", "PatternError", "UnknownPatternError", "EngineError", "SoupError",
            "RenderError", "ExportError", "__version__"]
 
-# error classes whose modules are imported only when asked for (the formats, library, soup, render, export)
-_LAZY_ERRORS = {"PatternError": "formats", "UnknownPatternError": "library", "SoupError": "soup",
-                "RenderError": "render", "ExportError": "export"}
+# name -> the module defining it, imported when the name is first used: `import life` stays cheap (numpy is not
+# loaded before the command line has set up Ctrl-C), and the formats, library, render and export modules load
+# only for the programs that use them
+_LAZY = {"Rule": "rules", "Topology": "rules", "LIFE": "rules", "RuleError": "rules", "Pattern": "pattern",
+         "make_universe": "engines", "Universe": "engines", "EngineError": "engines", "PatternError": "formats",
+         "UnknownPatternError": "library", "SoupError": "soup", "RenderError": "render", "ExportError": "export"}
 
 
 def __getattr__(name):
-    if name in _LAZY_ERRORS:
+    if name in _LAZY:
         import importlib
 
-        return getattr(importlib.import_module(f"{__name__}.{_LAZY_ERRORS[name]}"), name)
+        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__():
-    return sorted(set(globals()) | set(_LAZY_ERRORS))
+    return sorted(set(globals()) | set(_LAZY))
 
 
 def load(source, **kw) -> Pattern:

@@ -9,22 +9,42 @@ Each subcommand lives in a module of this package (``run``: run, bench; ``files`
 ``census``: census, emerge; ``view``: view) that is imported only when the command is used.
 """
 
+# ruff: noqa: E402 - the Ctrl-C handler goes in before anything slow is imported
+
 from __future__ import annotations
 
-import importlib
-import os
 import sys
+from pathlib import Path
+
+from . import interrupts
+
+if Path(sys.argv[0] if sys.argv else "").name in ("life", "__main__.py", "-m"):
+    interrupts.install()  # first: a Ctrl-C while the command line loads exits 130 too, without a traceback
+
+import importlib
+import inspect
+import os
+import re
 
 import click
 
 from .. import __version__
-from . import interrupts
+from . import interrupts, numba_cache
 from .common import LifeCommand, describe, one_line, user_errors
 
 __all__ = ["main"]
 
 # click >= 8.2 raises this for a bare `life`; older versions print the help and exit 0 themselves.
 _NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
+def summary(command) -> str:
+    """The first sentence of ``command``'s help (its ``short_help`` when set), on one line."""
+    if command.short_help:
+        return command.short_help
+    text = " ".join(inspect.cleandoc(command.help or "").split("\n\n")[0].split())
+    m = re.match(r"(.+?\.)(?:\s|$)", text)
+    return m.group(1) if m else text
 
 
 class LifeGroup(click.Group):
@@ -47,12 +67,26 @@ class LifeGroup(click.Group):
             return getattr(importlib.import_module(self.lazy_commands[name]), name)
         return super().get_command(ctx, name)
 
+    def format_commands(self, ctx, formatter):
+        """The command list of ``life --help``: each command's first sentence, wrapped, never cut off."""
+        rows = []
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                rows.append((name, summary(cmd)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
         prog = prog_name or "life"
-        interrupts.install()
         try:
+            interrupts.begin()
+            notice = numba_cache.ensure_writable()
+            if notice:
+                click.echo(f"{prog}: {notice}", err=True)
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except BaseException as e:  # noqa: BLE001 - every way out is mapped to a status below
             sys.exit(self._exit_status(e, prog))
