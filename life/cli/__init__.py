@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import interrupts
 
-if Path(sys.argv[0] if sys.argv else "").name in ("life", "__main__.py", "-m"):
+if Path(sys.argv[0] if sys.argv else "").name in ("life", "__main__.py"):  # the program, not an importer
     interrupts.install()  # first: a Ctrl-C while the command line loads exits 130 too, without a traceback
 
 import importlib
@@ -29,7 +29,7 @@ import re
 import click
 
 from .. import __version__
-from . import interrupts, numba_cache
+from . import numba_cache
 from .common import LifeCommand, describe, one_line, user_errors
 
 __all__ = ["main"]
@@ -125,6 +125,7 @@ class LifeGroup(click.Group):
             click.echo(f"{prog}: error: {describe(e)}", err=True)
             return 2
         raise e
+
 
 @click.group(cls=LifeGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="life")

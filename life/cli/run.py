@@ -417,7 +417,7 @@ def _bgolly_version(exe) -> str | None:
 @click.option("--board", "-n", type=click.IntRange(min=8), default=2048, show_default=True,
               help="Board side: an N×N torus holding a random soup of density 0.5.")
 @renamed_option("--size", "--board", type=click.IntRange(min=8))
-@click.option("--gens", "-g", type=click.IntRange(min=1), default=200, show_default=True,
+@click.option("--gens", "-g", type=Count(1), default=200, show_default=True,
               help=f"Generations timed (the numpy reference runs at most {NUMPY_MAX_GENS}).")
 @click.option("--rule", "-r", default="B3/S23", show_default=True, help="Rule of the soup.")
 @click.option("--backend", "-b", type=click.Choice(["cpu", "numpy", "cuda", "all"]), default="all",
