@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import sys
 import threading
 
 __all__ = ["begin", "check", "deferred", "install", "received"]
@@ -29,6 +30,15 @@ def _handler(signum, frame):
     raise KeyboardInterrupt
 
 
+def _unraisable(report, _default=sys.unraisablehook):
+    # a KeyboardInterrupt raised inside a C callback (llvmlite's, while Numba compiles) cannot propagate and is
+    # printed as "Exception ignored" with a traceback; remember it instead: the run stops at its next check()
+    if isinstance(report.exc_value, KeyboardInterrupt):
+        _state["received"] = True
+        return
+    _default(report)
+
+
 def install() -> None:
     """Route SIGINT through this module (main thread only, and unless SIGINT is ignored), starting
     with the start-up deferred: a Ctrl-C while the command line loads is raised by ``begin``."""
@@ -37,6 +47,7 @@ def install() -> None:
     current = signal.getsignal(signal.SIGINT)
     if current is not _handler and current is not signal.SIG_IGN:  # ignored (nohup, a background job): keep it
         signal.signal(signal.SIGINT, _handler)
+        sys.unraisablehook = _unraisable
         _state["starting"] = True
         _state["deferring"] += 1
 

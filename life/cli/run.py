@@ -136,6 +136,7 @@ def _warm_up(u, backend, notice: bool):
         tiny.step(1)
     finally:
         timer.cancel()
+    interrupts.check()  # a Ctrl-C that Numba's compiler swallowed
 
 
 def _union(a, b):

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+import types
 
 import click
 import numpy as np
@@ -116,6 +117,16 @@ def test_a_first_ctrl_c_inside_a_kernel_call_waits_for_it_to_return():
     assert raised == [False] and interrupts.received()
     with pytest.raises(KeyboardInterrupt), interrupts.deferred():
         interrupts._handler(signal.SIGINT, None)  # the second one raises at once
+    interrupts._state["received"] = False
+
+
+def test_a_ctrl_c_swallowed_by_a_c_callback_is_remembered_without_a_traceback(capsys):
+    # llvmlite calls back into Python while Numba compiles; an interrupt there is "unraisable"
+    interrupts._state["received"] = False
+    interrupts._unraisable(types.SimpleNamespace(exc_value=KeyboardInterrupt()))
+    assert interrupts.received() and capsys.readouterr().err == ""
+    with pytest.raises(KeyboardInterrupt):
+        interrupts.check()
     interrupts._state["received"] = False
 
 
