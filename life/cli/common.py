@@ -228,7 +228,7 @@ def check_writable(path, pattern_file: bool = False) -> None:
         raise UserError(cannot_write(path, f"no such directory {d}"))
     if _read_only(d):
         raise UserError(cannot_write(path, "read-only file system"))
-    if not os.access(d, os.W_OK | os.X_OK) or (p.exists() and not os.access(p, os.W_OK)):
+    if not os.access(d, os.W_OK | os.X_OK):
         raise UserError(cannot_write(path, "permission denied"))
 
 
