@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from .atomic import replacing
+from .errors import LifeError, cannot_write
 from .render import palette, render
 
 __all__ = ["ExportError", "atomic_output", "open_animation", "export_animation", "AnimationWriter",
@@ -33,7 +34,7 @@ GIF_MAX_FPS = 50
 """GIF delays are whole hundredths of a second, and most viewers slow delays below 0.02 s down to 0.1 s."""
 
 
-class ExportError(ValueError):
+class ExportError(LifeError):
     """An image that cannot be written as asked (format, size, frame rate, unwritable path)."""
 
 
@@ -41,17 +42,15 @@ class ExportError(ValueError):
 def atomic_output(path):
     """Open a temporary binary file beside ``path``; on success it replaces ``path`` (with the permissions a new
     file would get), on any error or interrupt it is removed (``life.atomic.replacing``). Raises ExportError when
-    the directory is not writable."""
+    the file cannot be written (a read-only folder, a full disk...)."""
     path = Path(path)
-    opened = False
     try:
         with replacing(path, suffix=".part") as tmp, open(tmp, "w+b") as f:
-            opened = True
             yield f
-    except OSError as e:
-        if opened:
+    except OSError as e:  # the temporary file's name means nothing to the user
+        if isinstance(e, BrokenPipeError):
             raise
-        raise ExportError(f"cannot write {path}: {e.strerror or e}") from None
+        raise ExportError(cannot_write(path, e)) from None
 
 
 def frame_delays_cs(n: int, fps: float) -> list:

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .errors import LifeError
+
 __all__ = ["Viewport", "Theme", "THEMES", "RenderError", "render", "render_rgb", "to_rgb", "palette",
            "choose_zoom", "fit_viewport", "parse_zoom", "DEAD", "LIVE", "GRID", "OUTSIDE", "NCOLORS",
            "GRID_MIN_ZOOM", "MAX_ZOOM", "MAX_PIXELS"]
@@ -40,7 +42,7 @@ _BAND_CELLS = 1 << 24  # cells read per region() call when zoomed out: bounds te
 _SPARSE = 64  # bin live cells instead of reading the area when the area exceeds population * _SPARSE
 
 
-class RenderError(ValueError):
+class RenderError(LifeError):
     """A viewport or zoom that cannot be rendered (non-positive zoom, image too large...)."""
 
 

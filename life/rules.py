@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .errors import LifeError
+
 __all__ = ["Rule", "RuleError", "Topology", "LIFE"]
 
 
-class RuleError(ValueError):
+class RuleError(LifeError):
     """A rule string that cannot be parsed; the message says what is wrong."""
 
 

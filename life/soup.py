@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .errors import LifeError
 from .pattern import Pattern
 from .rules import LIFE, Rule
 
@@ -23,7 +24,7 @@ MAX_SOUP_CELLS = 1 << 28
 bigger one would need many GB of memory."""
 
 
-class SoupError(ValueError):
+class SoupError(LifeError):
     """A soup spec that cannot be parsed or generated; the message says what is wrong."""
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from ..limits import DEFAULT_MAX_GENS
-from .common import UserError, emit_json, load_pattern, one_line
+from .common import PATTERN, LifeCommand, UserError, emit_json, load_pattern, one_line
 
 __all__ = ["census", "emerge"]
 
@@ -96,19 +96,32 @@ def _pattern_census(paths, max_gens: int, as_json: bool, rule_text):
         else:
             click.echo(f"{name}: did not settle: {out.category} (stopped at generation {out.generation}); "
                        f"{len(out.objects)} objects so far")
-        kinds = {o.apgcode: o for o in out.objects}
-        for code, n in sorted(out.counts.items(), key=lambda kv: (-kv[1], kv[0])):
-            o = kinds[code]
-            what = {"still": "still life", "oscillator": f"oscillator p{o.period}",
-                    "spaceship": f"spaceship p{o.period} ({o.dx:+d},{o.dy:+d})"}[o.kind]
+        for n, code, what in _object_rows(out):
             click.echo(f"  {n:6d}  {code:<24s} {what}")
         for cat, npop in out.leftovers:
             click.echo(f"  {1:6d}  {'(unseparated)':<24s} {cat} cluster of {npop} cells")
 
 
-@click.command("census")
-@click.argument("patterns", nargs=-1)
-@click.option("--soups", "soups", type=click.IntRange(min=0), default=None,
+def _object_rows(out):
+    """(count, apgcode, description) rows for a pattern's census, most common first: a spaceship gets one row
+    per direction of travel, so that gliders flying apart are not all shown going one way."""
+    groups: dict = {}
+    for o in out.objects:
+        key = (o.apgcode, (o.dx, o.dy) if o.kind == "spaceship" else None)
+        if key not in groups:
+            groups[key] = [0, o]
+        groups[key][0] += 1
+    rows = []
+    for (code, _), (n, o) in groups.items():
+        what = {"still": "still life", "oscillator": f"oscillator p{o.period}",
+                "spaceship": f"spaceship p{o.period} ({o.dx:+d},{o.dy:+d})"}[o.kind]
+        rows.append((n, code, what))
+    return sorted(rows, key=lambda r: (-r[0], r[1], r[2]))
+
+
+@click.command("census", cls=LifeCommand)
+@click.argument("patterns", nargs=-1, type=PATTERN)
+@click.option("--soups", "soups", type=click.IntRange(min=1), default=None,
               help="Census N random soups instead of pattern files.")
 @click.option("--size", type=click.IntRange(min=1, max=4096), default=16, show_default=True,
               help="Soup side (cells).")
@@ -116,7 +129,7 @@ def _pattern_census(paths, max_gens: int, as_json: bool, rule_text):
               help="Probability that a soup cell is alive.")
 @click.option("--seed", type=click.IntRange(min=0), default=None,
               help="Census seed (default: random, printed). Soup i depends only on (seed, i).")
-@click.option("--rule", "rule_text", default=None, help="Rule (default B3/S23; for files: the file's rule).")
+@click.option("--rule", "-r", "rule_text", default=None, help="Rule (default B3/S23; for files: the file's rule).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: every core).")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
@@ -165,9 +178,12 @@ def census(patterns, soups, size, density, seed, rule_text, workers, scheduler, 
     if data["samples"]:
         click.echo("")
         click.echo("sample soups for objects seen fewer than 10 times:")
+        by_soup: dict = {}  # one soup can be the first for several objects: print it once
         for code, smp in data["samples"].items():
-            click.echo(f"# {code}: soup {seed}/{smp['index']}")
-            click.echo(smp["rle"].rstrip())
+            by_soup.setdefault(smp["index"], (smp["rle"], []))[1].append(code)
+        for _index, (rle, codes) in sorted(by_soup.items()):
+            click.echo(f"# first seen in this soup: {', '.join(codes)}")
+            click.echo(rle.rstrip())
 
 
 def _progress(done, total):  # pragma: no cover - cosmetic (TTY only)
@@ -184,7 +200,7 @@ def _int_list(text, what):
     return vals
 
 
-@click.command("emerge")
+@click.command("emerge", cls=LifeCommand)
 @click.option("--sizes", default="8,16,32,64,128,256,512,1024", show_default=True,
               help="Soup sides to sweep, comma-separated.")
 @click.option("--soups-per-size", "per_size", default=None,
@@ -192,11 +208,13 @@ def _int_list(text, what):
 @click.option("--budget", type=click.FloatRange(min=0), default=None,
               help="Seconds after which no new soup starts (the intervals show what was done).")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Sweep seed.")
-@click.option("--density", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True)
-@click.option("--rule", "rule_text", default="B3/S23", show_default=True)
+@click.option("--density", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True,
+              help="Probability that a soup cell is alive.")
+@click.option("--rule", "-r", "rule_text", default="B3/S23", show_default=True, help="Rule of the soups.")
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes (default: every core).")
 @click.option("--scheduler", default=None, metavar="ADDRESS", help="Run on the Dask cluster at ADDRESS.")
-@click.option("--max-gens", type=click.IntRange(min=1), default=DEFAULT_MAX_GENS, show_default=True)
+@click.option("--max-gens", type=click.IntRange(min=1), default=DEFAULT_MAX_GENS, show_default=True,
+              help="Generation cap before a soup is declared unsettled.")
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False), default=None,
               help="Write the emergence plot (PNG/SVG/PDF) here.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")

@@ -39,7 +39,8 @@ def _zoom_exp(text) -> int:
 @click.option("--fullscreen", is_flag=True, help="Open full screen.")
 @click.option("--size", "size", default="1024x768", show_default=True, metavar="WxH", help="Window size in pixels.")
 @click.option("--zoom", metavar="Z", help="Initial pixels per cell, a power of two (4, 1, 1/8...). Default: fit.")
-@click.option("--theme", type=click.Choice(sorted(THEMES)), default="dark", show_default=True)
+@click.option("--theme", type=click.Choice(sorted(THEMES)), default="dark", show_default=True,
+              help="Colours of the window.")
 @click.option("--grid/--no-grid", default=False, show_default=True, help="Start with grid lines shown.")
 def view(pattern, soup, rule, topology, algo, backend, lang, fullscreen, size, zoom, theme, grid):
     """Open an interactive window on PATTERN (a file or a bundled pattern name) or a random --soup.

@@ -6,6 +6,7 @@ import abc
 
 import numpy as np
 
+from ..errors import LifeError
 from ..pattern import Pattern, normalize_cells
 from ..rules import Rule, Topology
 
@@ -15,7 +16,7 @@ _SPARSE = 64  # density(): bin the live cells when the area exceeds population *
 _BAND_CELLS = 1 << 24  # density(): cells read per region() call, bounding temporary memory
 
 
-class EngineError(ValueError):
+class EngineError(LifeError):
     """A universe cannot be built or edited as asked (pattern outside a bounded grid, unsupported rule...)."""
 
 

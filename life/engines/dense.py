@@ -167,6 +167,10 @@ def _build_kernel(bm: int, sm: int):
     return njit(cache=True, parallel=True, nogil=True, boundscheck=False)(step_n)
 
 
+# Boards of at most this many words (256x256 cells) step on one thread.
+SERIAL_WORDS = 256 * 4
+
+
 def kernel_for(rule: Rule):
     """The compiled multi-generation step kernel for ``rule`` (compiled on first use, cached on disk)."""
     key = (rule.birth_mask, rule.survival_mask)
@@ -188,10 +192,18 @@ def step_words(words: np.ndarray, width: int, rule: Rule, n: int, wrap: bool, sc
         return words
     if scratch is None:
         scratch = np.empty_like(words)
-    nbands = max(1, min(h, 4 * numba.get_num_threads()))
-    ring = np.empty((nbands, 6, nw), dtype=np.uint64)
-    lastbit = np.uint64((width - 1) % 64)
-    return kernel_for(rule)(words, scratch, n, wrap, lastbit, bitpack.tail_mask(width), nbands, ring)
+    threads = numba.get_num_threads()
+    serial = threads > 1 and h * nw <= SERIAL_WORDS
+    if serial:  # a small board: waking the threads costs more than the generation itself
+        numba.set_num_threads(1)
+    try:
+        nbands = max(1, min(h, 4 * numba.get_num_threads()))
+        ring = np.empty((nbands, 6, nw), dtype=np.uint64)
+        lastbit = np.uint64((width - 1) % 64)
+        return kernel_for(rule)(words, scratch, n, wrap, lastbit, bitpack.tail_mask(width), nbands, ring)
+    finally:
+        if serial:
+            numba.set_num_threads(threads)
 
 
 class Board:

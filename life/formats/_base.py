@@ -11,6 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import LifeError
+
 __all__ = ["PatternError", "DEFAULT_CAP", "COORD_LIMIT", "MAX_TEXT_BYTES", "Cells", "split_lines", "rule_error",
            "parse_rule", "number", "decode_text", "read_text_file"]
 
@@ -22,7 +24,7 @@ COORD_LIMIT = 2 ** 62
 MAX_TEXT_BYTES = 512 * 2 ** 20
 
 
-class PatternError(ValueError):
+class PatternError(LifeError):
     """A pattern that cannot be read or written.
 
     Attributes: ``path`` (str or None for in-memory text), ``line`` and ``column`` (1-based, or None where they

@@ -182,7 +182,9 @@ def test_fit_follows_a_glider_fixed_camera_loses_it(tmp_path, glider):
     run_json(glider, "--gens", 60, "--every", 4, "--fit", "--size", "64x64", "--gif", fit)
     counts = {live_pixels(f) for f, _ in frames_of(fit)}
     assert len(counts) == 1 and math.isqrt(counts.pop() // 5) ** 2 * 5 > 0  # 5 cells × zoom² every frame
-    run_json(glider, "--gens", 60, "--every", 4, "--size", "64x64", "--zoom", 8, "--gif", fixed)
+    # a camera fixed on the glider's first position (the default frames the whole run: test_robust.py)
+    run_json(glider, "--gens", 60, "--every", 4, "--size", "64x64", "--zoom", 8, "--center", "1.5,1.5",
+             "--gif", fixed)
     fixed_counts = [live_pixels(f) for f, _ in frames_of(fixed)]
     assert fixed_counts[0] == 5 * 64 and fixed_counts[-1] == 0
 
