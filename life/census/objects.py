@@ -507,14 +507,30 @@ class Classifier:
             diff = np.array(sorted(a ^ b), dtype=np.int64).reshape(-1, 2)
             near = [i for i, r in enumerate(runs)
                     if len(diff) and len(r[t - 1]) and _cheb(r[t - 1], diff) <= 2]
-            if len(near) < 2:
+            # a group that does not come back to itself alone cannot be an object: merge it with its nearest
+            # neighbour only, so that an object lying beside two such fragments stays apart from them
+            lost = [i for i in near if not (len(runs[i][period]) and _same(runs[i][period], runs[i][0] + shift))]
+            if lost:
+                near = _closest_pair(groups, lost if len(lost) > 1 else None, lost[0])
+            elif len(near) < 2:
                 # merge the two groups closest to each other (always makes progress)
-                best = min((_cheb(groups[i][0], groups[j][0]), i, j)
-                           for i in range(len(groups)) for j in range(i + 1, len(groups)))
-                near = [best[1], best[2]]
+                near = _closest_pair(groups, None, None)
             merged = normalize_cells(np.concatenate([groups[i][0] for i in near]))
             groups = [g for i, g in enumerate(groups) if i not in near] + [(merged, False)]
         return groups
+
+
+def _closest_pair(groups: list, among, anchor) -> list:
+    """Indices of the two closest groups: both from ``among`` (a list of indices) when given, else ``anchor`` and
+    its nearest other group when ``anchor`` is given, else any two."""
+    if among is not None:
+        pairs = [(i, j) for a, i in enumerate(among) for j in among[a + 1:]]
+    elif anchor is not None:
+        pairs = [(anchor, j) for j in range(len(groups)) if j != anchor]
+    else:
+        pairs = [(i, j) for i in range(len(groups)) for j in range(i + 1, len(groups))]
+    best = min((_cheb(groups[i][0], groups[j][0]), i, j) for i, j in pairs)
+    return [best[1], best[2]]
 
 
 def _run_apart(groups: list, rule: Rule, gens: int) -> list:

@@ -65,7 +65,9 @@ def _pattern_census(paths, max_gens: int, as_json: bool, rule_text):
     results = []
     classifiers: dict = {}
     for path in paths:
-        pat = load_pattern(path)
+        pat = load_pattern(path) if isinstance(path, str) else path  # a Pattern: an apgsearch soup
+        if not isinstance(path, str):
+            path = pat.name
         if rule_text:
             pat = pat.replace(rule=_rule(rule_text))
         elif pat.rule.topology is not None:
@@ -116,6 +118,10 @@ def _pattern_census(paths, max_gens: int, as_json: bool, rule_text):
               help="Probability that a soup cell is alive.")
 @click.option("--seed", type=click.IntRange(min=0), default=None,
               help="Census seed (default: random, printed). Soup i depends only on (seed, i).")
+@click.option("--apg-seed", "apg_root", metavar="ROOT", default=None,
+              help="With --soups: run apgsearch's C1 soups ROOT0, ROOT1, ... (16×16, as Catagolue) instead.")
+@click.option("--soup-id", "soup_id", metavar="ID", default=None,
+              help="Census apgsearch's C1 soup ID (a soup id from Catagolue) instead of PATTERN files.")
 @click.option("--rule", "rule_text", default=None, help="Rule (default B3/S23; for files: the file's rule).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: every core).")
@@ -125,13 +131,23 @@ def _pattern_census(paths, max_gens: int, as_json: bool, rule_text):
               help="Generation cap before a pattern is declared unsettled.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @_one_line_errors
-def census(patterns, soups, size, density, seed, rule_text, workers, scheduler, max_gens, as_json):
+def census(patterns, soups, size, density, seed, apg_root, soup_id, rule_text, workers, scheduler, max_gens, as_json):
     """Census the ash of PATTERN files, or of --soups N random soups (Catagolue style).
 
     Each pattern runs on the unbounded plane until only still lifes, oscillators and escaping spaceships remain;
     every object is counted by its apgcode. Patterns that never settle are reported as gun, puffer, linear
     growth or unknown. With --soups, objects seen fewer than 10 times come with a sample soup (index and RLE).
     """
+    if soup_id is not None:
+        if patterns or soups is not None:
+            raise UserError("--soup-id replaces PATTERN files and --soups: give only one of them")
+        from ..sources import read_soup_id
+
+        patterns = (read_soup_id(soup_id),)
+    if apg_root is not None and soups is None:
+        raise UserError("--apg-seed needs --soups N")
+    if apg_root is not None and seed is not None:
+        raise UserError("--apg-seed and --seed pick different soups: give only one of them")
     if soups is None:
         if not patterns:
             raise UserError("give PATTERN files or --soups N")
@@ -145,28 +161,29 @@ def census(patterns, soups, size, density, seed, rule_text, workers, scheduler, 
 
     rule = _rule(rule_text or "B3/S23")
     if seed is None:
-        seed = secrets.randbits(32)
+        seed = 0 if apg_root is not None else secrets.randbits(32)
     progress = None if as_json or not sys.stderr.isatty() else _progress
     result = census_soups(soups, size=size, density=density, seed=seed, rule=rule, workers=workers,
-                          scheduler=scheduler, max_gens=max_gens, progress=progress)
+                          scheduler=scheduler, max_gens=max_gens, progress=progress, apg_root=apg_root)
     if progress is not None:
         click.echo("", err=True)
     data = result.to_dict()
     if as_json:
         emit_json(data, ensure_ascii=False)
         return
-    click.echo(f"census of {result.soups} soups {size}x{size}, density {density:g}, rule {rule.bs}, "
-               f"seed {seed}: {result.soups_per_second:.0f} soups/s ({result.seconds:.1f} s)")
+    which = f"apgsearch C1 soups of seed root {apg_root}, rule {rule.bs}" if apg_root is not None else \
+        f"soups {size}x{size}, density {density:g}, rule {rule.bs}, seed {seed}"
+    click.echo(f"census of {result.soups} {which}: {result.soups_per_second:.0f} soups/s ({result.seconds:.1f} s)")
     for code, n in result.ranked():
         line = f"  {n:8d}  {code}"
         if code in data["samples"]:
-            line += f"   (first in soup {seed}/{data['samples'][code]['index']})"
+            line += f"   (first in soup {result.soup_name(data['samples'][code]['index'])})"
         click.echo(line)
     if data["samples"]:
         click.echo("")
         click.echo("sample soups for objects seen fewer than 10 times:")
         for code, smp in data["samples"].items():
-            click.echo(f"# {code}: soup {seed}/{smp['index']}")
+            click.echo(f"# {code}: soup {result.soup_name(smp['index'])}")
             click.echo(smp["rle"].rstrip())
 
 
