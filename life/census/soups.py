@@ -95,13 +95,16 @@ class Task:
 
 
 def run_task(task: Task) -> dict:
-    """Run one Task: counts per apgcode, the first soup showing each, outcomes of unsettled soups and, when
-    ``task.records``, one summary per soup (for the emergence sweep)."""
+    """Run one Task: counts per apgcode (an unsettled soup counts once under its Catagolue name, ``yl...`` or
+    ``zz_...``), the first soup showing each, outcomes of unsettled soups (``unsettled``: category -> number;
+    ``names``: Catagolue name -> categories) and, when ``task.records``, one summary per soup (for the emergence
+    sweep)."""
     rule = Rule.parse(task.rule)
     classifier = _classifier(rule)
     counts: dict = {}
     first: dict = {}
     unsettled: dict = {}
+    names: dict = {}
     records = []
     gens = 0
     t0 = time.perf_counter()
@@ -119,14 +122,17 @@ def run_task(task: Task) -> dict:
             if code not in first:
                 first[code] = i
         if not out.settled:
-            key = f"did not settle: {out.category}"
+            # counted under Catagolue's name (yl..., zz_...); the readable category goes alongside
+            key = out.code
             counts[key] = counts.get(key, 0) + 1
             unsettled[out.category] = unsettled.get(out.category, 0) + 1
+            names.setdefault(key, set()).add(out.category)
             if key not in first:
                 first[key] = i
         if task.records:
             records.append(_record(i, out))
     return {"start": task.start, "stop": task.stop, "counts": counts, "first": first, "unsettled": unsettled,
+            "names": names,
             "records": records, "generations": gens, "seconds": time.perf_counter() - t0}
 
 
@@ -143,8 +149,9 @@ def _record(index: int, out) -> tuple:
 # -- the census ---------------------------------------------------------------------------------------------------
 @dataclass
 class SoupCensus:
-    """A soup census: ``counts`` (apgcode, or ``did not settle: <category>``, -> number), ``first`` (-> index of
-    the first soup that showed it), soups run, wall time and generations run. ``apg_root``: the apgsearch seed
+    """A soup census: ``counts`` (apgcode, or for soups that never settled Catagolue's ``yl...``/``zz_...`` name,
+    -> number), ``first`` (-> index of the first soup that showed it), ``unsettled`` (each such name -> what it
+    means, e.g. ``did not settle: gun``), soups run, wall time and generations run. ``apg_root``: the apgsearch seed
     root whose C1 soups were run (then ``seed``, ``size`` and ``density`` are 0, 16 and 0.5)."""
 
     seed: int
@@ -157,6 +164,7 @@ class SoupCensus:
     counts: dict = field(default_factory=dict)
     first: dict = field(default_factory=dict)
     apg_root: str | None = None
+    unsettled: dict = field(default_factory=dict)
 
     def soup_name(self, index: int) -> str:
         """How a user names soup ``index`` of this census: ``seed/index``, or the apgsearch soup id."""
@@ -189,7 +197,8 @@ class SoupCensus:
         return {**head, "seed": self.seed, "size": self.size, "density": self.density, "rule": self.rule,
                 "soups": self.soups, "seconds": round(self.seconds, 3),
                 "soups_per_second": round(self.soups_per_second, 1), "generations": self.generations,
-                "counts": dict(self.ranked()), "samples": samples}
+                "counts": dict(self.ranked()), "unsettled": dict(sorted(self.unsettled.items())),
+                "samples": samples}
 
 
 def census_soups(n: int, size: int = 16, density: float = 0.5, seed: int = 0, rule: Rule = LIFE,
@@ -217,17 +226,21 @@ def census_soups(n: int, size: int = 16, density: float = 0.5, seed: int = 0, ru
     tasks = [Task(seed, a, min(a + chunk, n), size, density, rule.bs, max_gens, apg_root=apg_root)
              for a in range(0, n, chunk)]
     result = SoupCensus(seed, size, density, rule.bs, apg_root=apg_root)
+    names: dict = {}  # Catagolue name of an unsettled soup -> its categories
     t0 = time.perf_counter()
     for r in run_tasks(run_task, tasks, workers, scheduler):
         result.soups += r["stop"] - r["start"]
         result.generations += r["generations"]
         for code, k in r["counts"].items():
             result.counts[code] = result.counts.get(code, 0) + k
+        for code, cats in r["names"].items():
+            names.setdefault(code, set()).update(cats)
         for code, i in r["first"].items():
             if code not in result.first or i < result.first[code]:
                 result.first[code] = i
         if progress is not None:
             progress(result.soups, n)
+    result.unsettled = {code: "did not settle: " + ", ".join(sorted(cats)) for code, cats in names.items()}
     result.seconds = time.perf_counter() - t0
     return result
 

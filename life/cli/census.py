@@ -81,7 +81,7 @@ def _pattern_census(paths, max_gens: int, as_json: bool, rule_text):
         for path, pat, out in results:
             data.append({"pattern": str(path), "rule": pat.rule.bs, "population": pat.population,
                          "settled": out.settled, "generation": out.generation, "settled_at": out.settled_at,
-                         "period": out.period, "category": out.category,
+                         "period": out.period, "category": out.category, "code": out.code,
                          "counts": dict(sorted(out.counts.items(), key=lambda kv: (-kv[1], kv[0]))),
                          "objects": [{"apgcode": o.apgcode, "kind": o.kind, "period": o.period, "dx": o.dx,
                                       "dy": o.dy, "population": o.population} for o in out.objects],
@@ -96,7 +96,7 @@ def _pattern_census(paths, max_gens: int, as_json: bool, rule_text):
             click.echo(f"{name}: settled by generation {out.settled_at} (confirmed at {out.generation}), "
                        f"ash period {out.period}, {len(out.objects)} objects")
         else:
-            click.echo(f"{name}: did not settle: {out.category} (stopped at generation {out.generation}); "
+            click.echo(f"{name}: did not settle: {out.category}, {out.code} (stopped at generation {out.generation}); "
                        f"{len(out.objects)} objects so far")
         kinds = {o.apgcode: o for o in out.objects}
         for code, n in sorted(out.counts.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -176,6 +176,8 @@ def census(patterns, soups, size, density, seed, apg_root, soup_id, rule_text, w
     click.echo(f"census of {result.soups} {which}: {result.soups_per_second:.0f} soups/s ({result.seconds:.1f} s)")
     for code, n in result.ranked():
         line = f"  {n:8d}  {code}"
+        if code in result.unsettled:
+            line += f"   ({result.unsettled[code]})"
         if code in data["samples"]:
             line += f"   (first in soup {result.soup_name(data['samples'][code]['index'])})"
         click.echo(line)

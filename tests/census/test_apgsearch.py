@@ -129,3 +129,38 @@ def test_fresh_lifelib_census_agrees_with_the_recorded_one():
     fresh = make_apg_census.parse(make_apg_census.run(ROOT, 540, 560, exe))
     recorded = _oracle()
     assert all(fresh[i] == recorded[i] for i in range(540, 560))
+
+
+def test_never_settling_patterns_get_catagolue_names():
+    from life.census import stabilise
+    from life.sources import read
+
+    from ..oracle import GOSPER
+
+    gun = stabilise(GOSPER, max_gens=1500)
+    assert gun.category == "gun" and gun.code == "yl30_5"  # a glider (5 cells) every 30 generations
+    # Catagolue: yl144_1_16_afb5f3db909e60548f086e22ee3353ac
+    blse = stabilise(read("block-laying-switch-engine"), max_gens=3000)
+    assert not blse.settled and blse.code == "yl144_16"
+
+
+def test_growth_codes():
+    from life.census.stabilise import growth_code
+
+    t = np.arange(1800)
+    noise = np.random.default_rng(1).integers(0, 13, len(t))  # no period
+    assert growth_code("gun", 100 + 5 * (t // 30)) == "yl30_5"
+    assert growth_code("puffer", 100 + t + noise) == "zz_LINEAR"
+    assert growth_code("unknown", 100 + t * t // 50 + noise) == "zz_QUADRATIC"
+    assert growth_code("unknown", 100 + t + noise) == "zz_EXPLOSIVE"
+    assert growth_code("unknown", 100 + noise) == "PATHOLOGICAL"
+
+
+def test_unsettled_soups_are_counted_under_catagolue_names_with_readable_categories():
+    got = census_soups(40, apg_root=ROOT, workers=1, max_gens=60)
+    odd = {c for c in got.counts if not c.startswith("x")}
+    assert odd and odd == set(got.unsettled)
+    assert all(c.startswith(("yl", "zz_", "PATHOLOGICAL")) for c in odd)
+    assert all(v.startswith("did not settle: ") for v in got.unsettled.values())
+    assert sum(got.counts[c] for c in odd) == sum(1 for i in range(40) if not stabilise_grid(
+        apg_soup_grid(f"{ROOT}{i}"), Classifier(), max_gens=60).settled)
