@@ -7,9 +7,11 @@ only when a command runs, so that ``life --help`` stays fast.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import secrets
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -163,8 +165,9 @@ def census(patterns, soups, size, density, seed, apg_root, soup_id, rule_text, w
     if seed is None:
         seed = 0 if apg_root is not None else secrets.randbits(32)
     progress = None if as_json or not sys.stderr.isatty() else _progress
-    result = census_soups(soups, size=size, density=density, seed=seed, rule=rule, workers=workers,
-                          scheduler=scheduler, max_gens=max_gens, progress=progress, apg_root=apg_root)
+    with _compile_notice(progress) as watched:
+        result = census_soups(soups, size=size, density=density, seed=seed, rule=rule, workers=workers,
+                              scheduler=scheduler, max_gens=max_gens, progress=watched, apg_root=apg_root)
     if progress is not None:
         click.echo("", err=True)
     data = result.to_dict()
@@ -187,6 +190,30 @@ def census(patterns, soups, size, density, seed, apg_root, soup_id, rule_text, w
         for code, smp in data["samples"].items():
             click.echo(f"# {code}: soup {result.soup_name(smp['index'])}")
             click.echo(smp["rle"].rstrip())
+
+
+@contextlib.contextmanager
+def _compile_notice(progress, after: float = 2.0):
+    """Say on stderr that the kernels are compiling when the first chunk of soups takes over ``after`` seconds
+    (the first census after an install compiles them; they are cached afterwards). Yields the progress
+    callback to pass on; the timer thread is gone by the time the first chunk reports, before worker processes
+    are forked."""
+    timer = threading.Timer(after, lambda: click.echo(
+        "compiling the census kernels (the first run after an install; cached afterwards)...", err=True))
+    timer.daemon = True
+
+    def watched(done, total):
+        if timer.is_alive():
+            timer.cancel()
+            timer.join()
+        if progress is not None:
+            progress(done, total)
+
+    timer.start()
+    try:
+        yield watched
+    finally:
+        timer.cancel()
 
 
 def _progress(done, total):  # pragma: no cover - cosmetic (TTY only)

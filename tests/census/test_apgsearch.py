@@ -164,3 +164,22 @@ def test_unsettled_soups_are_counted_under_catagolue_names_with_readable_categor
     assert all(v.startswith("did not settle: ") for v in got.unsettled.values())
     assert sum(got.counts[c] for c in odd) == sum(1 for i in range(40) if not stabilise_grid(
         apg_soup_grid(f"{ROOT}{i}"), Classifier(), max_gens=60).settled)
+
+
+def test_a_slow_first_chunk_says_the_kernels_are_compiling(capsys):
+    import threading
+    import time
+
+    from life.cli.census import _compile_notice
+
+    seen = []
+    threads = threading.active_count()
+    with _compile_notice(lambda done, total: seen.append(done), after=0.05) as watched:
+        time.sleep(0.3)
+        watched(1, 2)
+        assert threading.active_count() == threads  # gone before worker processes are forked
+        watched(2, 2)
+    assert seen == [1, 2] and "compiling the census kernels" in capsys.readouterr().err
+    with _compile_notice(None, after=5) as watched:
+        watched(1, 1)
+    assert capsys.readouterr().err == ""
