@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["resolve", "read", "is_macrocell_path", "load_macrocell_universe", "load_universe"]
+__all__ = ["resolve", "read", "read_soup_id", "is_macrocell_path", "load_macrocell_universe", "load_universe"]
 
 
 def _is_text(source: str) -> bool:
@@ -93,6 +93,15 @@ def read(source, **kw):
     from .formats import read as read_pattern
 
     return read_pattern(resolve(source), **kw)
+
+
+def read_soup_id(soup_id: str, rule=None):
+    """The Pattern of apgsearch's C1 soup ``soup_id`` (as on a Catagolue sample page, optionally ``C1/``
+    first), under ``rule`` (default B3/S23). Raises SoupError for an id apgsearch could not have made."""
+    from .rules import LIFE
+    from .soup import apg_soup
+
+    return apg_soup(soup_id, LIFE if rule is None else rule)
 
 
 def is_macrocell_path(source) -> bool:

@@ -7,9 +7,11 @@ only when a command runs, so that ``life --help`` stays fast.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import secrets
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -65,7 +67,9 @@ def _pattern_census(paths, max_gens: int, as_json: bool, rule_text):
     results = []
     classifiers: dict = {}
     for path in paths:
-        pat = load_pattern(path)
+        pat = load_pattern(path) if isinstance(path, str) else path  # a Pattern: an apgsearch soup
+        if not isinstance(path, str):
+            path = pat.name
         if rule_text:
             pat = pat.replace(rule=_rule(rule_text))
         elif pat.rule.topology is not None:
@@ -79,7 +83,7 @@ def _pattern_census(paths, max_gens: int, as_json: bool, rule_text):
         for path, pat, out in results:
             data.append({"pattern": str(path), "rule": pat.rule.bs, "population": pat.population,
                          "settled": out.settled, "generation": out.generation, "settled_at": out.settled_at,
-                         "period": out.period, "category": out.category,
+                         "period": out.period, "category": out.category, "code": out.code,
                          "counts": dict(sorted(out.counts.items(), key=lambda kv: (-kv[1], kv[0]))),
                          "objects": [{"apgcode": o.apgcode, "kind": o.kind, "period": o.period, "dx": o.dx,
                                       "dy": o.dy, "population": o.population} for o in out.objects],
@@ -94,7 +98,7 @@ def _pattern_census(paths, max_gens: int, as_json: bool, rule_text):
             click.echo(f"{name}: settled by generation {out.settled_at} (confirmed at {out.generation}), "
                        f"ash period {out.period}, {len(out.objects)} objects")
         else:
-            click.echo(f"{name}: did not settle: {out.category} (stopped at generation {out.generation}); "
+            click.echo(f"{name}: did not settle: {out.category}, {out.code} (stopped at generation {out.generation}); "
                        f"{len(out.objects)} objects so far")
         for n, code, what in _object_rows(out):
             click.echo(f"  {n:6d}  {code:<24s} {what}")
@@ -129,6 +133,10 @@ def _object_rows(out):
               help="Probability that a soup cell is alive.")
 @click.option("--seed", type=click.IntRange(min=0), default=None,
               help="Census seed (default: random, printed). Soup i depends only on (seed, i).")
+@click.option("--apg-seed", "apg_root", metavar="ROOT", default=None,
+              help="With --soups: run apgsearch's C1 soups ROOT0, ROOT1, ... (16×16, as Catagolue) instead.")
+@click.option("--soup-id", "soup_id", metavar="ID", default=None,
+              help="Census apgsearch's C1 soup ID (a soup id from Catagolue) instead of PATTERN files.")
 @click.option("--rule", "-r", "rule_text", default=None, help="Rule (default B3/S23; for files: the file's rule).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: every core).")
@@ -138,13 +146,23 @@ def _object_rows(out):
               help="Generation cap before a pattern is declared unsettled.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @_one_line_errors
-def census(patterns, soups, size, density, seed, rule_text, workers, scheduler, max_gens, as_json):
+def census(patterns, soups, size, density, seed, apg_root, soup_id, rule_text, workers, scheduler, max_gens, as_json):
     """Census the ash of PATTERN files, or of --soups N random soups (Catagolue style).
 
     Each pattern runs on the unbounded plane until only still lifes, oscillators and escaping spaceships remain;
     every object is counted by its apgcode. Patterns that never settle are reported as gun, puffer, linear
     growth or unknown. With --soups, objects seen fewer than 10 times come with a sample soup (index and RLE).
     """
+    if soup_id is not None:
+        if patterns or soups is not None:
+            raise UserError("--soup-id replaces PATTERN files and --soups: give only one of them")
+        from ..sources import read_soup_id
+
+        patterns = (read_soup_id(soup_id),)
+    if apg_root is not None and soups is None:
+        raise UserError("--apg-seed needs --soups N")
+    if apg_root is not None and seed is not None:
+        raise UserError("--apg-seed and --seed pick different soups: give only one of them")
     if soups is None:
         if not patterns:
             raise UserError("give PATTERN files or --soups N")
@@ -158,22 +176,26 @@ def census(patterns, soups, size, density, seed, rule_text, workers, scheduler, 
 
     rule = _rule(rule_text or "B3/S23")
     if seed is None:
-        seed = secrets.randbits(32)
+        seed = 0 if apg_root is not None else secrets.randbits(32)
     progress = None if as_json or not sys.stderr.isatty() else _progress
-    result = census_soups(soups, size=size, density=density, seed=seed, rule=rule, workers=workers,
-                          scheduler=scheduler, max_gens=max_gens, progress=progress)
+    with _compile_notice(progress) as watched:
+        result = census_soups(soups, size=size, density=density, seed=seed, rule=rule, workers=workers,
+                              scheduler=scheduler, max_gens=max_gens, progress=watched, apg_root=apg_root)
     if progress is not None:
         click.echo("", err=True)
     data = result.to_dict()
     if as_json:
         emit_json(data, ensure_ascii=False)
         return
-    click.echo(f"census of {result.soups} soups {size}x{size}, density {density:g}, rule {rule.bs}, "
-               f"seed {seed}: {result.soups_per_second:.0f} soups/s ({result.seconds:.1f} s)")
+    which = f"apgsearch C1 soups of seed root {apg_root}, rule {rule.bs}" if apg_root is not None else \
+        f"soups {size}x{size}, density {density:g}, rule {rule.bs}, seed {seed}"
+    click.echo(f"census of {result.soups} {which}: {result.soups_per_second:.0f} soups/s ({result.seconds:.1f} s)")
     for code, n in result.ranked():
         line = f"  {n:8d}  {code}"
+        if code in result.unsettled:
+            line += f"   ({result.unsettled[code]})"
         if code in data["samples"]:
-            line += f"   (first in soup {seed}/{data['samples'][code]['index']})"
+            line += f"   (first in soup {result.soup_name(data['samples'][code]['index'])})"
         click.echo(line)
     if data["samples"]:
         click.echo("")
@@ -181,9 +203,33 @@ def census(patterns, soups, size, density, seed, rule_text, workers, scheduler, 
         by_soup: dict = {}  # one soup can be the first for several objects: print it once
         for code, smp in data["samples"].items():
             by_soup.setdefault(smp["index"], (smp["rle"], []))[1].append(code)
-        for _index, (rle, codes) in sorted(by_soup.items()):
-            click.echo(f"# first seen in this soup: {', '.join(codes)}")
+        for index, (rle, codes) in sorted(by_soup.items()):
+            click.echo(f"# soup {result.soup_name(index)}, first seen: {', '.join(codes)}")
             click.echo(rle.rstrip())
+
+
+@contextlib.contextmanager
+def _compile_notice(progress, after: float = 2.0):
+    """Say on stderr that the kernels are compiling when the first chunk of soups takes over ``after`` seconds
+    (the first census after an install compiles them; they are cached afterwards). Yields the progress
+    callback to pass on; the timer thread is gone by the time the first chunk reports, before worker processes
+    are forked."""
+    timer = threading.Timer(after, lambda: click.echo(
+        "compiling the census kernels (the first run after an install; cached afterwards)...", err=True))
+    timer.daemon = True
+
+    def watched(done, total):
+        if timer.is_alive():
+            timer.cancel()
+            timer.join()
+        if progress is not None:
+            progress(done, total)
+
+    timer.start()
+    try:
+        yield watched
+    finally:
+        timer.cancel()
 
 
 def _progress(done, total):  # pragma: no cover - cosmetic (TTY only)

@@ -25,7 +25,7 @@ from ..pattern import Pattern
 from ..render import THEMES, Viewport, choose_zoom, fit_viewport, parse_zoom, render
 from ..rules import Rule, Topology
 from ..soup import make_soup, parse_soup
-from ..sources import is_macrocell_path, load_universe
+from ..sources import is_macrocell_path, load_universe, read_soup_id
 from . import interrupts
 from .common import (
     PATTERN,
@@ -206,6 +206,8 @@ def _progress(enabled, length, label):
 @click.option("--soup", metavar="WxH[:DENSITY][@SEED]",
               help="Start from a random soup instead of PATTERN: W×H cells alive with probability DENSITY "
                    "(default 0.5), seeded by SEED (default: random, reported). Centred like a W×H torus.")
+@click.option("--soup-id", "soup_id", metavar="ID",
+              help="Start from apgsearch's 16×16 C1 soup ID (a soup id from Catagolue) instead of PATTERN.")
 @click.option("--gens", "-g", type=Count(), default=DEFAULT_GENS, show_default=True,
               help="Generations to run (a whole number; 1e9 works too).")
 @universe_options
@@ -235,7 +237,7 @@ def _progress(enabled, length, label):
               help="Progress bar on stderr (default: when stderr is a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @click.pass_context
-def run(ctx, pattern, soup, gens, rule, topology, algo, backend, out, gif, every, fps, zoom, fit, image_size,
+def run(ctx, pattern, soup, soup_id, gens, rule, topology, algo, backend, out, gif, every, fps, zoom, fit, image_size,
         image_size_old, center, theme, grid, progress, as_json):
     """Run PATTERN (a file or a bundled pattern name) for --gens generations.
 
@@ -260,7 +262,9 @@ def run(ctx, pattern, soup, gens, rule, topology, algo, backend, out, gif, every
                         "generation 0")
     if fit and center:
         raise UserError("--center fixes the camera; it cannot be combined with --fit")
-    if (pattern is None) == (soup is None):
+    if soup_id is not None and (pattern is not None or soup is not None):
+        raise UserError("--soup-id replaces PATTERN and --soup: give only one of them")
+    if soup_id is None and (pattern is None) == (soup is None):
         raise UserError("give a PATTERN (file or bundled name) or --soup WxH[:density][@seed], not both"
                         if pattern is not None else "missing PATTERN (a file or bundled name) or --soup WxH")
     # Parse everything before the (possibly long) run.
@@ -275,6 +279,10 @@ def run(ctx, pattern, soup, gens, rule, topology, algo, backend, out, gif, every
         pat = make_soup(soup_spec, new_rule.with_topology(None) if new_rule else Rule())
         if new_rule and new_rule.topology:
             pat = pat.replace(rule=new_rule)
+    elif soup_id is not None:
+        pat = read_soup_id(soup_id)
+        if new_rule is not None:
+            pat = override_rule(pat, new_rule)
     elif new_rule is None and is_macrocell_path(pattern) and algo in ("auto", "hashlife") \
             and backend in ("auto", "cpu") and (topo is None or topo.kind == "plane"):
         # big macrocell files go straight into a HashLife tree, never cell by cell
@@ -304,6 +312,8 @@ def run(ctx, pattern, soup, gens, rule, topology, algo, backend, out, gif, every
     if soup_spec is not None:
         result["soup"] = {"width": soup_spec.width, "height": soup_spec.height, "density": soup_spec.density,
                           "seed": soup_spec.seed}
+    if soup_id is not None:
+        result["soup_id"] = soup_id
     start_gen = u.generation
     if gif:
         frame_gens = [gens] if still else list(range(0, gens + 1, every))
