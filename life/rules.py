@@ -1,15 +1,21 @@
-"""Life-like (outer-totalistic) rules and Golly's bounded-grid suffix.
+"""Two-state rules (Life-like, isotropic non-totalistic, hexagonal, von Neumann) and Golly's bounded-grid suffix.
 
-A rule is the set of neighbour counts that give birth to a dead cell and the set that keep a live cell alive.
-``Rule.parse`` accepts ``B3/S23``, ``b3s23``, ``B3/S23`` in any case, the old S/B form ``23/3``, and Golly's
-bounded-grid suffixes ``:T w,h`` (torus) and ``:P w,h`` (plane with a dead border), where a 0 dimension is
-infinite in that direction.
+A Life-like rule is the set of neighbour counts that give birth to a dead cell and the set that keep a live cell
+alive; Hensel's letters (``life.neighbourhoods``) refine a count to single isotropic configurations. ``Rule.parse``
+accepts ``B3/S23``, ``b3s23``, ``B3_S23``, ``B2-a/S12``, the S/B forms ``S23/B3`` and ``23/3``, Golly's ``H`` and
+``V`` suffixes, and its bounded-grid suffixes ``:T w,h`` (torus) and ``:P w,h`` (plane with a dead border), where a
+0 dimension is infinite in that direction. Generations and Larger than Life rules are refused by name.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
+
+import numpy as np
+
+from .neighbourhoods import LETTERS, rule_table
 
 __all__ = ["Rule", "RuleError", "Topology", "LIFE"]
 
@@ -80,50 +86,127 @@ class Topology:
         return f"{self.kind}:{self.width}x{self.height}"
 
 
-_BS = re.compile(r"b(?P<b>[0-9]*)/?s(?P<s>[0-9]*)")
-_SB = re.compile(r"s(?P<s>[0-9]*)/?b(?P<b>[0-9]*)")
-_OLD = re.compile(r"(?P<s>[0-9]*)/(?P<b>[0-9]*)")
 _SUFFIX = re.compile(r"(?P<k>[tp])\s*(?P<w>[0-9]+)(?:\s*,\s*(?P<h>[0-9]+))?")
+# one B or S part: counts, each optionally followed by Hensel letters or by "-" and the letters it leaves out
+_PART = r"(?:[0-9](?:-?[aceijknqrtwyz]+)?)*"
+_BS = re.compile(rf"b(?P<b>{_PART})[/_]?s(?P<s>{_PART})(?P<n>[hv]?)")
+_SB = re.compile(rf"s(?P<s>{_PART})[/_]?b(?P<b>{_PART})(?P<n>[hv]?)")
+_OLD = re.compile(rf"(?P<s>{_PART})/(?P<b>{_PART})(?P<n>[hv]?)")
+_MAX_COUNT = {"M": 8, "H": 6, "V": 4}
+_NAMES = {"M": "Moore", "H": "hexagonal", "V": "von Neumann"}
 
 
-def _counts(digits: str, what: str, text: str) -> frozenset:
-    out = set()
-    for ch in digits:
-        if ch not in "0123456789":
-            raise RuleError(f"bad rule {text!r}: {ch!r} is not a neighbour count (0-8) in the {what} part")
-        n = int(ch)
-        if n > 8:
-            raise RuleError(f"bad rule {text!r}: {n} is not a neighbour count (0-8) in the {what} part")
-        if n in out:
+def _conditions(part: str, what: str, text: str, nbhd: str):
+    """(full counts, partial count letters) of one B or S part such as ``2-a34q``."""
+    full, letters, seen = set(), set(), set()
+    for m in re.finditer(r"([0-9])(-?)([aceijknqrtwyz]*)", part):
+        n, neg, chars = int(m.group(1)), m.group(2), m.group(3)
+        if n > _MAX_COUNT[nbhd]:
+            raise RuleError(f"bad rule {text!r}: {n} is not a neighbour count (0-{_MAX_COUNT[nbhd]}) in the "
+                            f"{what} part" + ("" if nbhd == "M" else f" of a {_NAMES[nbhd]} rule"))
+        if n in seen:
             raise RuleError(f"bad rule {text!r}: {n} appears twice in the {what} part")
-        out.add(n)
-    return frozenset(out)
+        seen.add(n)
+        if not chars:
+            full.add(n)
+            continue
+        if nbhd != "M":
+            raise RuleError(f"bad rule {text!r}: Hensel letters need the Moore neighbourhood, not "
+                            f"{_NAMES[nbhd]}")
+        valid = LETTERS[n]
+        for ch in chars:
+            if ch not in valid:
+                hint = f"count {n} takes {', '.join(valid)}" if valid else f"count {n} takes no letters"
+                raise RuleError(f"bad rule {text!r}: {ch!r} is not a Hensel letter after {n} in the {what} "
+                                f"part ({hint})")
+        if len(set(chars)) != len(chars):
+            raise RuleError(f"bad rule {text!r}: a letter repeats after {n} in the {what} part")
+        keep = set(valid) - set(chars) if neg else set(chars)
+        letters.update(f"{n}{ch}" for ch in keep)
+    return frozenset(full), frozenset(letters)
+
+
+def _refuse_family(t: str, raw: str) -> None:
+    """RuleError naming the family for Generations and Larger than Life rules, which are not supported."""
+    if re.fullmatch(r"r[0-9]+,.*", t) or re.fullmatch(r"([0-9]+,){4,}[0-9]+", t):
+        raise RuleError(f"bad rule {raw!r}: Larger than Life rules are not supported (two-state Life-like and "
+                        "isotropic rules only)")
+    if re.fullmatch(r"(?:b?[0-9a-z-]*/s?[0-9a-z-]*|s?[0-9a-z-]*/b?[0-9a-z-]*)/[cg]?[0-9]+[hv]?", t) \
+            or re.fullmatch(r"g[0-9]+/.*|.*/c[0-9]+[hv]?", t):
+        raise RuleError(f"bad rule {raw!r}: Generations rules (more than two states) are not supported "
+                        "(two-state Life-like and isotropic rules only)")
+
+
+def _spell(full: frozenset, letters: frozenset) -> str:
+    """Golly's canonical spelling of one part: a count alone when every configuration is in, else its letters
+    in alphabetical order, or ``-`` and the letters left out when that is shorter."""
+    out = []
+    for n in range(9):
+        if n in full:
+            out.append(str(n))
+            continue
+        have = sorted(ch for ch in LETTERS[n] if f"{n}{ch}" in letters)
+        if not have:
+            continue
+        if 2 * len(have) > len(LETTERS[n]) + 1:
+            out.append(f"{n}-" + "".join(ch for ch in LETTERS[n] if ch not in have))
+        else:
+            out.append(f"{n}" + "".join(have))
+    return "".join(out)
 
 
 @dataclass(frozen=True)
 class Rule:
-    """An outer-totalistic Life-like rule, optionally with a bounded-grid topology.
+    """A two-state rule on the 3×3 neighbourhood, optionally with a bounded-grid topology.
 
-    ``birth`` and ``survival`` are frozensets of neighbour counts 0..8. ``topology`` is ``None`` when the rule
+    ``birth`` and ``survival`` are frozensets of neighbour counts every configuration of which gives birth or
+    keeps a cell alive; ``birth_letters``/``survival_letters`` add single isotropic configurations of other
+    counts as Hensel strings (``"2a"``, ``"4q"``), for isotropic non-totalistic rules. ``neighbourhood`` is
+    ``"M"`` (Moore), ``"H"`` (Golly's hexagonal) or ``"V"`` (von Neumann). ``topology`` is ``None`` when the rule
     string had no suffix (the caller or ``make_universe`` chooses), else the Topology the suffix names.
     """
 
     birth: frozenset = frozenset({3})
     survival: frozenset = frozenset({2, 3})
     topology: Topology | None = None
+    birth_letters: frozenset = frozenset()
+    survival_letters: frozenset = frozenset()
+    neighbourhood: str = "M"
 
     def __post_init__(self):
-        object.__setattr__(self, "birth", frozenset(int(n) for n in self.birth))
-        object.__setattr__(self, "survival", frozenset(int(n) for n in self.survival))
+        if self.neighbourhood not in _MAX_COUNT:
+            raise RuleError(f"unknown neighbourhood {self.neighbourhood!r}: expected M, H or V")
+        top = _MAX_COUNT[self.neighbourhood]
+        for name in ("birth", "survival"):
+            full = frozenset(int(n) for n in getattr(self, name))
+            for n in full:
+                if not 0 <= n <= top:
+                    raise RuleError(f"{n} is not a neighbour count (0-{top})")
+            letters = set()
+            for item in getattr(self, name + "_letters"):
+                if not (isinstance(item, str) and len(item) == 2 and item[0].isdigit()
+                        and item[1] in LETTERS[int(item[0])] and self.neighbourhood == "M"):
+                    raise RuleError(f"{item!r} is not a Hensel condition such as '2a' of a Moore rule")
+                if int(item[0]) not in full:
+                    letters.add(item)
+            # a count with every letter is a plain count
+            for n in range(9):
+                every = {f"{n}{ch}" for ch in LETTERS[n]}
+                if every and every <= letters:
+                    letters -= every
+                    full |= {n}
+            object.__setattr__(self, name, full)
+            object.__setattr__(self, name + "_letters", frozenset(letters))
         if self.topology is not None and self.topology.kind == "plane":
             object.__setattr__(self, "topology", None)  # the plane is the default: no suffix
-        for n in self.birth | self.survival:
-            if not 0 <= n <= 8:
-                raise RuleError(f"{n} is not a neighbour count (0-8)")
 
     @classmethod
     def parse(cls, text: str) -> "Rule":
-        """Parse a rule string; raises RuleError naming what is wrong."""
+        """Parse a rule string; raises RuleError naming what is wrong.
+
+        Accepts B/S (``B3/S23``, ``B3_S23``, ``B3S23``), S/B (``S23/B3``) and the old ``23/3``, in any case;
+        Hensel letters (``B2-a/S12``, ``B2cek3i/S12cei``); a trailing ``H`` or ``V`` neighbourhood (totalistic
+        only, as in Golly); and the bounded-grid suffixes ``:Tw,h`` and ``:Pw,h``."""
         if not isinstance(text, str):
             raise RuleError(f"a rule must be a string, not {type(text).__name__}")
         raw = text
@@ -146,31 +229,58 @@ class Rule:
         for pattern in (_BS, _SB, _OLD):
             m = pattern.fullmatch(t)
             if m:
-                return cls(_counts(m.group("b"), "birth", raw), _counts(m.group("s"), "survival", raw), topology)
+                nbhd = m.group("n").upper() or "M"
+                b, bl = _conditions(m.group("b"), "birth", raw, nbhd)
+                s, sl = _conditions(m.group("s"), "survival", raw, nbhd)
+                return cls(b, s, topology, bl, sl, nbhd)
+        _refuse_family(t, raw)
         for ch in t:
             if ch in "9":
                 raise RuleError(f"bad rule {raw!r}: {ch} is not a neighbour count (0-8)")
-        raise RuleError(f"bad rule {raw!r}: expected B/S notation such as B3/S23 (or S/B such as 23/3)")
+        raise RuleError(f"bad rule {raw!r}: expected B/S notation such as B3/S23 or B2-a/S12 (or S/B such as "
+                        "23/3)")
 
     @property
     def bs(self) -> str:
-        """The B/S part without any suffix, e.g. ``B36/S23``."""
-        return "B" + "".join(map(str, sorted(self.birth))) + "/S" + "".join(map(str, sorted(self.survival)))
+        """The canonical rule without any grid suffix, as Golly writes it: ``B36/S23``, ``B2-a/S12``,
+        ``B2/S34H``."""
+        n = "" if self.neighbourhood == "M" else self.neighbourhood
+        return f"B{_spell(self.birth, self.birth_letters)}/S{_spell(self.survival, self.survival_letters)}{n}"
 
     @property
     def sb(self) -> str:
-        """The old S/B form, e.g. ``23/36`` (used by RLE ``#r`` lines)."""
-        return "".join(map(str, sorted(self.survival))) + "/" + "".join(map(str, sorted(self.birth)))
+        """The old S/B form, e.g. ``23/36`` (used by Life 1.06 ``#R`` lines), letters and H/V included."""
+        n = "" if self.neighbourhood == "M" else self.neighbourhood
+        return f"{_spell(self.survival, self.survival_letters)}/{_spell(self.birth, self.birth_letters)}{n}"
+
+    @property
+    def is_life_like(self) -> bool:
+        """True for an outer-totalistic rule on the Moore neighbourhood (no letters, not H or V)."""
+        return self.neighbourhood == "M" and not self.birth_letters and not self.survival_letters
 
     @property
     def birth_mask(self) -> int:
-        """Bit k set when k neighbours give birth."""
+        """Bit k set when k neighbours give birth (Life-like rules only; others raise RuleError)."""
+        self._need_life_like()
         return sum(1 << n for n in self.birth)
 
     @property
     def survival_mask(self) -> int:
-        """Bit k set when k neighbours keep a cell alive."""
+        """Bit k set when k neighbours keep a cell alive (Life-like rules only; others raise RuleError)."""
+        self._need_life_like()
         return sum(1 << n for n in self.survival)
+
+    def _need_life_like(self):
+        if not self.is_life_like:
+            raise RuleError(f"rule {self.bs} is not outer-totalistic on the Moore neighbourhood; "
+                            "only its lookup table describes it")
+
+    @cached_property
+    def table(self) -> np.ndarray:
+        """Read-only bool[512]: the next state for each 9-bit neighbourhood index (see ``life.neighbourhoods``)."""
+        birth = {(n, "") for n in self.birth} | {(int(c[0]), c[1]) for c in self.birth_letters}
+        survival = {(n, "") for n in self.survival} | {(int(c[0]), c[1]) for c in self.survival_letters}
+        return rule_table(birth, survival, self.neighbourhood)
 
     @property
     def has_b0(self) -> bool:
@@ -178,8 +288,8 @@ class Rule:
         return 0 in self.birth
 
     def with_topology(self, topology: Topology | None) -> "Rule":
-        """The same B/S rule with another topology (``None`` drops the suffix)."""
-        return Rule(self.birth, self.survival, topology)
+        """The same rule with another topology (``None`` drops the suffix)."""
+        return replace(self, topology=topology)
 
     def __str__(self) -> str:
         return self.bs + (self.topology.suffix() if self.topology else "")

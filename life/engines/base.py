@@ -43,7 +43,9 @@ class Universe(abc.ABC):
     - ``fast_density``: ``density()`` costs about the same at any scale (computed from the engine's own structure);
       otherwise the default reads ``region()`` or bins ``cells()``, and renderers use their own banded reading;
     - ``writes_macrocell``: ``write_macrocell()`` writes a ``.mc`` file straight from the engine's tree;
-    - ``max_cells``: the most live cells ``cells()`` materialises (``None``: as many as memory holds).
+    - ``max_cells``: the most live cells ``cells()`` materialises (``None``: as many as memory holds);
+    - ``any_rule``: runs every rule on the 3×3 neighbourhood (isotropic non-totalistic, hexagonal, von Neumann)
+      through its lookup table or circuit, not only outer-totalistic Life-like rules.
     """
 
     name: str = "abstract"
@@ -52,8 +54,12 @@ class Universe(abc.ABC):
     fast_density: bool = False
     writes_macrocell: bool = False
     max_cells: int | None = None
+    any_rule: bool = False
 
     def __init__(self, rule: Rule, topology: Topology):
+        if not (rule.is_life_like or self.any_rule):
+            raise EngineError(f"the {self.name} engine runs Life-like rules only, not {rule.bs}; "
+                              "use the dense, tiled, hashlife or reference engine")
         if topology.kind == "plane":
             check_plane_rule(rule)
         self._rule = rule.with_topology(None if topology.kind == "plane" else topology)

@@ -6,6 +6,8 @@ kept in a ring of three rows so each row's horizontal sum is computed once and u
 need it. The vertical sum of the three horizontal sums then yields the neighbour count as bit-planes, and the rule
 is applied to them with bitwise logic. The kernel is generated per rule (a closure over the rule's birth and
 survival masks) so the rule's unused minterms fold away at compile time; B3/S23 gets a shorter hand-reduced form.
+Other rules (isotropic non-totalistic, hexagonal, von Neumann) run one shared kernel that feeds the nine
+neighbourhood bit-planes of each row to the rule's circuit (``circuit.py``).
 Interior words run in plain loops with no ``%`` and no branches, which LLVM vectorises; edge words are handled
 apart. Bits beyond the grid's width are kept at zero.
 """
@@ -22,6 +24,7 @@ from ..pattern import Pattern
 from ..rules import Rule, Topology
 from . import bitpack
 from .base import EngineError, Universe
+from .circuit import _run_program, program_for
 
 __all__ = ["DenseUniverse", "BoardUniverse", "Board", "step_words", "kernel_for"]
 
@@ -32,6 +35,7 @@ _KERNELS: dict = {}
 
 _ONE = np.uint64(1)
 _TOP = np.uint64(63)
+_ZERO = np.uint64(0)
 
 
 def _build_kernel(bm: int, sm: int):
@@ -167,6 +171,57 @@ def _build_kernel(bm: int, sm: int):
     return njit(cache=True, parallel=True, nogil=True, boundscheck=False)(step_n)
 
 
+@njit(cache=True, parallel=True, nogil=True, boundscheck=False)
+def _step_table(src, dst, n, wrap, lastbit, tail, code, out, nbands, vals):  # pragma: no cover - compiled
+    """``n`` generations of any 3×3 rule given as a circuit (``circuit.Program``): per row, the nine
+    neighbourhood bit-planes go to value slots 0..8 of the band's ``vals`` and the program runs over the row."""
+    h, nw = src.shape
+    for _ in range(n):
+        for band in prange(nbands):
+            y0 = band * h // nbands
+            y1 = (band + 1) * h // nbands
+            for y in range(y0, y1):
+                for dy in range(3):
+                    rr = y + dy - 1
+                    if rr < 0:
+                        rr = h - 1 if wrap else -1
+                    elif rr >= h:
+                        rr = 0 if wrap else -1
+                    k = 3 * dy
+                    if rr < 0:  # beyond a dead border
+                        for j in range(nw):
+                            vals[band, k, j] = _ZERO
+                            vals[band, k + 1, j] = _ZERO
+                            vals[band, k + 2, j] = _ZERO
+                        continue
+                    for j in (0, nw - 1):
+                        c = src[rr, j]
+                        left = c << _ONE
+                        right = c >> _ONE
+                        if j > 0:
+                            left |= src[rr, j - 1] >> _TOP
+                        elif wrap:
+                            left |= (src[rr, nw - 1] >> lastbit) & _ONE
+                        if j < nw - 1:
+                            right |= src[rr, j + 1] << _TOP
+                        elif wrap:
+                            right |= (src[rr, 0] & _ONE) << lastbit
+                        vals[band, k, j] = left
+                        vals[band, k + 1, j] = c
+                        vals[band, k + 2, j] = right
+                    for j in range(1, nw - 1):
+                        c = src[rr, j]
+                        vals[band, k, j] = (c << _ONE) | (src[rr, j - 1] >> _TOP)
+                        vals[band, k + 1, j] = c
+                        vals[band, k + 2, j] = (c >> _ONE) | (src[rr, j + 1] << _TOP)
+                _run_program(code, vals[band], nw)
+                for j in range(nw):
+                    dst[y, j] = vals[band, out, j]
+                dst[y, nw - 1] &= tail
+        src, dst = dst, src
+    return src
+
+
 def kernel_for(rule: Rule):
     """The compiled multi-generation step kernel for ``rule`` (compiled on first use, cached on disk)."""
     key = (rule.birth_mask, rule.survival_mask)
@@ -189,8 +244,13 @@ def step_words(words: np.ndarray, width: int, rule: Rule, n: int, wrap: bool, sc
     if scratch is None:
         scratch = np.empty_like(words)
     nbands = max(1, min(h, 4 * numba.get_num_threads()))
-    ring = np.empty((nbands, 6, nw), dtype=np.uint64)
     lastbit = np.uint64((width - 1) % 64)
+    if not rule.is_life_like:
+        prog = program_for(rule)
+        vals = np.empty((nbands, prog.slots, nw), dtype=np.uint64)
+        return _step_table(words, scratch, n, wrap, lastbit, bitpack.tail_mask(width), prog.code, prog.out,
+                           nbands, vals)
+    ring = np.empty((nbands, 6, nw), dtype=np.uint64)
     return kernel_for(rule)(words, scratch, n, wrap, lastbit, bitpack.tail_mask(width), nbands, ring)
 
 
@@ -319,6 +379,7 @@ class DenseUniverse(BoardUniverse):
 
     name = "dense"
     topologies = ("torus", "bounded")
+    any_rule = True
 
     def __init__(self, pattern: Pattern, topology: Topology):
         super().__init__(pattern.rule, topology)

@@ -1,7 +1,8 @@
 """The numpy reference engine: small and obviously correct; the oracle for every fast path.
 
-One boolean array per state. Each generation counts the eight neighbours by summing shifted copies and looks the
-count up in the rule's birth/survival tables. Torus: shifts wrap. Bounded grid: a dead border. Unbounded plane: the
+One boolean array per state. Each generation builds every cell's 9-bit neighbourhood index from shifted copies and
+looks it up in the rule's 512-entry table (``Rule.table``), so every rule family goes through the same two lines.
+Torus: shifts wrap. Bounded grid: a dead border. Unbounded plane: the
 array is padded by one cell before each generation and trimmed to the live cells after it.
 """
 
@@ -18,25 +19,25 @@ __all__ = ["ReferenceUniverse", "reference_step"]
 
 def reference_step(grid: np.ndarray, rule: Rule, wrap: bool) -> np.ndarray:
     """One generation of a bool[h, w] grid; ``wrap`` makes it a torus, else cells outside are dead."""
-    g = grid.astype(np.uint8)
-    if wrap:
-        n = sum(np.roll(np.roll(g, dy, axis=0), dx, axis=1)
-                for dy in (-1, 0, 1) for dx in (-1, 0, 1) if (dx, dy) != (0, 0))
-    else:
-        p = np.pad(g, 1)
-        h, w = g.shape
-        n = sum(p[1 + dy:1 + dy + h, 1 + dx:1 + dx + w]
-                for dy in (-1, 0, 1) for dx in (-1, 0, 1) if (dx, dy) != (0, 0))
-    born = np.isin(n, sorted(rule.birth))
-    stays = np.isin(n, sorted(rule.survival))
-    return np.where(grid, stays, born)
+    g = grid.astype(np.uint16)
+    h, w = g.shape
+    p = None if wrap else np.pad(g, 1)
+    index = np.zeros((h, w), dtype=np.uint16)
+    for k, (dy, dx) in enumerate((dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)):
+        if wrap:
+            cell = np.roll(np.roll(g, -dy, axis=0), -dx, axis=1)
+        else:
+            cell = p[1 + dy:1 + dy + h, 1 + dx:1 + dx + w]
+        index |= cell << k   # bit k: the neighbour at (dx, dy), in reading order, the cell itself bit 4
+    return rule.table[index]
 
 
 class ReferenceUniverse(Universe):
-    """Reference universe for every Life-like rule on a torus, bounded grid or the unbounded plane."""
+    """Reference universe for every rule (Life-like, isotropic, H, V) on a torus, bounded grid or the plane."""
 
     name = "reference"
     topologies = ("torus", "bounded", "plane")
+    any_rule = True
 
     def __init__(self, pattern: Pattern, topology: Topology):
         super().__init__(pattern.rule, topology)

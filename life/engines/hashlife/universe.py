@@ -44,6 +44,7 @@ class HashLifeUniverse(Universe):
 
     name = "hashlife"
     topologies = ("plane",)
+    any_rule = True
     jumps = True
     fast_density = True
     writes_macrocell = True

@@ -57,6 +57,7 @@ class TiledPlaneUniverse(Universe):
 
     name = "tiled"
     topologies = ("plane",)
+    any_rule = True
     max_tiles = 1 << 21   # 2M tiles = 2 GiB of cells; beyond that a clear error instead of swapping
 
     def __init__(self, pattern: Pattern, topology: Topology | None = None):
