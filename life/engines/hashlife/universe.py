@@ -11,9 +11,11 @@ import numpy as np
 from ...pattern import Pattern
 from ...rules import Rule, Topology
 from ..base import EngineError, Universe
+from ..circuit import program_for
 from .kernels import (
     _LEV,
     _MAX_IDS,
+    _NO_CODE,
     _POP_EXACT,
     _TOP,
     _build_level,
@@ -62,8 +64,13 @@ class HashLifeUniverse(Universe):
         if max_nodes is None:
             max_nodes = _max_nodes_for(self.DEFAULT_MAX_MEMORY_MB if max_memory_mb is None else max_memory_mb)
         self._s = _Store(max_nodes)
-        self._bm = self._rule.birth_mask
-        self._sm = self._rule.survival_mask
+        if self._rule.is_life_like:
+            self._bm, self._sm = self._rule.birth_mask, self._rule.survival_mask
+            self._code, self._out = _NO_CODE, -1
+        else:  # any other 3×3 rule runs as its circuit in the leaf kernel
+            prog = program_for(self._rule)
+            self._bm = self._sm = 0
+            self._code, self._out = prog.code, prog.out
         self._root = int(self._s.empt[6])
         self._level = 6
         self.set_cells(pattern.cells)
@@ -298,7 +305,7 @@ class HashLifeUniverse(Universe):
             self._grow_root_to(self._level + 1)
         collected = False
         while True:
-            r = _succ(s.nodes, s.htab, s.meta, self._bm, self._sm, self._root, j)
+            r = _succ(s.nodes, s.htab, s.meta, self._bm, self._sm, self._code, self._out, self._root, j)
             if r >= 0:
                 break
             if s.grow():

@@ -22,6 +22,7 @@ import numpy as np
 from ...pattern import Pattern
 from ...rules import Topology
 from ..base import EngineError, Universe
+from ..circuit import program_for
 from .kernels import (
     _M_FULL,
     _M_NACT,
@@ -46,6 +47,8 @@ from .kernels import (
 )
 
 __all__ = ["TiledPlaneUniverse"]
+
+_NO_CODE = np.zeros((0, 5), np.int64)  # Life-like rules run from their birth/survival masks, with no circuit
 
 
 class TiledPlaneUniverse(Universe):
@@ -78,8 +81,12 @@ class TiledPlaneUniverse(Universe):
         if topology.kind != "plane":
             raise EngineError("the tiled engine runs only on the unbounded plane")
         self._generation = generation
-        self._bm = self._rule.birth_mask
-        self._sm = self._rule.survival_mask
+        # the kernels' rule arguments: birth/survival masks for Life-like rules, else the rule's circuit
+        if self._rule.is_life_like:
+            self._rule_args = (self._rule.birth_mask, self._rule.survival_mask, _NO_CODE, -1)
+        else:
+            prog = program_for(self._rule)
+            self._rule_args = (0, 0, prog.code, prog.out)
         self._allocate(tiles)
 
     def _allocate(self, cap: int):
@@ -150,7 +157,7 @@ class TiledPlaneUniverse(Universe):
         n = self._check_n(n)
         while n > 0:
             chunk = min(n, 1 << 30)
-            done, reason, _ = _run(*self._args(), self._act, self._nxt, self._sched, chunk, self._bm, self._sm,
+            done, reason, _ = _run(*self._args(), self._act, self._nxt, self._sched, chunk, *self._rule_args,
                                    False, 1, 1, 0, _NO_HIST, 0)
             self._generation += int(done)
             n -= int(done)
@@ -184,7 +191,7 @@ class TiledPlaneUniverse(Universe):
         total = 0
         while True:
             done, reason, period = _run(*self._args(), self._act, self._nxt, self._sched, max_gens - total,
-                                        self._bm, self._sm, True, int(max_period), int(window), int(stop_extent),
+                                        *self._rule_args, True, int(max_period), int(window), int(stop_extent),
                                         hist, total)
             total += done
             self._generation += done
@@ -211,7 +218,7 @@ class TiledPlaneUniverse(Universe):
         key = (int(population), int(width), int(height), np.uint64(shape_hash))
         g = 0
         while g < max_gens:
-            g1, status, x0, y0 = _until_shape(*self._args(), self._act, self._nxt, self._sched, self._bm, self._sm,
+            g1, status, x0, y0 = _until_shape(*self._args(), self._act, self._nxt, self._sched, *self._rule_args,
                                               g, max_gens, *key, _NO_HIST)
             self._generation += g1 - g
             g = g1
