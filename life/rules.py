@@ -15,7 +15,7 @@ from functools import cached_property
 
 import numpy as np
 
-from .neighbourhoods import LETTERS, rule_table
+from .neighbourhoods import LETTERS, classify, configurations, rule_table
 
 __all__ = ["Rule", "RuleError", "Topology", "LIFE"]
 
@@ -286,6 +286,35 @@ class Rule:
     def has_b0(self) -> bool:
         """True when dead cells with no live neighbour are born (the background flips)."""
         return 0 in self.birth
+
+    def complemented(self, inputs: bool, outputs: bool) -> "Rule":
+        """The rule that runs on complemented cells: with ``inputs`` it reads the complement of the real state,
+        with ``outputs`` it writes the complement of the real next state. Used to emulate B0 rules on the plane,
+        where the stored state is the complement of the real one whenever the infinite background is alive."""
+        top = _MAX_COUNT[self.neighbourhood]
+
+        def expand(full, letters):
+            return ({(n, ch) for n in full for ch in (LETTERS[n] if self.neighbourhood == "M" else "") or [""]}
+                    | {(int(c[0]), c[1]) for c in letters})
+
+        def flip(cond):
+            n, ch = cond
+            if not ch:
+                return top - n, ""
+            return classify(0xFF ^ configurations(n, ch)[0])
+
+        every = expand(range(top + 1), ())
+        birth, survival = expand(self.birth, self.birth_letters), expand(self.survival, self.survival_letters)
+        if inputs:  # a stored dead cell is really alive, and its neighbourhood is the complement
+            birth, survival = {c for c in every if flip(c) in survival}, {c for c in every if flip(c) in birth}
+        if outputs:
+            birth, survival = every - birth, every - survival
+
+        def split(conds):
+            return {n for n, ch in conds if not ch}, {f"{n}{ch}" for n, ch in conds if ch}
+
+        (b, bl), (sv, sl) = split(birth), split(survival)
+        return Rule(b, sv, self.topology, frozenset(bl), frozenset(sl), self.neighbourhood)
 
     def with_topology(self, topology: Topology | None) -> "Rule":
         """The same rule with another topology (``None`` drops the suffix)."""

@@ -36,6 +36,7 @@ _KERNELS: dict = {}
 _ONE = np.uint64(1)
 _TOP = np.uint64(63)
 _ZERO = np.uint64(0)
+_BLOCK_WORDS = 256  # circuit rules: words per block of rows the program runs over (its values stay in L1/L2)
 
 
 def _build_kernel(bm: int, sm: int):
@@ -173,51 +174,59 @@ def _build_kernel(bm: int, sm: int):
 
 @njit(cache=True, parallel=True, nogil=True, boundscheck=False)
 def _step_table(src, dst, n, wrap, lastbit, tail, code, out, nbands, vals):  # pragma: no cover - compiled
-    """``n`` generations of any 3×3 rule given as a circuit (``circuit.Program``): per row, the nine
-    neighbourhood bit-planes go to value slots 0..8 of the band's ``vals`` and the program runs over the row."""
+    """``n`` generations of any 3×3 rule given as a circuit (``circuit.Program``). Each band works on blocks of
+    rows: the nine neighbourhood bit-planes of a block go to value slots 0..8 of the band's ``vals`` (word
+    ``(y - first row) * nw + j``), and the program then runs over the whole block, long enough to vectorise."""
     h, nw = src.shape
+    per = max(1, vals.shape[2] // nw)  # rows per block
     for _ in range(n):
         for band in prange(nbands):
             y0 = band * h // nbands
             y1 = (band + 1) * h // nbands
-            for y in range(y0, y1):
-                for dy in range(3):
-                    rr = y + dy - 1
-                    if rr < 0:
-                        rr = h - 1 if wrap else -1
-                    elif rr >= h:
-                        rr = 0 if wrap else -1
-                    k = 3 * dy
-                    if rr < 0:  # beyond a dead border
-                        for j in range(nw):
-                            vals[band, k, j] = _ZERO
-                            vals[band, k + 1, j] = _ZERO
-                            vals[band, k + 2, j] = _ZERO
-                        continue
-                    for j in (0, nw - 1):
-                        c = src[rr, j]
-                        left = c << _ONE
-                        right = c >> _ONE
-                        if j > 0:
-                            left |= src[rr, j - 1] >> _TOP
-                        elif wrap:
-                            left |= (src[rr, nw - 1] >> lastbit) & _ONE
-                        if j < nw - 1:
-                            right |= src[rr, j + 1] << _TOP
-                        elif wrap:
-                            right |= (src[rr, 0] & _ONE) << lastbit
-                        vals[band, k, j] = left
-                        vals[band, k + 1, j] = c
-                        vals[band, k + 2, j] = right
-                    for j in range(1, nw - 1):
-                        c = src[rr, j]
-                        vals[band, k, j] = (c << _ONE) | (src[rr, j - 1] >> _TOP)
-                        vals[band, k + 1, j] = c
-                        vals[band, k + 2, j] = (c >> _ONE) | (src[rr, j + 1] << _TOP)
-                _run_program(code, vals[band], nw)
-                for j in range(nw):
-                    dst[y, j] = vals[band, out, j]
-                dst[y, nw - 1] &= tail
+            v = vals[band]
+            for yb in range(y0, y1, per):
+                ye = min(yb + per, y1)
+                for y in range(yb, ye):
+                    base = (y - yb) * nw
+                    for dy in range(3):
+                        rr = y + dy - 1
+                        if rr < 0:
+                            rr = h - 1 if wrap else -1
+                        elif rr >= h:
+                            rr = 0 if wrap else -1
+                        k = 3 * dy
+                        if rr < 0:  # beyond a dead border
+                            for j in range(nw):
+                                v[k, base + j] = _ZERO
+                                v[k + 1, base + j] = _ZERO
+                                v[k + 2, base + j] = _ZERO
+                            continue
+                        for j in (0, nw - 1):
+                            c = src[rr, j]
+                            left = c << _ONE
+                            right = c >> _ONE
+                            if j > 0:
+                                left |= src[rr, j - 1] >> _TOP
+                            elif wrap:
+                                left |= (src[rr, nw - 1] >> lastbit) & _ONE
+                            if j < nw - 1:
+                                right |= src[rr, j + 1] << _TOP
+                            elif wrap:
+                                right |= (src[rr, 0] & _ONE) << lastbit
+                            v[k, base + j] = left
+                            v[k + 1, base + j] = c
+                            v[k + 2, base + j] = right
+                        for j in range(1, nw - 1):
+                            c = src[rr, j]
+                            v[k, base + j] = (c << _ONE) | (src[rr, j - 1] >> _TOP)
+                            v[k + 1, base + j] = c
+                            v[k + 2, base + j] = (c >> _ONE) | (src[rr, j + 1] << _TOP)
+                _run_program(code, v, (ye - yb) * nw)
+                for y in range(yb, ye):
+                    base = (y - yb) * nw
+                    for j in range(nw):
+                        dst[y, j] = v[out, base + j]
+                    dst[y, nw - 1] &= tail
         src, dst = dst, src
     return src
 
@@ -247,7 +256,8 @@ def step_words(words: np.ndarray, width: int, rule: Rule, n: int, wrap: bool, sc
     lastbit = np.uint64((width - 1) % 64)
     if not rule.is_life_like:
         prog = program_for(rule)
-        vals = np.empty((nbands, prog.slots, nw), dtype=np.uint64)
+        block = max(nw, _BLOCK_WORDS // nw * nw)
+        vals = np.empty((nbands, prog.slots, block), dtype=np.uint64)
         return _step_table(words, scratch, n, wrap, lastbit, bitpack.tail_mask(width), prog.code, prog.out,
                            nbands, vals)
     ring = np.empty((nbands, 6, nw), dtype=np.uint64)

@@ -38,6 +38,7 @@ class ReferenceUniverse(Universe):
     name = "reference"
     topologies = ("torus", "bounded", "plane")
     any_rule = True
+    b0_plane = True
 
     def __init__(self, pattern: Pattern, topology: Topology):
         super().__init__(pattern.rule, topology)
@@ -55,7 +56,15 @@ class ReferenceUniverse(Universe):
 
     @property
     def population(self) -> int:
+        self._finite("population")
         return int(self._grid.sum())
+
+    @property
+    def bbox(self):
+        ys, xs = np.nonzero(self._grid)  # on the plane with a live background: the cells that differ from it
+        if len(xs) == 0:
+            return None
+        return (int(xs.min()) + self._x0, int(ys.min()) + self._y0, int(np.ptp(xs)) + 1, int(np.ptp(ys)) + 1)
 
     def step(self, n: int = 1):
         n = self._check_n(n)
@@ -65,7 +74,8 @@ class ReferenceUniverse(Universe):
                 g = np.pad(self._grid, 1)
                 self._x0 -= 1
                 self._y0 -= 1
-                self._grid = reference_step(g, self._rule, wrap=False)
+                rule, self._background = self._phase_rule()
+                self._grid = reference_step(g, rule, wrap=False)
                 self._trim()
             else:
                 self._grid = reference_step(self._grid, self._rule, wrap=self._topology.kind == "torus")
@@ -82,6 +92,7 @@ class ReferenceUniverse(Universe):
         self._y0 += int(ys.min())
 
     def cells(self) -> np.ndarray:
+        self._finite("set of live cells")
         ys, xs = np.nonzero(self._grid)
         return np.stack([xs + self._x0, ys + self._y0], axis=1).astype(np.int64)
 
@@ -99,13 +110,14 @@ class ReferenceUniverse(Universe):
         if ax0 < ax1 and ay0 < ay1:
             out[ay0 - y0:ay1 - y0, ax0 - x0:ax1 - x0] = \
                 self._grid[ay0 - self._y0:ay1 - self._y0, ax0 - self._x0:ax1 - self._x0]
-        return out
+        return out ^ bool(self._background)
 
     def set_cells(self, coords, alive=True):
         c = self._coords(coords)
         if len(c) == 0:
             return
         kind = self._topology.kind
+        alive = bool(alive) != bool(self._background)  # over a live background the stored cells are inverted
         if kind == "plane":
             lo = np.minimum(c.min(axis=0), [self._x0, self._y0]) if self._grid.size else c.min(axis=0)
             H, W = self._grid.shape

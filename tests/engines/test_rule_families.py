@@ -3,10 +3,12 @@ von Neumann rules: these all run through the rules' circuits (``life.engines.cir
 kernel compilation."""
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from life import Pattern, make_universe
+from life import Pattern, Rule, make_universe
+from life.engines import EngineError
 from life.engines.circuit import _run_program, program_for
 from tests.oracle import assert_same_universe
 from tests.strategies import boards, hensel_rules, neighbourhood_rules
@@ -52,3 +54,59 @@ def test_plane_engines_match_reference(rule, grid, x0, y0, gens):
     for algo in ("tiled", "hashlife", "plane"):
         u = make_universe(p, "plane", algo=algo).step(gens)
         assert_same_universe(u, ref)
+
+
+b0_rules = st.one_of(hensel_rules(b0=True), neighbourhood_rules(b0=True)).filter(lambda r: r.has_b0)
+
+
+@settings(max_examples=30, deadline=None)
+@given(b0_rules, boards(st.integers(1, 12), st.integers(1, 20)), st.integers(1, 9))
+def test_b0_plane_emulation_is_the_true_state(rule, grid, gens):
+    """On the plane a B0 rule flips the background; the engines store the complement over a live background.
+    What region() shows equals the same run on a torus wide enough that the pattern cannot meet itself."""
+    h, w = grid.shape
+    p = Pattern.from_array(grid, 0, 0, rule=rule)
+    size = 2 * (max(h, w) + 2 * gens) + 8
+    truth = make_universe(p, f"torus:{size}x{size}", algo="reference").step(gens)
+    window = (-gens - 2, -gens - 2, w + 2 * gens + 4, h + 2 * gens + 4)
+    for algo in ("reference", "tiled"):
+        u = make_universe(p, "plane", algo=algo).step(gens)
+        assert np.array_equal(u.region(*window), truth.region(*window)), algo
+        far = truth.region(size // 2 - 1, size // 2 - 1, 1, 1)[0, 0]   # a cell the pattern never reaches
+        assert u.background == far
+
+
+@settings(max_examples=25, deadline=None)
+@given(b0_rules, boards(st.integers(1, 25), st.integers(1, 70)), st.integers(-40, 40), st.integers(1, 16))
+def test_b0_tiled_matches_reference(rule, grid, x0, gens):
+    p = Pattern.from_array(grid, x0, -x0, rule=rule)
+    ref = make_universe(p, "plane", algo="reference")
+    fast = make_universe(p, "plane", algo="tiled")
+    for _ in range(gens):
+        ref.step(1)
+        fast.step(1)
+        assert fast.background == ref.background and fast.bbox == ref.bbox
+        assert np.array_equal(fast.region(x0 - 20, -x0 - 20, 110, 65), ref.region(x0 - 20, -x0 - 20, 110, 65))
+    if ref.background == 0:
+        assert_same_universe(fast, ref)
+
+
+def test_b0_live_background_refuses_infinite_answers():
+    p = Pattern.from_strings(["OO"], rule=Rule.parse("B0/S8"))
+    for algo in ("reference", "tiled"):
+        u = make_universe(p, "plane", algo=algo).step(1)
+        assert u.background == 1
+        assert u.region(-2, -2, 6, 5).sum() == 30 - 12  # only cells with no live neighbour were born
+        with pytest.raises(EngineError, match="live infinite background"):
+            _ = u.population
+        with pytest.raises(EngineError, match="live infinite background"):
+            u.cells()
+        u.set_cells([(100, 100)], alive=False)
+        assert not u.region(100, 100, 1, 1)[0, 0] and u.region(101, 100, 1, 1)[0, 0]
+
+
+def test_b0_refused_where_not_emulated():
+    p = Pattern.from_strings(["O"], rule=Rule.parse("B0/S"))
+    for algo in ("hashlife", "plane", "settling"):
+        with pytest.raises(EngineError, match="B0"):
+            make_universe(p, "plane", algo=algo)

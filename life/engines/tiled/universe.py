@@ -51,6 +51,14 @@ __all__ = ["TiledPlaneUniverse"]
 _NO_CODE = np.zeros((0, 5), np.int64)  # Life-like rules run from their birth/survival masks, with no circuit
 
 
+def _kernel_rule(rule):
+    """The kernels' rule arguments: birth/survival masks for Life-like rules, else the rule's circuit."""
+    if rule.is_life_like:
+        return rule.birth_mask, rule.survival_mask, _NO_CODE, -1
+    prog = program_for(rule)
+    return 0, 0, prog.code, prog.out
+
+
 class TiledPlaneUniverse(Universe):
     """The unbounded plane as a hash of 64×64 bit-packed tiles; stable and period-2 tiles cost nothing.
 
@@ -61,6 +69,7 @@ class TiledPlaneUniverse(Universe):
     name = "tiled"
     topologies = ("plane",)
     any_rule = True
+    b0_plane = True
     max_tiles = 1 << 21   # 2M tiles = 2 GiB of cells; beyond that a clear error instead of swapping
 
     def __init__(self, pattern: Pattern, topology: Topology | None = None):
@@ -81,12 +90,9 @@ class TiledPlaneUniverse(Universe):
         if topology.kind != "plane":
             raise EngineError("the tiled engine runs only on the unbounded plane")
         self._generation = generation
-        # the kernels' rule arguments: birth/survival masks for Life-like rules, else the rule's circuit
-        if self._rule.is_life_like:
-            self._rule_args = (self._rule.birth_mask, self._rule.survival_mask, _NO_CODE, -1)
-        else:
-            prog = program_for(self._rule)
-            self._rule_args = (0, 0, prog.code, prog.out)
+        self._rule_args = _kernel_rule(self._rule)
+        self._phases = {}  # B0 rules: background -> (kernel arguments of the phase rule, next background)
+        self._recent = (None, None)  # B0 rules: kernel arguments of the last two generations
         self._allocate(tiles)
 
     def _allocate(self, cap: int):
@@ -132,6 +138,7 @@ class TiledPlaneUniverse(Universe):
     # -- properties --------------------------------------------------------------------------------------------
     @property
     def population(self) -> int:
+        self._finite("population")
         return int(self._meta[_M_POP + self._meta[_M_PAR]])
 
     @property
@@ -155,6 +162,10 @@ class TiledPlaneUniverse(Universe):
     # -- dynamics ----------------------------------------------------------------------------------------------
     def step(self, n: int = 1):
         n = self._check_n(n)
+        if self._rule.has_b0:
+            for _ in range(n):
+                self._step_b0()
+            return self
         while n > 0:
             chunk = min(n, 1 << 30)
             done, reason, _ = _run(*self._args(), self._act, self._nxt, self._sched, chunk, *self._rule_args,
@@ -164,6 +175,26 @@ class TiledPlaneUniverse(Universe):
             if reason == GROW:
                 self._grow()
         return self
+
+    def _step_b0(self):
+        """One generation of a B0 rule: the stored cells step with the phase rule for the current background."""
+        if self._background not in self._phases:
+            rule, after = self._phase_rule()
+            self._phases[self._background] = (_kernel_rule(rule), after)
+        args, after = self._phases[self._background]
+        # Tiles are skipped when their neighbourhood matches the one two generations back, which is sound only
+        # when the rule then was the same one: otherwise recompute every tile.
+        if self._recent[0] is not args:
+            self._meta[_M_FULL] = max(int(self._meta[_M_FULL]), 1)
+        while True:
+            done, reason, _ = _run(*self._args(), self._act, self._nxt, self._sched, 1, *args,
+                                   False, 1, 1, 0, _NO_HIST, 0)
+            if done:
+                break
+            self._grow()
+        self._recent = (self._recent[1], args)
+        self._background = after
+        self._generation += 1
 
     def step_until_periodic(self, max_gens: int, max_period: int, window: int, stop_extent: int = 0):
         """Step at most ``max_gens`` generations, stopping early on a periodic population or a wide pattern.
@@ -231,11 +262,13 @@ class TiledPlaneUniverse(Universe):
 
     # -- inspection --------------------------------------------------------------------------------------------
     def cells(self) -> np.ndarray:
+        self._finite("set of live cells")
         out = self.live_cells()
         return out[np.lexsort((out[:, 0], out[:, 1]))]
 
     def live_cells(self) -> np.ndarray:
         """The live cells as N×2 (x, y) in no particular order (``cells`` sorts them)."""
+        self._finite("set of live cells")
         out = np.empty((self.population, 2), np.int64)
         n = _collect(self._cells, self._tx, self._ty, self._used, self._meta[_M_TOP], self._meta[_M_PAR], out)
         return out[:n]
@@ -250,7 +283,7 @@ class TiledPlaneUniverse(Universe):
         if cx0 < cx1 and cy0 < cy1:
             _region(self._cells, self._tx, self._ty, self._used, self._meta[_M_TOP], self._meta[_M_PAR],
                     cx0, cy0, out[cy0 - y0:cy1 - y0, cx0 - x0:cx1 - x0])
-        return out
+        return out ^ bool(self._background)
 
     # -- editing -----------------------------------------------------------------------------------------------
     def add_cells(self, xs: np.ndarray, ys: np.ndarray):
@@ -272,7 +305,9 @@ class TiledPlaneUniverse(Universe):
             ntiles = len(np.unique((xs >> 6) * 3 + (ys >> 6) * 7919)) * 9 + self.tile_count
             while len(self._used) < ntiles:
                 self._grow()
-            if _set(*self._args(), xs, ys, bool(alive)):
+            # over a live background the stored cells are the complement
+            if _set(*self._args(), xs, ys, bool(alive) != bool(self._background)):
+                break
                 break
             self._grow()
         # The skip logic compares each tile with its state two generations back, which an edit invalidates:
