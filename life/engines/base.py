@@ -206,5 +206,5 @@ class Universe(abc.ABC):
             raise EngineError(f"region size {w}x{h} is negative")
 
     def __repr__(self):
-        return (f"<{type(self).__name__} {self.rule.bs} {self.topology} gen={self.generation} "
-                f"pop={self.population}>")
+        pop = "inf" if self._background else self.population
+        return f"<{type(self).__name__} {self.rule.bs} {self.topology} gen={self.generation} pop={pop}>"

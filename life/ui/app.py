@@ -283,7 +283,7 @@ class App:
         if u is None:
             return [T.tr(L, "loading", what=self.name or "")]
         if self._pop_cache[0] != (id(u), self.sim.version) and not self.sim.stepping:
-            self._pop_cache = ((id(u), self.sim.version), u.population)
+            self._pop_cache = ((id(u), self.sim.version), "∞" if u.background else u.population)
         pop = self._pop_cache[1]
         gen = u.generation
         speed = self.speed
