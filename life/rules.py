@@ -24,27 +24,51 @@ class RuleError(ValueError):
     """A rule string that cannot be parsed; the message says what is wrong."""
 
 
+_KINDS = ("torus", "bounded", "plane", "klein", "cross", "sphere")
+_LETTER_OF = {"torus": "T", "bounded": "P", "klein": "K", "cross": "C", "sphere": "S"}
+
+
 @dataclass(frozen=True)
 class Topology:
-    """Where a universe lives.
+    """Where a universe lives: Golly's bounded grids (Help → Bounded Grids) or the unbounded plane.
 
-    ``kind`` is ``"torus"`` (edges wrap), ``"bounded"`` (cells outside are dead forever) or ``"plane"``
-    (unbounded). ``width``/``height`` are cell counts; 0 means infinite in that direction (always 0 for the
-    plane). The top-left cell of a bounded grid or torus is at (-(width // 2), -(height // 2)), as in Golly.
+    ``kind``: ``"torus"`` (opposite edges joined), ``"bounded"`` (cells outside are dead forever), ``"plane"``
+    (unbounded), ``"klein"`` (a Klein bottle: one pair of opposite edges reversed before joining, the top and
+    bottom ones when ``axis`` is ``"h"``, the left and right ones when ``"v"``), ``"cross"`` (a cross-surface: both
+    pairs reversed) or ``"sphere"`` (square; the top edge joined to the left one, the bottom to the right).
+    ``width``/``height`` are cell counts; 0 means infinite in that direction (torus and bounded grid only; always
+    0 for the plane). A torus may have a ``shift`` (either sign): on its top and bottom edges (``axis`` ``"h"``: a
+    cell leaving through the bottom comes back at the top ``shift`` cells further right) or on its left and right
+    edges (``"v"``: leaving through the right edge, ``shift`` cells further down). The top-left cell of a grid
+    is at (-(width // 2), -(height // 2)), as in Golly.
     """
 
     kind: str = "plane"
     width: int = 0
     height: int = 0
+    shift: int = 0
+    axis: str = ""
 
     def __post_init__(self):
-        if self.kind not in ("torus", "bounded", "plane"):
-            raise RuleError(f"unknown topology {self.kind!r}: expected torus, bounded or plane")
+        if self.kind not in _KINDS:
+            raise RuleError(f"unknown topology {self.kind!r}: expected {', '.join(_KINDS)}")
         if self.width < 0 or self.height < 0:
             raise RuleError(f"grid size {self.width}x{self.height} is negative")
         if self.kind == "plane" and (self.width or self.height):
             raise RuleError("the unbounded plane has no size")
-        if self.kind != "plane" and self.width == 0 and self.height == 0:
+        if self.kind in ("klein", "cross", "sphere") and not (self.width and self.height):
+            raise RuleError(f"a {self.kind} grid needs a finite width and height, not {self.width}x{self.height}")
+        if self.kind == "sphere" and self.width != self.height:
+            raise RuleError(f"a sphere grid is square, not {self.width}x{self.height}")
+        if self.kind == "klein" and self.axis not in ("h", "v"):
+            raise RuleError("a Klein bottle twists its horizontal ('h') or vertical ('v') edges")
+        if self.shift and (self.kind != "torus" or self.axis not in ("h", "v")):
+            raise RuleError("only a torus can have a shift, on its horizontal ('h') or vertical ('v') edges")
+        if self.shift and not (self.width and self.height):
+            raise RuleError("a torus with an infinite dimension cannot have a shift")
+        if self.kind in ("bounded", "cross", "sphere") or (self.kind == "torus" and not self.shift):
+            object.__setattr__(self, "axis", "")
+        if self.kind in ("torus", "bounded") and self.width == 0 and self.height == 0:
             # Golly treats :T0,0 and :P0,0 as the unbounded plane.
             object.__setattr__(self, "kind", "plane")
 
@@ -60,33 +84,90 @@ class Topology:
 
     @property
     def is_finite(self) -> bool:
-        """True when both dimensions are bounded (a torus or bounded grid of fixed size)."""
+        """True when both dimensions are bounded (a grid of fixed size)."""
         return self.kind != "plane" and self.width > 0 and self.height > 0
+
+    @property
+    def is_glued(self) -> bool:
+        """True for the grids whose edges are joined other than as a plain torus: a shifted torus, a Klein
+        bottle, a cross-surface, a sphere (engines that only wrap or only have dead borders refuse these)."""
+        return self.kind in ("klein", "cross", "sphere") or bool(self.shift)
 
     @classmethod
     def parse(cls, text: str) -> "Topology":
-        """Parse ``plane``, ``torus:WxH`` or ``bounded:WxH`` (also ``torus:W,H``). Raises RuleError."""
-        t = text.strip().lower()
+        """Parse ``plane``, ``torus:WxH``, ``bounded:WxH`` (also ``torus:W,H``) or a Golly suffix such as
+        ``T30+7,20``, ``K40*,20``, ``C40,20``, ``S30`` (with or without the leading ``:``). Raises RuleError."""
+        t = "".join(text.split()).lower()
         if t in ("plane", "infinite", "unbounded"):
             return cls("plane")
         m = re.fullmatch(r"(torus|bounded)\s*:\s*(\d+)\s*[x,]\s*(\d+)", t)
-        if not m:
-            raise RuleError(f"bad topology {text!r}: expected plane, torus:WxH or bounded:WxH")
-        return cls(m.group(1), int(m.group(2)), int(m.group(3)))
+        if m:
+            return cls(m.group(1), int(m.group(2)), int(m.group(3)))
+        topo = _parse_suffix(t.removeprefix(":"), text)
+        if topo is None:
+            raise RuleError(f"bad topology {text!r}: expected plane, torus:WxH, bounded:WxH or a Golly grid such "
+                            "as T30+7,20, K40*,20, C40,20, S30")
+        return topo
 
     def suffix(self) -> str:
-        """Golly's rule suffix for this topology (``":T100,80"``), or ``""`` for the plane."""
+        """Golly's rule suffix for this topology (``":T100,80"``, ``":K40*,20"``), or ``""`` for the plane."""
         if self.kind == "plane":
             return ""
-        return f":{'T' if self.kind == 'torus' else 'P'}{self.width},{self.height}"
+        if self.kind == "sphere":
+            return f":S{self.width}"
+        w, h = str(self.width), str(self.height)
+        if self.kind == "klein":
+            w, h = (w + "*", h) if self.axis == "h" else (w, h + "*")
+        elif self.shift:
+            shift = f"{self.shift:+d}"
+            w, h = (w + shift, h) if self.axis == "h" else (w, h + shift)
+        return f":{_LETTER_OF[self.kind]}{w},{h}"
 
     def __str__(self) -> str:
         if self.kind == "plane":
             return "plane"
-        return f"{self.kind}:{self.width}x{self.height}"
+        if self.kind in ("torus", "bounded") and not self.shift:
+            return f"{self.kind}:{self.width}x{self.height}"
+        return self.suffix()[1:]
 
 
-_SUFFIX = re.compile(r"(?P<k>[tp])\s*(?P<w>[0-9]+)(?:\s*,\s*(?P<h>[0-9]+))?")
+_GRID = re.compile(r"(?P<k>[tpkcs])(?P<w>[0-9]+)(?P<ws>\*)?(?P<wp>[+-][0-9]+)?"
+                   r"(?:,(?P<h>[0-9]+)(?P<hs>\*)?(?P<hp>[+-][0-9]+)?)?")
+
+
+def _parse_suffix(suf: str, raw: str):
+    """The Topology of a Golly bounded-grid suffix (without the ``:``), or None when it does not look like one."""
+    m = _GRID.fullmatch(suf)
+    if not m:
+        return None
+    k = m.group("k")
+    w = int(m.group("w"))
+    h = int(m.group("h")) if m.group("h") is not None else w
+    stars = (m.group("ws") is not None, m.group("hs") is not None)
+    shifts = (m.group("wp"), m.group("hp"))
+    if k != "k" and any(stars):
+        raise RuleError(f"bad rule {raw!r}: only a Klein bottle (:K) has a twisted edge marked with *")
+    if k == "k" and all(stars):
+        raise RuleError(f"bad rule {raw!r}: a Klein bottle twists one pair of edges; both twisted is :C")
+    if k == "k" and not any(stars):
+        stars = (False, True)  # as Golly: the vertical edges twist unless the width is marked
+    if k == "k" and any(shifts):
+        raise RuleError(f"bad rule {raw!r}: Klein bottles with a shifted edge are not supported")
+    if any(shifts) and k != "t":
+        raise RuleError(f"bad rule {raw!r}: only a torus (:T) has a shifted edge (+n)")
+    if all(shifts):
+        raise RuleError(f"bad rule {raw!r}: a torus can shift its horizontal or its vertical edges, not both")
+    if k == "s" and m.group("h") is not None:
+        raise RuleError(f"bad rule {raw!r}: a sphere has one size, as in :S30")
+    kind = {"t": "torus", "p": "bounded", "k": "klein", "c": "cross", "s": "sphere"}[k]
+    shift = int(shifts[0] or shifts[1] or 0)
+    axis = ("h" if stars[0] else "v") if k == "k" else ("h" if shifts[0] else "v" if shifts[1] else "")
+    try:
+        return Topology(kind, w, h, shift, axis)
+    except RuleError as e:
+        raise RuleError(f"bad rule {raw!r}: {e}") from None
+
+
 # one B or S part: counts, each optionally followed by Hensel letters or by "-" and the letters it leaves out
 _PART = r"(?:[0-9](?:-?[aceijknqrtwyz]+)?)*"
 _BS = re.compile(rf"b(?P<b>{_PART})[/_]?s(?P<s>{_PART})(?P<n>[hv]?)")
@@ -216,14 +297,10 @@ class Rule:
         topology = None
         if ":" in t:
             t, _, suf = t.partition(":")
-            m = _SUFFIX.fullmatch(suf)
-            if not m:
-                if suf[:1] in ("k", "c", "s"):
-                    raise RuleError(f"bad rule {raw!r}: Golly's :{suf[:1].upper()} grids are not supported")
-                raise RuleError(f"bad rule {raw!r}: bounded-grid suffix must look like :T100,80 or :P100,80")
-            w = int(m.group("w"))
-            h = int(m.group("h")) if m.group("h") is not None else w
-            topology = Topology("torus" if m.group("k") == "t" else "bounded", w, h)
+            topology = _parse_suffix(suf, raw)
+            if topology is None:
+                raise RuleError(f"bad rule {raw!r}: a bounded-grid suffix looks like :T100,80, :P100,80, "
+                                ":T30+7,20, :K40*,20, :C40,20 or :S30")
         if t in ("life", "conway", "conwaylife"):
             return cls(frozenset({3}), frozenset({2, 3}), topology)
         for pattern in (_BS, _SB, _OLD):

@@ -58,3 +58,15 @@ def neighbourhood_rules(b0=False):
         return Rule(birth if b0 else birth - {0}, {n for n in survival if n <= top}, None, neighbourhood=kind)
 
     return st.builds(build, st.sampled_from("HV"), counts, counts)
+
+
+@st.composite
+def glued_topologies(draw, max_size=70):
+    """Golly's grids whose edges join other than as a plain torus: shifted tori, Klein bottles (either twist),
+    cross-surfaces and spheres, 1..max_size cells a side."""
+    kind = draw(st.sampled_from(["torus", "klein", "cross", "sphere"]))
+    w = draw(st.integers(1, max_size))
+    h = w if kind == "sphere" else draw(st.integers(1, max_size))
+    axis = draw(st.sampled_from("hv"))
+    shift = draw(st.integers(1, 2 * max_size)) if kind == "torus" else 0
+    return Topology(kind, w, h, shift, axis if kind in ("torus", "klein") else "")

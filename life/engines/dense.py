@@ -20,6 +20,7 @@ import numba
 import numpy as np
 from numba import njit, prange
 
+from ..grids import border, glue
 from ..pattern import Pattern
 from ..rules import Rule, Topology
 from . import bitpack
@@ -385,10 +386,13 @@ class BoardUniverse(Universe):
 
 
 class DenseUniverse(BoardUniverse):
-    """A torus or bounded grid stored as one bit-packed board, stepped by the Numba kernels."""
+    """A finite grid stored as one bit-packed board, stepped by the Numba kernels: a torus or bounded grid
+    directly, every other Golly grid (a shifted torus, Klein bottle, cross-surface, sphere) on a board one cell
+    larger all round whose border is filled from the cells it stands for (``life.grids``) before each
+    generation and cleared after it."""
 
     name = "dense"
-    topologies = ("torus", "bounded")
+    topologies = ("torus", "bounded", "klein", "cross", "sphere")
     any_rule = True
 
     def __init__(self, pattern: Pattern, topology: Topology):
@@ -396,23 +400,59 @@ class DenseUniverse(BoardUniverse):
         if not topology.is_finite:
             raise EngineError(f"the dense engine needs a finite grid, not {topology}")
         self._generation = pattern.generation
-        self._board = Board(topology.width, topology.height, topology.x0, topology.y0,
-                            topology.kind == "torus")
+        w, h = topology.width, topology.height
+        if topology.is_glued:
+            self._board = Board(w + 2, h + 2, topology.x0 - 1, topology.y0 - 1, False)
+            bx, by = border(w, h)
+            sx, sy, _ = glue(topology, bx, by)
+            # board coordinates of each border cell and of the cell it copies
+            self._ghost = (by + 1, (bx + 1) >> 6, ((bx + 1) & 63).astype(np.uint64),
+                           sy + 1, (sx + 1) >> 6, ((sx + 1) & 63).astype(np.uint64))
+            self._edge = ((w + 1) >> 6, np.uint64(1) << np.uint64((w + 1) & 63))
+        else:
+            self._board = Board(w, h, topology.x0, topology.y0, topology.kind == "torus")
+            self._ghost = None
         self.set_cells(pattern.cells)
 
     def step(self, n: int = 1):
         n = self._check_n(n)
-        if n:
+        if n and self._ghost is None:
             self._board.step(self._rule, n)
-            self._generation += n
+        else:
+            for _ in range(n):
+                self._fill_border()
+                self._board.step(self._rule, 1)
+                self._clear_border()
+        self._generation += n
         return self
+
+    def _fill_border(self):
+        words = self._board.words
+        gy, gj, gb, sy, sj, sb = self._ghost
+        bits = (words[sy, sj] >> sb) & np.uint64(1)
+        np.bitwise_or.at(words, (gy, gj), bits << gb)
+
+    def _clear_border(self):
+        words = self._board.words
+        words[0] = 0
+        words[-1] = 0
+        words[:, 0] &= ~np.uint64(1)
+        j, bit = self._edge
+        words[:, j] &= ~bit
 
     def set_cells(self, coords, alive=True):
         c = self._coords(coords)
         if len(c) == 0:
             return
-        b = self._board
-        if not b.wrap and not b.inside(c[:, 0], c[:, 1]).all():
-            raise EngineError(f"cells lie outside the {b.width}x{b.height} bounded grid "
-                              f"(x {b.x0}..{b.x0 + b.width - 1}, y {b.y0}..{b.y0 + b.height - 1})")
-        b.set_cells(c[:, 0], c[:, 1], alive)
+        t, b = self._topology, self._board
+        if t.kind == "torus" and not t.shift:
+            b.set_cells(c[:, 0], c[:, 1], alive)
+            return
+        xs, ys = c[:, 0] - t.x0, c[:, 1] - t.y0
+        if t.kind == "torus":
+            xs, ys = xs % t.width, ys % t.height
+        elif np.any((xs < 0) | (xs >= t.width) | (ys < 0) | (ys >= t.height)):
+            what = "bounded grid" if t.kind == "bounded" else f"{t.kind} grid"
+            raise EngineError(f"cells lie outside the {t.width}x{t.height} {what} "
+                              f"(x {t.x0}..{t.x0 + t.width - 1}, y {t.y0}..{t.y0 + t.height - 1})")
+        b.set_cells(xs + t.x0, ys + t.y0, alive)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..grids import border, glue
 from ..pattern import Pattern
 from ..rules import Rule, Topology
 from .base import EngineError, Universe
@@ -17,11 +18,17 @@ from .base import EngineError, Universe
 __all__ = ["ReferenceUniverse", "reference_step"]
 
 
-def reference_step(grid: np.ndarray, rule: Rule, wrap: bool) -> np.ndarray:
-    """One generation of a bool[h, w] grid; ``wrap`` makes it a torus, else cells outside are dead."""
+def reference_step(grid: np.ndarray, rule: Rule, wrap: bool, glued: Topology | None = None) -> np.ndarray:
+    """One generation of a bool[h, w] grid; ``wrap`` makes it a torus, else cells outside are dead, unless
+    ``glued`` names a grid whose edges are joined otherwise (``life.grids``): then the cells just outside are
+    copies of the cells inside they stand for."""
     g = grid.astype(np.uint16)
     h, w = g.shape
     p = None if wrap else np.pad(g, 1)
+    if glued is not None:
+        bx, by = border(w, h)
+        sx, sy, live = glue(glued, bx, by)
+        p[by + 1, bx + 1] = g[sy, sx] * live
     index = np.zeros((h, w), dtype=np.uint16)
     for k, (dy, dx) in enumerate((dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)):
         if wrap:
@@ -36,7 +43,7 @@ class ReferenceUniverse(Universe):
     """Reference universe for every rule (Life-like, isotropic, H, V) on a torus, bounded grid or the plane."""
 
     name = "reference"
-    topologies = ("torus", "bounded", "plane")
+    topologies = ("torus", "bounded", "plane", "klein", "cross", "sphere")
     any_rule = True
     b0_plane = True
 
@@ -78,7 +85,9 @@ class ReferenceUniverse(Universe):
                 self._grid = reference_step(g, rule, wrap=False)
                 self._trim()
             else:
-                self._grid = reference_step(self._grid, self._rule, wrap=self._topology.kind == "torus")
+                topo = self._topology
+                self._grid = reference_step(self._grid, self._rule, wrap=topo.kind == "torus" and not topo.shift,
+                                            glued=topo if topo.is_glued else None)
             self._generation += 1
         return self
 
@@ -98,7 +107,7 @@ class ReferenceUniverse(Universe):
 
     def region(self, x0, y0, w, h):
         self._check_region(w, h)
-        if self._topology.kind == "torus":
+        if self._topology.kind == "torus" and not self._topology.shift:
             H, W = self._grid.shape
             rows = (np.arange(y0, y0 + h) - self._y0) % H
             cols = (np.arange(x0, x0 + w) - self._x0) % W
