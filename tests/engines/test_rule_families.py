@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from life import Pattern, Rule, make_universe
+from life import Pattern, Rule, Topology, make_universe
 from life.engines import EngineError
 from life.engines.circuit import _run_program, program_for
 from tests.oracle import assert_same_universe
@@ -130,3 +130,19 @@ def test_dense_matches_reference_across_seams(rule, topo, data, gens):
         ref.step(1)
         fast.step(1)
         assert_same_universe(fast, ref)
+
+
+@settings(max_examples=30, deadline=None)
+@given(grid_rules, st.sampled_from(["torus", "bounded"]), st.booleans(), st.integers(1, 40), st.data(),
+       st.integers(1, 30))
+def test_strip_matches_reference(rule, kind, infinite_x, size, data, gens):
+    """Cylinders and strips (one infinite dimension): the strip engine and the reference agree, across the
+    joined edges of the finite dimension and as the pattern grows along the infinite one."""
+    topo = Topology(kind, 0, size) if infinite_x else Topology(kind, size, 0)
+    grid = data.draw(boards(st.just(size if infinite_x else 20), st.just(20 if infinite_x else size)))
+    p = Pattern.from_array(grid, -10 if infinite_x else topo.x0, topo.y0 if infinite_x else -10,
+                           rule=rule.with_topology(topo))
+    ref = make_universe(p, algo="reference").step(gens)
+    fast = make_universe(p, algo="strip").step(gens)
+    assert fast.name == "strip" and make_universe(p).name == "strip"
+    assert_same_universe(fast, ref, region=(-60, -60, 120, 120))
