@@ -255,7 +255,7 @@ def test_large_board_zoomed_out_matches_block_mean():
     assert np.array_equal(render(u, vp), (counts * LIVE + 255) // 256)
 
 
-@pytest.mark.parametrize("algo", ["reference", "tiled"])
+@pytest.mark.parametrize("algo", ["reference", "tiled", "hashlife"])
 def test_b0_plane_renders_the_true_state(algo, tmp_path):
     """A B0 rule on the plane: on odd generations the background is alive, and images show it so, zoomed in
     and out; a GIF through such generations exports."""

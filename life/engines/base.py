@@ -26,8 +26,8 @@ def check_plane_rule(rule: Rule, emulates_b0: bool = False) -> None:
     refuse them through this one check."""
     if rule.has_b0 and not emulates_b0:
         raise EngineError(f"rule {rule.bs} has B0 (empty space gives birth), which flips the whole infinite plane "
-                          "every generation; run it on a torus or bounded grid, or with the tiled or reference "
-                          "engine, instead")
+                          "every generation; run it on a torus or bounded grid, or with the tiled, hashlife or "
+                          "reference engine, instead")
 
 
 class Universe(abc.ABC):
@@ -88,10 +88,16 @@ class Universe(abc.ABC):
         r = self._rule
         if not r.has_b0:
             return r, 0
-        if self._background == 0:
-            return r.complemented(False, True), 1          # the background comes alive: store the complement
-        full = bool(r.table[511])                          # does a live cell with every neighbour live survive?
-        return (r.complemented(True, True), 1) if full else (r.complemented(True, False), 0)
+        cache = self.__dict__.setdefault("_phase_cache", {})
+        if self._background not in cache:
+            if self._background == 0:
+                phase = r.complemented(False, True), 1     # the background comes alive: store the complement
+            elif r.table[511]:                             # a live cell with every neighbour live survives
+                phase = r.complemented(True, True), 1
+            else:
+                phase = r.complemented(True, False), 0
+            cache[self._background] = phase
+        return cache[self._background]
 
     def _finite(self, what: str) -> None:
         """EngineError when infinitely many cells are alive (a live background), naming what was asked."""

@@ -91,8 +91,8 @@ def test_b0_on_the_plane_is_emulated_or_refused_with_one_message(algo):
     with pytest.raises(EngineError) as e:
         make_universe(pattern, algo=algo)
     assert str(e.value) == ("rule B03/S23 has B0 (empty space gives birth), which flips the whole infinite plane "
-                            "every generation; run it on a torus or bounded grid, or with the tiled or reference "
-                            "engine, instead")
+                            "every generation; run it on a torus or bounded grid, or with the tiled, hashlife or "
+                            "reference engine, instead")
 
 
 def test_density_rejects_bad_scales():
