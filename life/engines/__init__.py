@@ -68,12 +68,13 @@ def resolve_topology(pattern: Pattern, topology=None) -> Topology:
 def make_universe(pattern: Pattern, topology=None, algo: str = "auto", backend: str = "auto") -> Universe:
     """Build a Universe holding ``pattern``.
 
-    ``topology``: a Topology, ``"plane"``, ``"torus:WxH"``, ``"bounded:WxH"`` or None (use the rule's suffix,
-    else the plane). ``algo``: ``"auto"`` (dense for torus/bounded grids, tiled for the unbounded plane) or a name
-    from ``ALGORITHMS`` (``plane``: one growing board, good for dense soups; ``hashlife``: jumps of 2^k).
+    ``topology``: a Topology, ``"plane"``, ``"torus:WxH"``, ``"bounded:WxH"``, a Golly grid such as ``"K40*,20"``
+    or None (use the rule's suffix, else the plane). ``algo``: ``"auto"`` (dense for finite grids, strip for
+    grids with one infinite dimension, tiled for the unbounded plane) or a name from ``ALGORITHMS`` (``plane``:
+    one growing board, good for dense soups; ``hashlife``: jumps of 2^k).
     ``backend``: ``"auto"``/``"cpu"`` (Numba), ``"numpy"`` (the reference engine), ``"cuda"`` (the dense engine
     on a CUDA GPU: torus and bounded grids; needs numba-cuda, ``pip install 'life[cuda]'``).
-    Raises EngineError when the combination is not supported (e.g. a B0 rule on the unbounded plane), or
+    Raises EngineError when the combination is not supported (e.g. a B0 rule on the plane engine), or
     "cuda backend unavailable: <reason>" when the cuda backend cannot run here.
     """
     if not isinstance(pattern, Pattern):

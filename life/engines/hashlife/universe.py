@@ -39,7 +39,7 @@ __all__ = ["HashLifeUniverse"]
 
 
 class HashLifeUniverse(Universe):
-    """HashLife on the unbounded plane for any Life-like rule without B0.
+    """HashLife on the unbounded plane for any 3×3 rule; B0 rules are emulated one generation at a time.
 
     ``step(n)`` advances exactly n generations for any n >= 0 (as jumps of powers of two). ``max_memory_mb``
     (default ``DEFAULT_MAX_MEMORY_MB``) or ``max_nodes`` caps the node table; at the cap the memo cache is

@@ -62,8 +62,8 @@ def _kernel_rule(rule):
 class TiledPlaneUniverse(Universe):
     """The unbounded plane as a hash of 64×64 bit-packed tiles; stable and period-2 tiles cost nothing.
 
-    Suits sparse, spread-out patterns (methuselahs, guns, gliders flying apart) over many generations. Any
-    Life-like rule without B0; B0 rules are refused (they flip the whole infinite plane every generation).
+    Suits sparse, spread-out patterns (methuselahs, guns, gliders flying apart) over many generations. Any 3×3
+    rule (others than Life-like ones through their circuits); B0 rules are emulated as Golly does (``b0_plane``).
     """
 
     name = "tiled"
@@ -80,7 +80,7 @@ class TiledPlaneUniverse(Universe):
     def empty(cls, rule, generation: int = 0, tiles: int = 64):
         """An empty plane under ``rule`` at ``generation``, with room for ``tiles`` tiles before its arrays
         grow (a soup of up to 128×128 cells needs at most 9 tiles, each with its 8 frontier neighbours). Skips
-        Pattern normalisation, for callers that build many small universes. Raises EngineError for a B0 rule."""
+        Pattern normalisation, for callers that build many small universes."""
         self = cls.__new__(cls)
         self._start(rule, _PLANE, generation, tiles)
         return self
