@@ -101,9 +101,14 @@ def test_b0_on_torus_matches_reference(w):
 
 
 @pytest.mark.parametrize("algo", ["auto", "plane", "hashlife"])
-def test_b0_on_plane_is_refused_clearly(algo):
-    with pytest.raises(EngineError, match="B0"):
-        make_universe(Pattern.from_strings(["O"], rule=Rule.parse("B03/S23")), algo=algo)
+def test_b0_on_plane_is_emulated_or_refused_clearly(algo):
+    p = Pattern.from_strings(["O"], rule=Rule.parse("B03/S23"))
+    if algo == "plane":  # one growing board: no emulation
+        with pytest.raises(EngineError, match="B0"):
+            make_universe(p, algo=algo)
+        return
+    u = make_universe(p, algo=algo).step(3)
+    assert u.background == 1 and u.region(-5, -5, 3, 3).all()
 
 
 @pytest.mark.parametrize("algo", ["auto", "plane"])
