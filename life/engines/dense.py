@@ -7,7 +7,8 @@ need it. The vertical sum of the three horizontal sums then yields the neighbour
 is applied to them with bitwise logic. The kernel is generated per rule (a closure over the rule's birth and
 survival masks) so the rule's unused minterms fold away at compile time; B3/S23 gets a shorter hand-reduced form.
 Other rules (isotropic non-totalistic, hexagonal, von Neumann) run one shared kernel that feeds the nine
-neighbourhood bit-planes of each row to the rule's circuit (``circuit.py``).
+neighbourhood bit-planes of each block of rows to the rule's circuit (``circuit.py``); calls that step more than
+``_COMPILE_AT`` cell-generations get a kernel compiled for the rule, its circuit written out (``circuit_kernels``).
 Interior words run in plain loops with no ``%`` and no branches, which LLVM vectorises; edge words are handled
 apart. Bits beyond the grid's width are kept at zero.
 """
@@ -26,6 +27,7 @@ from ..rules import Rule, Topology
 from . import bitpack
 from .base import EngineError, Universe
 from .circuit import _run_program, program_for
+from .circuit_kernels import compiled_kernel
 
 __all__ = ["DenseUniverse", "BoardUniverse", "Board", "step_words", "kernel_for"]
 
@@ -37,6 +39,7 @@ _KERNELS: dict = {}
 _ONE = np.uint64(1)
 _TOP = np.uint64(63)
 _ZERO = np.uint64(0)
+_COMPILE_AT = 1 << 32  # circuit rules: cell-generations per call from which the rule gets its own compiled kernel
 _BLOCK_WORDS = 256  # circuit rules: words per block of rows the program runs over (its values stay in L1/L2)
 
 
@@ -257,6 +260,11 @@ def step_words(words: np.ndarray, width: int, rule: Rule, n: int, wrap: bool, sc
     lastbit = np.uint64((width - 1) % 64)
     if not rule.is_life_like:
         prog = program_for(rule)
+        if h * width * n >= _COMPILE_AT:  # long enough to pay for compiling the rule's own kernel
+            kernel = compiled_kernel(prog)
+            if kernel is not None:
+                return kernel(words, scratch, n, wrap, lastbit, bitpack.tail_mask(width), nbands,
+                              np.zeros(nw, dtype=np.uint64))
         block = max(nw, _BLOCK_WORDS // nw * nw)
         vals = np.empty((nbands, prog.slots, block), dtype=np.uint64)
         return _step_table(words, scratch, n, wrap, lastbit, bitpack.tail_mask(width), prog.code, prog.out,

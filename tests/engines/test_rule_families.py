@@ -150,3 +150,21 @@ def test_strip_matches_reference(rule, kind, infinite_x, size, data, gens):
     fast = make_universe(p, algo="strip").step(gens)
     assert fast.name == "strip" and make_universe(p).name == "strip"
     assert_same_universe(fast, ref, region=(-60, -60, 120, 120))
+
+
+@pytest.mark.parametrize("text", ["B2-a/S12", pytest.param("B37/S2-i34q", marks=pytest.mark.slow),
+                                  pytest.param("B2/S34H", marks=pytest.mark.slow)])
+def test_compiled_circuit_kernel_matches_reference(text, monkeypatch):
+    """Long runs of a rule that is not Life-like get a kernel compiled for the rule (its circuit written out as
+    code): it agrees with the reference on tori and bounded grids, narrow and a few words wide."""
+    from life.engines import dense
+
+    monkeypatch.setattr(dense, "_COMPILE_AT", 0)
+    rule = Rule.parse(text)
+    for shape, kind in (((37, 150), "torus"), ((20, 64), "torus"), ((9, 1), "torus"), ((41, 70), "bounded")):
+        grid = np.random.default_rng(len(text)).random(shape) < 0.35
+        h, w = shape
+        p = Pattern.from_array(grid, -(w // 2), -(h // 2), rule=rule)
+        topo = f"{kind}:{w}x{h}"
+        fast = make_universe(p, topo, algo="dense").step(9)
+        assert_same_universe(fast, make_universe(p, topo, algo="reference").step(9))
