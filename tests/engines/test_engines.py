@@ -205,8 +205,10 @@ def test_bad_arguments():
         u.step(1.5)
     with pytest.raises(EngineError, match="unknown algorithm"):
         make_universe(GLIDER, algo="nope")
-    with pytest.raises(EngineError, match="infinite dimension"):
-        make_universe(GLIDER.replace(rule=Rule.parse("B3/S23:T0,80")))
+    cylinder = GLIDER.replace(rule=Rule.parse("B3/S23:T0,80"))   # one infinite dimension: the strip engine
+    assert make_universe(cylinder).name == "strip"
+    with pytest.raises(EngineError, match="finite grid"):
+        make_universe(cylinder, algo="dense")
     with pytest.raises(EngineError, match="topology"):
         make_universe(GLIDER, "torus:axb")
 
