@@ -171,7 +171,8 @@ def _run(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx, h
     tile table must grow first, else DONE. With ``detect``, also stops on STABLE (the population, logged in
     ``hist`` at generation ``gbase`` + done, has repeated with a period <= ``maxp`` for max(``window``, 2p)
     generations, or the pattern died) or EXTENT (the live cells span more than ``stop_extent`` > 0 cells);
-    both are checked every 4th generation."""
+    both are checked every 4th generation. The rule is ``bm``/``sm`` (birth/survival masks of a Life-like
+    rule), or the circuit ``code`` (``circuit.Program``) whose result is slot ``out`` when ``out`` >= 0."""
     life = bm == 8 and sm == 12
     table = out >= 0                  # a rule given as a circuit (``circuit.Program``), not by bm/sm
     hu = np.zeros(66, np.uint64)      # horizontal sums (ones, twos) of rows -1..64 of the tile being computed
@@ -257,17 +258,18 @@ def _run(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx, h
                     vals[3, i], vals[4, i], vals[5, i] = pl[r + 1], pm[r + 1], pr[r + 1]
                     vals[6, i], vals[7, i], vals[8, i] = pl[r + 2], pm[r + 2], pr[r + 2]
                 _run_program(code, vals, b - a + 1)
-            for r in range(np.uint64(max(a - 1, 0)), np.uint64(min(b + 1, 63) + 1)):
-                mid = cells[ut, up, r]
-                lw = (mid << _ONE) | (cells[uw, up, r] >> _S63)
-                rr = (mid >> _ONE) | (cells[ue, up, r] << _S63)
-                lm = lw ^ mid
-                hu[r + _ONE] = lm ^ rr
-                hv2[r + _ONE] = (lw & mid) | (rr & lm)
-            if a == 0:
-                hu[0], hv2[0] = _hsum(up_n, up_w, up_e)
-            if b == 63:
-                hu[65], hv2[65] = _hsum(dn_n, dn_w, dn_e)
+            else:
+                for r in range(np.uint64(max(a - 1, 0)), np.uint64(min(b + 1, 63) + 1)):
+                    mid = cells[ut, up, r]
+                    lw = (mid << _ONE) | (cells[uw, up, r] >> _S63)
+                    rr = (mid >> _ONE) | (cells[ue, up, r] << _S63)
+                    lm = lw ^ mid
+                    hu[r + _ONE] = lm ^ rr
+                    hv2[r + _ONE] = (lw & mid) | (rr & lm)
+                if a == 0:
+                    hu[0], hv2[0] = _hsum(up_n, up_w, up_e)
+                if b == 63:
+                    hu[65], hv2[65] = _hsum(dn_n, dn_w, dn_e)
             # pass 2: add the three rows' sums and apply the rule
             old0 = cells[t, q, 0]
             old63 = cells[t, q, 63]
