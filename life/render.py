@@ -248,7 +248,9 @@ def _render_density(universe, ex, ey) -> np.ndarray:
     if universe.fast_density and np.all(bw == bw[0]) and np.all(bh == bw[0]):
         frac = universe.density(X0, Y0, w, h, int(bw[0]))
         return np.clip(np.ceil(frac * LIVE), frac > 0, LIVE).astype(np.uint8)
-    if universe.topology.kind != "torus" and W * H > _SPARSE * max(universe.population, 1):
+    # (over a live background, as B0 rules on the plane have every other generation, only region() is finite)
+    if universe.topology.kind != "torus" and not universe.background \
+            and W * H > _SPARSE * max(universe.population, 1):
         counts = _bin_cells(universe.cells(), ex, ey)
     else:
         counts = None

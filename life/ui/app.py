@@ -286,7 +286,7 @@ class App:
         if u is None:
             return [T.tr(L, "loading", what=self.name or "")]
         if self._pop_cache[0] != (id(u), self.sim.version) and not self.sim.stepping:
-            self._pop_cache = ((id(u), self.sim.version), u.population)
+            self._pop_cache = ((id(u), self.sim.version), None if u.background else u.population)
         pop = self._pop_cache[1]
         gen = u.generation
         speed = self.speed
@@ -300,7 +300,8 @@ class App:
         if self._mouse is not None and self.prompt is None:
             x, y = self.camera.cell_at(*self._mouse, *self.size)
             line3 += f"   x {x}, y {y}"
-        return [f"{T.tr(L, 'generation')} {T.fmt_int(gen, L)}   {T.tr(L, 'population')} {T.fmt_int(pop, L)}",
+        pop = "∞" if pop is None else T.fmt_int(pop, L)  # None: a B0 rule's live infinite background
+        return [f"{T.tr(L, 'generation')} {T.fmt_int(gen, L)}   {T.tr(L, 'population')} {pop}",
                 f"{T.tr(L, 'rule')} {u.rule.with_topology(None).bs}   {T.tr(L, 'topology')} {u.topology}   "
                 f"{T.tr(L, 'zoom')} {T.fmt_zoom(self.camera.zoom)}",
                 line3]

@@ -404,3 +404,21 @@ def test_shell_completion_of_commands_and_options():
 @needs_library
 def test_shell_completion_of_bundled_names():
     assert "gosper-glider-gun" in completions("life info gosper")
+
+
+@pytest.mark.parametrize("spelling,canonical", [("b2-a_s12", "B2-a/S12"), ("B2cek3iS12cei", "B2cek3i/S12cei"),
+                                                ("S34/B2H", "B2/S34H"), ("B013568/S01", "B013568/S01")])
+def test_cli_rule_spellings_are_canonical(glider, tmp_path, spelling, canonical):
+    """``--rule`` takes Golly's spellings; ``life run --json``, the file it writes and ``life info`` show the
+    canonical form."""
+    out = tmp_path / "out.rle"
+    d = run_json(glider, "--rule", spelling, "-g", 4, "-o", out)
+    assert d["rule"] == canonical
+    info = invoke("info", out, "--json")
+    assert info.exit_code == 0 and json.loads(info.stdout)["rule"] == canonical
+
+
+@pytest.mark.parametrize("rule,family", [("23/3/8", "Generations"), ("R2,C0,M1,S2..3,B3..3,NM", "Larger than Life")])
+def test_cli_refuses_other_families_by_name(glider, rule, family):
+    r = invoke("run", glider, "--rule", rule)
+    assert r.exit_code != 0 and family in r.stderr and "Traceback" not in r.stderr

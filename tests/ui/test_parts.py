@@ -263,12 +263,24 @@ def test_view_soup(fake_window):
     assert bb[2] <= 20 and bb[3] <= 10 and app.universe.population > 30
 
 
+def test_view_runs_b0_rules_on_the_plane(fake_window):
+    """B0 rules on the plane open (the tiled engine emulates them); over a live background the HUD shows an
+    infinite population."""
+    from life.cli.view import view
+
+    r = CliRunner().invoke(view, ["--soup", "20x10:0.5@4", "--rule", "B0/S8", "--lang", "en"])
+    assert r.exit_code == 0, r.output
+    app = fake_window["app"]
+    assert app.universe.rule.bs == "B0/S8" and app.universe.background == 0
+    app.universe.step(1)
+    assert app.universe.background == 1 and any("∞" in line for line in app.hud_lines())
+
+
 @pytest.mark.parametrize("args, words", [
     (["/no/such/file.rle"], "no such file"),
     (["--soup", "10x10", "glider"], "not both"),
     (["--soup", "10xx"], "bad soup"),
     (["--rule", "B9/S2"], "B9/S2"),
-    (["--rule", "B0/S8"], "B0"),
     (["--topology", "donut"], "topology"),
     (["--size", "10x10"], "--size"),
     (["--zoom", "3"], "powers of two"),
