@@ -26,7 +26,7 @@ import pygame  # noqa: E402
 
 from ..atomic import replacing
 from ..pattern import Pattern
-from ..render import RenderError, render
+from ..render import OUTSIDE, RenderError, Viewport, render
 from ..rules import Rule
 from ..soup import SoupSpec
 from . import keys
@@ -41,6 +41,8 @@ __all__ = ["App"]
 
 NOTICE_AFTER = 0.15  # show "compiling"/"loading" notices for jobs running longer than this (no flashes)
 PROGRESS_AFTER = 0.25
+IDLE_WAIT = 0.25  # a quiet window (paused, nothing in flight) sleeps in pygame's event wait this long at most
+EDGE = (120, 126, 150)  # the line around a torus or bounded grid
 
 
 def _slug(text: str) -> str:
@@ -103,6 +105,8 @@ class App:
         self._shot_path = None
         self._frame_times: deque = deque(maxlen=240)
         self._frames = 0
+        self._stale = True  # the last draw could not show the universe's current state (a step was in flight)
+        self.sim.view_job = self._view_job
         self.sim.load(pattern, soup=soup, universe=universe)
 
     # ------------------------------------------------------------------ the simulation, as the window shows it
@@ -173,16 +177,32 @@ class App:
         return self.screen.get_size()
 
     def run(self, max_fps: int = 60) -> None:
-        """The window's loop until Esc or the window closes."""
+        """The window's loop until Esc or the window closes. A quiet window (see ``quiet``) sleeps until an
+        event arrives or a message expires instead of redrawing the same picture."""
         try:
             while not self.quit:
+                if self.quiet:
+                    expiry = self._message[2] - time.perf_counter() if self._message is not None else IDLE_WAIT
+                    ev = pygame.event.wait(max(1, int(1000 * min(IDLE_WAIT, max(0.0, expiry)))))
+                    if ev.type != pygame.NOEVENT:
+                        pygame.event.post(ev)  # the queue was empty: frame() takes it first
+                    elif self._message is None or time.perf_counter() < self._message[2]:
+                        continue
                 self.frame()
                 self.clock.tick(max_fps)
         finally:
             self.close()
 
+    @property
+    def quiet(self) -> bool:
+        """True when nothing on screen can change without an event: paused, no job in flight or owed, and the
+        last frame showed the universe as it is."""
+        return (self._frames > 0 and not self._stale and not self.running and not self.sim.worker.busy
+                and self.sim.settled and self._shot_path is None)
+
     def frame(self, wait: bool = False) -> None:
-        """One frame: handle pending events, collect results, draw, schedule simulation work, show.
+        """One frame: handle pending events, collect the worker's results, give it its next job (so it steps
+        while this frame draws), draw, show.
 
         ``wait``: first wait for a step in flight to finish, so the frame shows its result (benchmarks)."""
         for ev in pygame.event.get():
@@ -190,14 +210,48 @@ class App:
         if wait and self.sim.stepping and self.sim.worker.threaded:
             self.sim.wait()
         self.sim.collect()
+        self.sim.schedule()
         self.draw()
         if self._shot_path is not None:
             self._save_screenshot(self._shot_path)
             self._shot_path = None
-        self.sim.schedule()
         pygame.display.flip()
         self._frames += 1
         self._frame_times.append(time.perf_counter())
+
+    def benchmark(self, seconds: float, warmup_limit: float = 300.0) -> dict:
+        """Run the pattern for ``seconds`` with frames drawn as fast as the worker delivers them (each frame
+        waits for the step in flight, so each shows new generations), after the universe is built and its
+        kernels warm. Returns the pictures shown (``frames``), generations, frames/s, generations/s and the worst
+        and median time between two pictures (ms)."""
+        t_limit = time.perf_counter() + warmup_limit
+        while (self.universe is None or not self.sim.warmed or self.sim.replacing) \
+                and time.perf_counter() < t_limit and not self.quit:
+            self.frame()
+            time.sleep(0.01)
+        self.sim.running = True
+        self.frame(wait=True)
+        g0, t0 = self._shown_generation(), time.perf_counter()
+        times, last, picture = [], t0, self._frame
+        while time.perf_counter() - t0 < seconds and not self.quit:
+            self.frame(wait=True)
+            if self._frame is not picture:  # a new picture of the universe (frames inside a 2^k block show none)
+                picture, now = self._frame, time.perf_counter()
+                times.append(now - last)
+                last = now
+        elapsed = time.perf_counter() - t0
+        gens = self._shown_generation() - g0
+        times.sort()
+        return {"seconds": round(elapsed, 3), "frames": len(times), "generations": gens,
+                "frames_per_s": round(len(times) / elapsed, 2), "generations_per_s": round(gens / elapsed, 2),
+                "worst_frame_ms": round(1000 * times[-1], 2) if times else None,
+                "median_frame_ms": round(1000 * times[len(times) // 2], 2) if times else None,
+                "size": list(self.size), "zoom": self.camera.zoom,
+                "engine": self.universe.name if self.universe is not None else None}
+
+    def _shown_generation(self) -> int:
+        shown = self.sim.shown
+        return shown.generation if shown is not None else self.universe.generation
 
     def settle(self, max_frames: int = 10_000) -> None:
         """Run frames until no job is in flight and no N/Tab generations, edits or actions are owed (while
@@ -216,23 +270,32 @@ class App:
 
     # ------------------------------------------------------------------ drawing
     def draw(self) -> None:
-        """Draw the universe (re-rendered only when it or the view changed) and the overlays."""
+        """Draw the universe (re-rendered only when it or the view changed; while a step is in flight, the
+        picture the worker read after the last one) and the overlays."""
         screen = self.screen
         w, h = screen.get_size()
         u = self.universe
-        if u is not None and not self.sim.stepping and not self.editor.queued:
-            key = (id(u), self.sim.version, self.camera.state(), (w, h), self.grid, self.painter.theme.name)
+        self._stale = False
+        if u is not None:
+            key = (id(u), self.sim.version, self._view_key(), self.painter.theme.name)
             if self._frame is None or self._frame[2] != key:
-                try:
-                    idx = render(u, self.camera.viewport(w, h), grid=self.grid)
-                except RenderError as e:
-                    self.sim.report(e)
-                    self.camera.zoom_by(1)
+                shown = self.sim.shown
+                if shown is not None and shown.image is not None and shown.version == self.sim.version \
+                        and shown.tag == key[2]:
+                    self._set_frame(shown.image, key)
+                elif not self.sim.stepping and not self.editor.queued:
+                    try:
+                        self._set_frame(self._render_view(u, self.camera.viewport(w, h), self.grid), key)
+                    except RenderError as e:
+                        self.sim.report(e)
+                        self.camera.zoom_by(1)
                 else:
-                    self._frame = (idx, indices_to_surface(idx, self.painter.palette), key)
+                    self._stale = True
         screen.fill(self.painter.theme.dead)
         if self._frame is not None:
             screen.blit(self._frame[1], (0, 0))
+            if u is not None and u.topology.is_finite:
+                self._draw_edge(screen, u.topology)
         if self.hud and u is not None:
             self.painter.lines(screen, self.hud_lines(), 8, 8, size=20,
                                colors={2: (255, 208, 90)} if self.running else None)
@@ -252,6 +315,58 @@ class App:
             elif p.kind == "open" and not p.candidates:
                 status = T.tr(self.lang, "no_library" if p.library_error and not p.text else "no_matches")
             self.painter.prompt(screen, title, hint, p, status)
+
+    def _view_key(self) -> tuple:
+        """What a rendered picture depends on besides the universe: the camera, the window size, grid lines."""
+        return (self.camera.state(), self.size, self.grid)
+
+    def _view_job(self):
+        """For the worker, after a step: a function of the universe rendering the current view, and its tag."""
+        vp, grid, tag = self.camera.viewport(*self.size), self.grid, self._view_key()
+
+        def view(u):
+            try:
+                return self._render_view(u, vp, grid), tag
+            except RenderError:  # the window renders it itself once paused, and reports the error then
+                return None, tag
+
+        return view
+
+    @staticmethod
+    def _render_view(u, vp: Viewport, grid: bool) -> np.ndarray:
+        """Palette indices of ``vp``. A torus or bounded grid is drawn once, as Golly does (a torus is not
+        repeated across a view wider than it, so a frame reads each cell at most once), outside it OUTSIDE."""
+        topo = u.topology
+        if not topo.is_finite:
+            return render(u, vp, grid=grid)
+        z = vp.zoom
+        px0 = max(0, math.floor((topo.x0 - vp.x0) * z))
+        py0 = max(0, math.floor((topo.y0 - vp.y0) * z))
+        px1 = min(vp.width, math.ceil((topo.x0 + topo.width - vp.x0) * z))
+        py1 = min(vp.height, math.ceil((topo.y0 + topo.height - vp.y0) * z))
+        out = np.full((vp.height, vp.width), OUTSIDE, dtype=np.uint8)
+        if px0 < px1 and py0 < py1:
+            sub = Viewport(vp.x0 + px0 / z, vp.y0 + py0 / z, px1 - px0, py1 - py0, z)
+            out[py0:py1, px0:px1] = render(u, sub, grid=grid)
+        return out
+
+    def _set_frame(self, indices, key) -> None:
+        self._frame = (indices, indices_to_surface(indices, self.painter.palette), key)
+
+    def _draw_edge(self, screen, topo) -> None:
+        """A line just outside the grid's edge (the parts of it on screen)."""
+        w, h = self.size
+        x0, y0 = self.camera.pixel_of(topo.x0, topo.y0, w, h)
+        x1, y1 = self.camera.pixel_of(topo.x0 + topo.width, topo.y0 + topo.height, w, h)
+        left, top, right, bottom = math.floor(x0) - 1, math.floor(y0) - 1, math.ceil(x1), math.ceil(y1)
+        ya, yb = max(top, 0), min(bottom, h - 1)
+        xa, xb = max(left, 0), min(right, w - 1)
+        for x in (left, right):
+            if 0 <= x < w and ya <= yb:
+                pygame.draw.line(screen, EDGE, (x, ya), (x, yb))
+        for y in (top, bottom):
+            if 0 <= y < h and xa <= xb:
+                pygame.draw.line(screen, EDGE, (xa, y), (xb, y))
 
     def _draw_notices(self, screen) -> None:
         cur = self.sim.worker.current

@@ -19,6 +19,7 @@ import secrets
 import time
 from collections import deque
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -31,7 +32,7 @@ from .editor import Editor
 from .history import Change, History, Snapshot
 from .worker import Worker
 
-__all__ = ["Controller", "check_sources", "RULES", "MIN_SPEED", "MAX_SPEED", "DELAY_BASE", "STEP_BUDGET",
+__all__ = ["Controller", "Shown", "check_sources", "RULES", "MIN_SPEED", "MAX_SPEED", "DELAY_BASE", "STEP_BUDGET",
            "JUMP_BUDGET", "SOUP_MAX_SIDE"]
 
 #: The rules L cycles through: (name, rule string).
@@ -40,6 +41,7 @@ MIN_SPEED, MAX_SPEED = -7, 20  # speed s >= 0: 2**s generations a frame; s < 0: 
 DELAY_BASE = 1 / 64
 STEP_BUDGET = 0.010  # seconds of stepping per frame while running (rendering needs the rest of ~16 ms)
 JUMP_BUDGET = 0.030  # per frame during a long jump: faster progress, still ~25 frames/s
+AUTO_JUMP_SPEED = 10  # with --algo auto on the plane, steps of 2**this and more run on HashLife
 SOUP_MAX_SIDE = 1024  # R on the plane without --soup: a soup of the visible area, at most this many cells a side
 
 _WARMED: set = set()  # (engine name, rule, topology kind) whose kernels this process has compiled or loaded
@@ -47,12 +49,45 @@ _BLINKER = np.array([[0, 1], [1, 1], [2, 1]], dtype=np.int64)
 
 
 def _warm(engine: type, rule: Rule, kind: str) -> None:
-    """Compile (or load from Numba's cache) the kernels the Universe class ``engine`` needs for ``rule`` on a
-    tiny universe of the topology ``kind``."""
-    topo = Topology("plane") if kind == "plane" else Topology(kind, 64, 64)
+    """Compile (or load from Numba's cache) every kernel the window uses of the Universe class ``engine`` for
+    ``rule`` on a tiny universe of the topology ``kind``: stepping, drawing cells, reading regions and the
+    zoomed-out density (aligned with the board's words and not), so no first use compiles on the UI thread."""
+    topo = Topology("plane") if kind == "plane" else Topology(kind, 256, 256)
     tiny = engine(Pattern(_BLINKER, rule=rule.with_topology(None)), topo)
     tiny.step(1)
     tiny.step(2)
+    tiny.set_cells([(5, 5), (6, 5)])
+    tiny.set_cells([(5, 5)], alive=False)
+    tiny.region(-8, -8, 16, 16)
+    tiny.density(-64, -64, 4, 4, 8)
+    tiny.density(-61, -64, 4, 4, 3)
+    _ = tiny.population, tiny.bbox
+
+
+class Shown(NamedTuple):
+    """What the worker's last step left to show: the universe ``version`` it belongs to, its ``generation``,
+    ``population`` and ``bbox`` (None after a chunk inside a block), and the ``image`` and ``tag`` of the window's
+    view job (None without one)."""
+
+    version: int
+    generation: int
+    population: int
+    bbox: tuple | None
+    image: object = None
+    tag: object = None
+
+
+def _step_and_view(universe, n: int, view, snapshot_name):
+    """Worker job: snapshot the universe first when ``snapshot_name`` is given (a tuple holding the name: the
+    undo record of a run, which on a big board takes longer than a frame), step ``n`` generations, then read
+    what the window shows (``view(universe) -> (image, tag)``, when given) while the universe is still the
+    worker's. Returns (generation, population, bbox, image, tag, snapshot)."""
+    snap = Snapshot.take(universe, snapshot_name[0]) if snapshot_name is not None else None
+    universe.step(n)
+    if view is None:
+        return universe.generation, universe.population, None, None, None, snap
+    image, tag = view(universe)
+    return universe.generation, universe.population, universe.bbox, image, tag, snap
 
 
 def check_sources(pattern, soup, universe) -> None:
@@ -104,6 +139,10 @@ class Controller:
         self._jump = None  # [from generation, generations asked, start time] of N/Tab work
         self._gen_times: deque = deque()
         self._gps_since = None
+        self._last_seconds = 0.0
+        self.shown: Shown | None = None  # what the last step left to show (see Shown)
+        self.view_job = None  # the window's () -> (universe -> (image, tag)), run on the worker after a step
+        self.auto_jump = False  # HashLife was picked by itself for a huge step (see set_speed)
 
     # ------------------------------------------------------------------ building universes
     def load(self, pattern: Pattern | None = None, *, soup: SoupSpec | None = None, universe=None) -> None:
@@ -164,6 +203,7 @@ class Controller:
         if name is not None:
             self.name = name
         self.version += 1
+        self.shown = None
         self._spg = None
         self._last_chunk = 1
         self.run_open = False
@@ -206,10 +246,16 @@ class Controller:
             n = res.info
             if res.error is not None:
                 self.running, self.pending, self._jump, self.inflight = False, 0, None, 0
+                self.run_open = False  # the job's snapshot is lost with it: the next run takes another
                 self.report(res.error)
                 return
             self.version += 1
             self.inflight = 0
+            gen, pop, bbox, image, tag, snap = res.value
+            if snap is not None:
+                self._push_run_record(snap)
+            self.shown = Shown(self.version, gen, pop, bbox, image, tag)
+            self._last_seconds = res.seconds
             spg = res.seconds / n
             self._spg = spg if self._spg is None else 0.7 * self._spg + 0.3 * spg
             self._last_chunk = n
@@ -252,8 +298,8 @@ class Controller:
         if self.worker.busy or self.universe is None or self.editor.queued or self._deferred:
             return
         u = self.universe
-        key = (u.name, u.rule.with_topology(None).bs, u.topology.kind)
-        if key not in _WARMED:
+        if not self.warmed:
+            key = (u.name, u.rule.with_topology(None).bs, u.topology.kind)
             self.worker.submit("warm", key, _warm, type(u), u.rule, u.topology.kind)
             return
         now = time.perf_counter()
@@ -266,22 +312,46 @@ class Controller:
         if self.pending <= 0:
             return
         budget = JUMP_BUDGET if (self._jump is not None and not self.running) else STEP_BUDGET
-        n = 1 if self._spg is None else max(1, min(int(budget / max(self._spg, 1e-9)), 2 * self._last_chunk))
+        if u.jumps:
+            n = self._jump_chunk(budget)
+        else:
+            n = 1 if self._spg is None else max(1, min(int(budget / max(self._spg, 1e-9)), 2 * self._last_chunk))
         n = min(n, self.pending)
-        self._open_run_record()
+        snapshot_name = None if self.run_open else (self.name,)
+        self.run_open = True
         self.pending -= n
         self.inflight = n
         self.stepping = True
-        self.worker.submit("step", n, u.step, n)
+        # the view is read after the last chunk of a block (a frame's 2**speed, or the end of N/Tab work), so
+        # every frame shows a whole number of steps
+        view = self.view_job() if (self.view_job is not None and self.pending == 0) else None
+        self.worker.submit("step", n, _step_and_view, u, n, view, snapshot_name)
 
-    def _open_run_record(self) -> None:
-        """Before generations advance: remember the state for undo (once per run) and for Home."""
-        if self.run_open:
-            return
-        snap = Snapshot.take(self.universe, self.name)
+    def _jump_chunk(self, budget: float) -> int:
+        """Chunk size for an engine that ``jumps``: a power of two, doubled while the last chunk took under half
+        the budget and halved when it took more than twice it (the cost of a jump is not linear in its size)."""
+        last = self._last_chunk
+        if self._spg is None:
+            n = 1
+        elif self._last_seconds < budget / 2:
+            n = 2 * last
+        elif self._last_seconds > 2 * budget:
+            n = max(1, last // 2)
+        else:
+            n = last
+        n = min(n, max(1, self.pending))
+        return 1 << (n.bit_length() - 1)
+
+    @property
+    def warmed(self) -> bool:
+        """True once the kernels of the universe's engine and rule are compiled (or loaded) in this process."""
+        u = self.universe
+        return u is not None and (u.name, u.rule.with_topology(None).bs, u.topology.kind) in _WARMED
+
+    def _push_run_record(self, snap: Snapshot) -> None:
+        """The state before a run of generations (taken by the step job): the undo record, and Home's start."""
         self.history.push(Change(snap, "run"))
-        self.run_open = True
-        if self.universe.generation == self._start_gen:
+        if snap.generation == self._start_gen:
             self._start = snap
 
     def toggle_running(self) -> None:

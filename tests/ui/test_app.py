@@ -7,7 +7,7 @@ pygame = pytest.importorskip("pygame")
 
 import life  # noqa: E402
 from life import Pattern, Rule  # noqa: E402
-from life.render import THEMES  # noqa: E402
+from life.render import OUTSIDE, THEMES  # noqa: E402
 from life.ui import app as appmod  # noqa: E402
 from life.ui import controller, keys  # noqa: E402
 from life.ui import text as T  # noqa: E402
@@ -266,10 +266,14 @@ def test_zoomed_out_view_shades_by_density(make_app):
     pal = app.painter.palette
     x0, y0 = app.camera.origin(64, 64)
     full = got[int((0 - y0) / 4) + 1, int((0 - x0) / 4) + 1]
-    half = got[int((40 - y0) / 4), int((40 - x0) / 4)]
-    empty = got[int((40 - y0) / 4), int((8 - x0) / 4)]
+    # the torus's cells run from -32 to 31: the half-full quarter (32..63 each way) wraps to -32..-1
+    half = got[int((-24 - y0) / 4), int((-24 - x0) / 4)]
+    empty = got[int((-24 - y0) / 4), int((8 - x0) / 4)]
     assert tuple(full) == tuple(pal[16]) and tuple(empty) == tuple(pal[0])
     assert tuple(half) == tuple(pal[8])
+    # one copy of the torus is drawn (as Golly does): beyond its edge is OUTSIDE, not the cells wrapped again
+    beyond = got[int((40 - y0) / 4), int((40 - x0) / 4)]
+    assert tuple(beyond) == tuple(pal[OUTSIDE])
 
 
 # ---------------------------------------------------------------------------------------------- speed, rules
