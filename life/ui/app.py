@@ -33,7 +33,7 @@ from . import keys
 from . import text as T
 from .camera import MAX_EXP, MIN_EXP, Camera
 from .controller import DELAY_BASE, Controller, check_sources
-from .draw import Painter, indices_to_surface
+from .draw import ACCENT, DIM, Painter, indices_to_surface
 from .editor import stroke_cells
 from .picker import Prompt
 
@@ -105,6 +105,9 @@ class App:
         self._shot_path = None
         self._frame_times: deque = deque(maxlen=240)
         self._frames = 0
+        self._hud_rect = None  # where the HUD was drawn last (F fits the pattern below it)
+        self.follow = False  # Shift+F: keep a moving pattern in view
+        self._followed = None  # the shown version the view last followed
         self._stale = True  # the last draw could not show the universe's current state (a step was in flight)
         self.sim.view_job = self._view_job
         self.sim.load(pattern, soup=soup, universe=universe)
@@ -210,6 +213,7 @@ class App:
         if wait and self.sim.stepping and self.sim.worker.threaded:
             self.sim.wait()
         self.sim.collect()
+        self._follow()
         self.sim.schedule()
         self.draw()
         if self._shot_path is not None:
@@ -297,8 +301,10 @@ class App:
             if u is not None and u.topology.is_finite:
                 self._draw_edge(screen, u.topology)
         if self.hud and u is not None:
-            self.painter.lines(screen, self.hud_lines(), 8, 8, size=20,
-                               colors={2: (255, 208, 90)} if self.running else None)
+            colors = {3: DIM}
+            if self.running:
+                colors[2] = ACCENT
+            self._hud_rect = self.painter.lines(screen, self.hud_lines(), 8, 8, size=20, colors=colors)
         self._draw_notices(screen)
         if self.show_help:
             self.painter.help(screen, T.tr(self.lang, "help_title"), keys.help_rows(self.lang),
@@ -373,7 +379,7 @@ class App:
         if cur is not None and cur[2] > NOTICE_AFTER:
             kind, info, _ = cur
             if kind == "warm":
-                self.painter.banner(screen, T.tr(self.lang, "compiling", rule=info[1]))
+                self.painter.corner(screen, T.tr(self.lang, "compiling", rule=info[1]))
             elif kind == "replace":
                 self.painter.banner(screen, T.tr(self.lang, "loading", what=info[2]))
             elif kind == "step" and not self.sim.jumping:
@@ -392,19 +398,29 @@ class App:
                 self._message = None
 
     def hud_lines(self) -> list:
-        """The HUD's three lines of text."""
+        """The HUD's lines of text: generation and population, rule, topology, engine and zoom, speeds and
+        state (and the cursor's cell), the help hint."""
         L = self.lang
         u = self.universe
         if u is None:
             return [T.tr(L, "loading", what=self.name or "")]
-        if self._pop_cache[0] != (id(u), self.sim.version) and not self.sim.stepping:
-            self._pop_cache = ((id(u), self.sim.version), u.population)
-        pop = self._pop_cache[1]
-        gen = u.generation
+        shown = self.sim.shown
+        if self.sim.stepping and shown is not None:  # what the picture shows, not a chunk inside a block
+            gen, pop = shown.generation, shown.population
+        else:
+            if self._pop_cache[0] != (id(u), self.sim.version) and not self.sim.stepping:
+                self._pop_cache = ((id(u), self.sim.version), u.population)
+            gen, pop = u.generation, self._pop_cache[1]
         speed = self.speed
         speed_text = (f"{T.tr(L, 'step')} 2^{speed}" if speed > 0 else f"{T.tr(L, 'step')} 1") \
             if speed >= 0 else T.tr(L, "delay", ms=round(1000 * DELAY_BASE * 2 ** -speed))
-        state = T.tr(L, "running" if self.running else "paused")
+        progress = self.sim.jump_progress()
+        if self.running:
+            state = T.tr(L, "running")
+        elif progress is not None:
+            state = T.tr(L, "jumping_to", target=T.fmt_int(progress[1], L))
+        else:
+            state = T.tr(L, "paused")
         line3 = (f"{self.gens_per_second():,.0f} {T.tr(L, 'gens_per_s')}   {self.frames_per_second():.0f} "
                  f"{T.tr(L, 'fps')}   {speed_text}   {state}")
         if L == "es":
@@ -412,10 +428,12 @@ class App:
         if self._mouse is not None and self.prompt is None:
             x, y = self.camera.cell_at(*self._mouse, *self.size)
             line3 += f"   x {x}, y {y}"
+        engine = T.tr(L, "engine_auto_jump" if self.sim.auto_jump else "engine", name=u.name,
+                      k=self.sim.auto_jump_speed)
         return [f"{T.tr(L, 'generation')} {T.fmt_int(gen, L)}   {T.tr(L, 'population')} {T.fmt_int(pop, L)}",
-                f"{T.tr(L, 'rule')} {u.rule.with_topology(None).bs}   {T.tr(L, 'topology')} {u.topology}   "
-                f"{T.tr(L, 'zoom')} {T.fmt_zoom(self.camera.zoom)}",
-                line3]
+                f"{T.tr(L, 'rule')} {u.rule.with_topology(None).bs}   {T.tr(L, 'topology')} "
+                f"{T.fmt_topology(u.topology, L)}   {engine}   {T.tr(L, 'zoom')} {T.fmt_zoom(self.camera.zoom)}",
+                line3, T.tr(L, "help_hint")]
 
     def frames_per_second(self) -> float:
         """Frames drawn per second over the last second or so."""
@@ -502,6 +520,8 @@ class App:
             if steps:
                 self._wheel -= steps
                 self.camera.zoom_by(max(-3, min(3, steps)), self._mouse, self.size)
+        elif t in (getattr(pygame, "WINDOWLEAVE", -3), getattr(pygame, "WINDOWFOCUSLOST", -4)):
+            self._mouse = None  # the HUD's cursor coordinates would be stale
         elif t == getattr(pygame, "DROPFILE", -1):
             self.open(ev.file)
         elif t in (pygame.VIDEORESIZE, getattr(pygame, "WINDOWSIZECHANGED", -2)):
@@ -540,6 +560,7 @@ class App:
             "speed_reset": lambda ev: sim.set_speed(0, reset=True),
             "zoom_level": self._zoom_level,
             "fit": lambda ev: self.fit(),
+            "follow": lambda ev: self.toggle_follow(),
             "zoom_out": lambda ev: self.camera.zoom_by(-1, self._mouse, self.size),
             "zoom_in": lambda ev: self.camera.zoom_by(1, self._mouse, self.size),
             "pan": self._pan,
@@ -586,16 +607,54 @@ class App:
         self.notify(T.tr(self.lang, "grid_on" if self.grid else "grid_off"))
 
     def fit(self) -> None:
-        """F: centre the live cells (or the grid, or the origin) and zoom to show them whole."""
+        """F: centre the live cells (or the grid, or the origin) in the area below the HUD and zoom to show them
+        whole. While a step is in flight it uses the bounding box the last step left."""
         u = self.universe
-        if u is None or self.sim.stepping:
+        if u is None:
             self.sim.defer(self.fit)
             return
-        box = u.bbox
+        if self.sim.stepping:
+            shown = self.sim.shown
+            if shown is None or shown.bbox is None:
+                self.sim.defer(self.fit)
+                return
+            box = shown.bbox
+        else:
+            box = u.bbox
         if box is None and u.topology.is_finite:
             t = u.topology
             box = (t.x0, t.y0, t.width, t.height)
-        self.camera.fit(box, *self.size)
+        self._fit_box(box)
+
+    def _fit_box(self, box) -> None:
+        w, h = self.size
+        top = self._hud_rect.bottom if (self.hud and self._hud_rect is not None) else 0
+        top = top if h - top >= h // 2 else 0  # a tiny window: fit in the whole of it
+        self.camera.fit(box, w, h - top)
+        self.camera.cy -= top / (2 * self.camera.zoom)  # the box's centre goes to the centre of the free area
+
+    def toggle_follow(self) -> None:
+        """Shift+F: follow the pattern (re-centre on it as it moves, zooming out when it outgrows the view)."""
+        self.follow = not self.follow
+        self.notify(T.tr(self.lang, "follow_on" if self.follow else "follow_off"))
+        if self.follow:
+            self.fit()
+
+    def _follow(self) -> None:
+        """Keep the last step's bounding box in view (Shift+F)."""
+        shown = self.sim.shown
+        if not self.follow or shown is None or shown.bbox is None or shown.version == self._followed:
+            return
+        self._followed = shown.version
+        x, y, bw, bh = shown.bbox
+        w, h = self.size
+        x0, y0 = self.camera.pixel_of(x, y, w, h)
+        x1, y1 = self.camera.pixel_of(x + bw, y + bh, w, h)
+        top = self._hud_rect.bottom if (self.hud and self._hud_rect is not None) else 0
+        if x1 - x0 > 0.9 * w or y1 - y0 > 0.9 * (h - top):
+            self._fit_box(shown.bbox)
+        else:
+            self.camera.cx, self.camera.cy = x + bw / 2, y + bh / 2 - top / (2 * self.camera.zoom)
 
     def random_soup(self) -> None:
         """R: a new random soup (see ``Controller.random_soup``), on the plane sized and centred by the view."""

@@ -41,7 +41,7 @@ MIN_SPEED, MAX_SPEED = -7, 20  # speed s >= 0: 2**s generations a frame; s < 0: 
 DELAY_BASE = 1 / 64
 STEP_BUDGET = 0.010  # seconds of stepping per frame while running (rendering needs the rest of ~16 ms)
 JUMP_BUDGET = 0.030  # per frame during a long jump: faster progress, still ~25 frames/s
-AUTO_JUMP_SPEED = 10  # with --algo auto on the plane, steps of 2**this and more run on HashLife
+AUTO_JUMP_SPEED = 12  # with --algo auto on the plane, steps of 2**this and more run on HashLife
 SOUP_MAX_SIDE = 1024  # R on the plane without --soup: a soup of the visible area, at most this many cells a side
 
 _WARMED: set = set()  # (engine name, rule, topology kind) whose kernels this process has compiled or loaded
@@ -143,6 +143,7 @@ class Controller:
         self.shown: Shown | None = None  # what the last step left to show (see Shown)
         self.view_job = None  # the window's () -> (universe -> (image, tag)), run on the worker after a step
         self.auto_jump = False  # HashLife was picked by itself for a huge step (see set_speed)
+        self.auto_jump_speed = AUTO_JUMP_SPEED
 
     # ------------------------------------------------------------------ building universes
     def load(self, pattern: Pattern | None = None, *, soup: SoupSpec | None = None, universe=None) -> None:
@@ -163,6 +164,11 @@ class Controller:
                                what=self.name or T.tr(self.lang, "empty"))
         self.collect()
 
+    def algo_for(self, topology) -> str:
+        """The engine to build on ``topology``: the one asked for, except HashLife on the plane while ``auto``
+        picked it for huge steps (``auto_jump``)."""
+        return "hashlife" if self.auto_jump and topology.kind == "plane" else self.algo
+
     def _topology_for(self, pattern: Pattern):
         return resolve_topology(pattern, self.topology)
 
@@ -171,7 +177,8 @@ class Controller:
         if soup is not None:
             topo = resolve_topology(Pattern(rule=self.soup_rule), self.topology)
             pattern = make_soup(soup, self.soup_rule.with_topology(topo if topo.kind != "plane" else None))
-        return make_universe(pattern, self._topology_for(pattern), algo=self.algo, backend=self.backend), pattern.name
+        topo = self._topology_for(pattern)
+        return make_universe(pattern, topo, algo=self.algo_for(topo), backend=self.backend), pattern.name
 
     def replace_async(self, build, label, fit=False, record=None, what=None, on_done=None, on_error=None,
                       keep_start=False) -> None:
@@ -402,11 +409,39 @@ class Controller:
         self.speed = max(MIN_SPEED, min(MAX_SPEED, int(speed)))
         if reset:
             msg = T.tr(self.lang, "speed_reset")
-        elif self.speed >= 0:
+        elif self.speed == 0:
+            msg = T.tr(self.lang, "speed_gen1")
+        elif self.speed > 0:
             msg = T.tr(self.lang, "speed_gens", n=T.fmt_int(2 ** self.speed, self.lang))
         else:
             msg = T.tr(self.lang, "speed_delay", ms=round(1000 * DELAY_BASE * 2 ** -self.speed))
         self.notify(msg)
+        self._auto_engine()
+
+    def _auto_engine(self) -> None:
+        """With ``--algo auto`` on the plane: steps of 2**AUTO_JUMP_SPEED generations and more move the cells
+        to HashLife, whose jumps cost far less than stepping each generation on a regular pattern (the HUD says
+        so); smaller steps move them back."""
+        u = self.universe
+        if self.algo != "auto" or self.backend not in ("auto", "cpu") or u is None or u.topology.kind != "plane":
+            return
+        want = self.speed >= AUTO_JUMP_SPEED
+        if want == self.auto_jump:
+            return
+        self.auto_jump = want
+
+        def act():
+            snap = Snapshot.take(self.universe, self.name)
+            topo, name, algo = self.universe.topology, self.name, self.algo_for(self.universe.topology)
+
+            def build():
+                return make_universe(snap.pattern(), topo, algo=algo, backend=self.backend), name
+
+            self.replace_async(build, "engine", keep_start=True, what=name, on_done=lambda: self.notify(
+                T.tr(self.lang, "auto_jump_on") if want else T.tr(self.lang, "auto_jump_off",
+                                                                   name=self.universe.name)))
+
+        self.when_free(act)
 
     def gens_per_second(self) -> float:
         """Generations stepped per second over the last second (or since stepping began, if sooner)."""
@@ -425,7 +460,7 @@ class Controller:
     def restore(self, snap: Snapshot, on_done=None, on_error=None, record=None) -> None:
         """Rebuild the universe from ``snap`` on the worker (same topology and engine)."""
         topo = self.universe.topology
-        algo = self.algo
+        algo = self.algo_for(topo)
         pat_name = self.name
 
         def build():
@@ -463,7 +498,8 @@ class Controller:
             rec = Change(Snapshot.take(u, self.name), "clear")
             empty = Pattern(rule=u.rule, generation=u.generation)
             self.history.push(rec)
-            self.install(make_universe(empty, u.topology, algo=self.algo, backend=self.backend), keep_start=True)
+            self.install(make_universe(empty, u.topology, algo=self.algo_for(u.topology), backend=self.backend),
+                         keep_start=True)
             self.notify(T.tr(self.lang, "cleared"))
 
         self.when_free(act)
@@ -495,7 +531,7 @@ class Controller:
             if topo.kind == "bounded":
                 spec = SoupSpec(min(spec.width, topo.width), min(spec.height, topo.height), spec.density, seed)
             rec = Change(Snapshot.take(u, self.name), "soup")
-            algo = self.algo
+            algo = self.algo_for(topo)
             name = f"soup {spec}"
 
             def build():
@@ -521,7 +557,8 @@ class Controller:
             new_rule = Rule.parse(text).with_topology(u.rule.topology)
             snap = Snapshot.take(u, self.name)
             rec = Change(snap, "rule")
-            topo, algo, name = u.topology, self.algo, self.name
+            topo, name = u.topology, self.name
+            algo = self.algo_for(topo)
 
             def build():
                 p = snap.pattern().replace(rule=new_rule)
@@ -544,7 +581,8 @@ class Controller:
 
         def build():
             pat = life.load(source)
-            return make_universe(pat, self._topology_for(pat), algo=self.algo, backend=self.backend), (
+            topo = self._topology_for(pat)
+            return make_universe(pat, topo, algo=self.algo_for(topo), backend=self.backend), (
                 pat.name or Path(source).name)
 
         def act():

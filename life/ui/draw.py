@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
-from ..render import THEMES, Theme, palette
+from ..render import THEMES, Theme
 
 __all__ = ["indices_to_surface", "Fonts", "Painter"]
 
@@ -20,6 +20,7 @@ ACCENT = (255, 208, 90)
 ERROR = (255, 120, 110)
 PANEL = (10, 12, 20, 200)
 SELECT = (60, 70, 110, 255)
+MIN_SHADE = 0.5  # zoomed out, a pixel covering one live cell is at least half as bright as a full one
 
 
 def indices_to_surface(indices: np.ndarray, pal: np.ndarray) -> pygame.Surface:
@@ -67,7 +68,7 @@ class Painter:
 
     def set_theme(self, theme) -> None:
         self.theme: Theme = THEMES[theme] if isinstance(theme, str) else theme
-        self.palette = palette(self.theme)
+        self.palette = self.theme.shades(MIN_SHADE)
 
     def panel(self, screen, rect, color=PANEL) -> None:
         """A translucent rounded box."""
@@ -96,6 +97,14 @@ class Painter:
         rect = pygame.Rect(8, sh - s.get_height() - 20, s.get_width() + 12, s.get_height() + 12)
         self.panel(screen, rect)
         screen.blit(s, (rect.x + 6, rect.y + 6))
+
+    def corner(self, screen, text, size=18) -> None:
+        """A small notice in the top right corner (compiling...), off the pattern."""
+        s = self.fonts.render(text, size, ACCENT)
+        sw, _ = screen.get_size()
+        rect = pygame.Rect(sw - s.get_width() - 20, 8, s.get_width() + 12, s.get_height() + 10)
+        self.panel(screen, rect)
+        screen.blit(s, (rect.x + 6, rect.y + 5))
 
     def banner(self, screen, text, fraction=None, size=22) -> None:
         """A centred notice near the top, with a progress bar when ``fraction`` (0..1) is given."""

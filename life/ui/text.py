@@ -13,7 +13,7 @@ import os
 
 from ..errors import one_line  # noqa: F401  (T.one_line: errors in the HUD read as on the command line)
 
-__all__ = ["LANGUAGES", "default_language", "tr", "key_name", "one_line", "fmt_int", "fmt_zoom"]
+__all__ = ["LANGUAGES", "default_language", "tr", "key_name", "one_line", "fmt_int", "fmt_zoom", "fmt_topology"]
 
 LANGUAGES = ("en", "es")
 
@@ -31,7 +31,7 @@ _STRINGS = {
         "delay": "Delay {ms} ms",
         "running": "Running",
         "paused": "Paused",
-        "help_hint": "H or ? for help",
+        "help_hint": "H: help",
         "help_title": "Keys",
         "help_close": "Press H, ? or Esc to close",
         "compiling": "Compiling rule {rule}…",
@@ -39,7 +39,19 @@ _STRINGS = {
         "working": "Working…",
         "jumping": "Generation {gen} of {target} ({pct}%) · Esc cancels",
         "jump_cancelled": "Jump cancelled at generation {gen}",
-        "speed_gens": "Speed: {n} generation(s) per frame",
+        "jumping_to": "Jumping to generation {target}",
+        "engine": "Engine {name}",
+        "engine_auto_jump": "Engine {name} (auto: steps of 2^{k} and more jump)",
+        "auto_jump_on": "Steps this big run on HashLife (auto)",
+        "auto_jump_off": "Back to the {name} engine (auto)",
+        "follow_on": "Following the pattern",
+        "follow_off": "No longer following",
+        "key_follow": "follow a moving pattern",
+        "torus": "torus",
+        "bounded": "bounded",
+        "plane": "plane",
+        "speed_gens": "Speed: {n} generations per frame",
+        "speed_gen1": "Speed: 1 generation per frame",
         "speed_delay": "Speed: 1 generation every {ms} ms",
         "speed_reset": "Speed reset: 1 generation per frame",
         "zoom_msg": "Zoom {zoom}",
@@ -105,7 +117,7 @@ _STRINGS = {
         "delay": "Retardo {ms} ms",
         "running": "En marcha",
         "paused": "En pausa",
-        "help_hint": "H o ? para la ayuda",
+        "help_hint": "H: ayuda",
         "help_title": "Teclas",
         "help_close": "Pulsa H, ? o Esc para cerrar",
         "compiling": "Compilando la regla {rule}…",
@@ -113,7 +125,19 @@ _STRINGS = {
         "working": "Trabajando…",
         "jumping": "Generación {gen} de {target} ({pct} %) · Esc cancela",
         "jump_cancelled": "Salto cancelado en la generación {gen}",
-        "speed_gens": "Velocidad: {n} generación(es) por fotograma",
+        "jumping_to": "Saltando a la generación {target}",
+        "engine": "Motor {name}",
+        "engine_auto_jump": "Motor {name} (auto: los pasos de 2^{k} o más saltan)",
+        "auto_jump_on": "Pasos tan grandes van con HashLife (auto)",
+        "auto_jump_off": "De vuelta al motor {name} (auto)",
+        "follow_on": "Siguiendo el patrón",
+        "follow_off": "Ya no se sigue el patrón",
+        "key_follow": "seguir un patrón que se mueve",
+        "torus": "toro",
+        "bounded": "acotado",
+        "plane": "plano",
+        "speed_gens": "Velocidad: {n} generaciones por fotograma",
+        "speed_gen1": "Velocidad: 1 generación por fotograma",
         "speed_delay": "Velocidad: 1 generación cada {ms} ms",
         "speed_reset": "Velocidad inicial: 1 generación por fotograma",
         "zoom_msg": "Zoom {zoom}",
@@ -132,7 +156,7 @@ _STRINGS = {
         "run": "generaciones {a}-{b}",
         "saved": "Guardado en {path}",
         "screenshot": "Captura guardada en {path}",
-        "opened": "Abierto {name}",
+        "opened": "Patrón abierto: {name}",
         "open_prompt": "Abrir un patrón: escribe una ruta o el nombre de un patrón incluido",
         "open_keys": "Intro abre · Tab completa · Arriba/Abajo eligen · Esc cierra",
         "save_prompt": "Guardar como RLE: nombre del archivo",
@@ -224,3 +248,9 @@ def fmt_zoom(zoom: float) -> str:
     if zoom >= 1:
         return f"{zoom:g}:1"
     return f"1:{round(1 / zoom)}"
+
+
+def fmt_topology(topology, lang: str) -> str:
+    """A topology in words: ``plane``, ``torus 64×64``, ``bounded 100×80`` (``plano``, ``toro``, ``acotado``)."""
+    name = tr(lang, topology.kind)
+    return name if topology.kind == "plane" else f"{name} {topology.width}×{topology.height}"

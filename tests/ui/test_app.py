@@ -403,7 +403,7 @@ def test_the_worker_keeps_the_window_alive_while_a_rule_compiles(monkeypatch, ma
 def test_hud_shows_the_state_in_english_and_spanish(make_app):
     app = make_app(Pattern.from_strings(["OOO"]), topology="torus:16x16", lang="es")
     lines = " ".join(app.hud_lines())
-    for word in ("Generación 0", "Población 3", "Regla B3/S23", "Topología torus:16x16", "Zoom", "gen/s", "fps",
+    for word in ("Generación 0", "Población 3", "Regla B3/S23", "Topología toro 16×16", "Zoom", "gen/s", "fps",
                  "En pausa"):
         assert word in lines
     app2 = make_app(Pattern.from_strings(["OOO"]), lang="en")
