@@ -254,8 +254,7 @@ class App:
                 "engine": self.universe.name if self.universe is not None else None}
 
     def _shown_generation(self) -> int:
-        shown = self.sim.shown
-        return shown.generation if shown is not None else self.universe.generation
+        return self.sim.shown_state[0]
 
     def settle(self, max_frames: int = 10_000) -> None:
         """Run frames until no job is in flight and no N/Tab generations, edits or actions are owed (while
@@ -404,13 +403,11 @@ class App:
         u = self.universe
         if u is None:
             return [T.tr(L, "loading", what=self.name or "")]
-        shown = self.sim.shown
-        if self.sim.stepping and shown is not None:  # what the picture shows, not a chunk inside a block
-            gen, pop = shown.generation, shown.population
-        else:
+        gen, pop = self.sim.shown_state  # what the picture shows, not a chunk inside a block
+        if pop is None:
             if self._pop_cache[0] != (id(u), self.sim.version) and not self.sim.stepping:
                 self._pop_cache = ((id(u), self.sim.version), u.population)
-            gen, pop = u.generation, self._pop_cache[1]
+            pop = self._pop_cache[1]
         speed = self.speed
         speed_text = (f"{T.tr(L, 'step')} 2^{speed}" if speed > 0 else f"{T.tr(L, 'step')} 1") \
             if speed >= 0 else T.tr(L, "delay", ms=round(1000 * DELAY_BASE * 2 ** -speed))

@@ -144,6 +144,7 @@ class Controller:
         self.view_job = None  # the window's () -> (universe -> (image, tag)), run on the worker after a step
         self.auto_jump = False  # HashLife was picked by itself for a huge step (see set_speed)
         self.auto_jump_speed = AUTO_JUMP_SPEED
+        self._block_from = None  # (generation, population) where the block of 2**speed under way began
 
     # ------------------------------------------------------------------ building universes
     def load(self, pattern: Pattern | None = None, *, soup: SoupSpec | None = None, universe=None) -> None:
@@ -261,7 +262,8 @@ class Controller:
             gen, pop, bbox, image, tag, snap = res.value
             if snap is not None:
                 self._push_run_record(snap)
-            self.shown = Shown(self.version, gen, pop, bbox, image, tag)
+            if image is not None or not (self.running and self.pending):  # a chunk inside a block is not shown
+                self.shown = Shown(self.version, gen, pop, bbox, image, tag)
             self._last_seconds = res.seconds
             spg = res.seconds / n
             self._spg = spg if self._spg is None else 0.7 * self._spg + 0.3 * spg
@@ -313,6 +315,7 @@ class Controller:
         if self.running and self.pending == 0:
             if self.speed >= 0:
                 self.pending = 2 ** self.speed
+                self._block_from = (u.generation, u.population)
             elif now >= self._next_gen_at:
                 self.pending = 1
                 self._next_gen_at = now + DELAY_BASE * 2 ** (-self.speed)
@@ -348,6 +351,19 @@ class Controller:
             n = last
         n = min(n, max(1, self.pending))
         return 1 << (n.bit_length() - 1)
+
+    @property
+    def shown_state(self) -> tuple:
+        """(generation, population) the window shows: the last step's, or while a block of 2**speed generations
+        is under way the state before it (a chunk inside a block is never shown)."""
+        shown, u = self.shown, self.universe
+        if shown is not None and shown.version == self.version:
+            return shown.generation, shown.population
+        if self._block_from is not None and self.running and (self.pending or self.stepping):
+            return self._block_from
+        if shown is not None and self.stepping:
+            return shown.generation, shown.population
+        return u.generation, None
 
     @property
     def warmed(self) -> bool:

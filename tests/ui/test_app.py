@@ -11,31 +11,10 @@ from life.render import OUTSIDE, THEMES  # noqa: E402
 from life.ui import app as appmod  # noqa: E402
 from life.ui import controller, keys  # noqa: E402
 from life.ui import text as T  # noqa: E402
-from life.ui.app import App  # noqa: E402
 
 GLIDER = [(1, 0), (2, 1), (0, 2), (1, 2), (2, 2)]
 
 pytestmark = pytest.mark.usefixtures("headless")
-
-
-@pytest.fixture
-def make_app(tmp_path):
-    apps = []
-
-    def make(pattern=None, **kw):
-        kw.setdefault("size", (320, 240))
-        kw.setdefault("threaded", False)
-        kw.setdefault("lang", "en")
-        kw.setdefault("out_dir", tmp_path)
-        app = App(pattern, **kw)
-        apps.append(app)
-        pygame.event.clear()
-        app.settle()
-        return app
-
-    yield make
-    for a in apps:
-        a.worker.close()
 
 
 def cells_of(app):
