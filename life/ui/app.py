@@ -26,7 +26,7 @@ import pygame  # noqa: E402
 
 from ..atomic import replacing
 from ..pattern import Pattern
-from ..render import OUTSIDE, RenderError, Viewport, render
+from ..render import OUTSIDE, THEMES, RenderError, Viewport, render
 from ..rules import Rule
 from ..soup import SoupSpec
 from . import keys
@@ -74,6 +74,10 @@ class App:
             f"soup {soup}" if soup is not None else None)
         self.quit = False
         self.show_help = False
+        self.panel = None  # the side panel shown: None, "info" (I) or "identify" (F6)
+        self.identity = None  # the last Identify result (life.ui.identify.Identity), or "busy"
+        self.show_graph = False  # Y: the population graph
+        self._quit_asked = 0.0  # when Esc last warned about unsaved drawing
         self.prompt: Prompt | None = None
         self.camera = Camera()
         self._fixed_zoom = zoom
@@ -103,6 +107,7 @@ class App:
         self._skip_text = set()
         self._message = None  # (text, is_error, expiry time)
         self._shot_path = None
+        self._shot_clean = False
         self._frame_times: deque = deque(maxlen=240)
         self._frames = 0
         self._hud_rect = None  # where the HUD was drawn last (F fits the pattern below it)
@@ -304,22 +309,54 @@ class App:
             if self.running:
                 colors[2] = ACCENT
             self._hud_rect = self.painter.lines(screen, self.hud_lines(), 8, 8, size=20, colors=colors)
+        if self.show_graph:
+            self.painter.graph(screen, T.tr(self.lang, "graph_title"), self.sim.population_history)
+        if self.panel is not None:
+            self.painter.side_panel(screen, *self._panel_lines())
         self._draw_notices(screen)
         if self.show_help:
             self.painter.help(screen, T.tr(self.lang, "help_title"), keys.help_rows(self.lang),
                               T.tr(self.lang, "help_close"))
         if self.prompt is not None:
             p = self.prompt
-            if p.kind == "open":
-                title, hint = T.tr(self.lang, "open_prompt"), T.tr(self.lang, "open_keys")
-            else:
-                title, hint = T.tr(self.lang, "save_prompt"), T.tr(self.lang, "save_keys")
+            title, hint = (T.tr(self.lang, f"{p.kind}_prompt"), T.tr(self.lang, f"{p.kind}_keys"))
             status = None
             if p.busy:
                 status = T.tr(self.lang, "working")
             elif p.kind == "open" and not p.candidates:
                 status = T.tr(self.lang, "no_library" if p.library_error and not p.text else "no_matches")
+            elif p.kind == "open":
+                n = len(p.candidates)
+                status = T.tr(self.lang, "match1") if n == 1 else T.tr(self.lang, "matches", n=T.fmt_int(n, self.lang))
             self.painter.prompt(screen, title, hint, p, status)
+
+    def _panel_lines(self) -> tuple:
+        """(title, [(label, value)]) of the side panel: the pattern's info (I) or what Identify found (F6)."""
+        L, u = self.lang, self.universe
+        if self.panel == "info":
+            meta = self.sim.meta
+            rows = [(T.tr(L, "info_name"), self.name or "-"), (T.tr(L, "info_author"), meta.get("author") or "-"),
+                    (T.tr(L, "info_rule"), u.rule.bs if u is not None else "-")]
+            if meta.get("description"):
+                rows.append((T.tr(L, "info_description"), T.library_text(L, meta["description"])))
+            comments = [c for c in meta.get("comments", ()) if c.strip()]
+            rows += [("", c) for c in comments[:12]] or [("", T.tr(L, "info_none"))]
+            return T.tr(L, "info_title"), rows
+        ident = self.identity
+        if ident == "busy" or ident is None:
+            return T.tr(L, "identify_title"), [("", T.tr(L, "identifying"))]
+        from .identify import MAX_PERIOD
+
+        if ident.kind in ("active", "empty"):
+            return T.tr(L, "identify_title"), [(T.tr(L, "id_kind"), T.tr(L, f"id_{ident.kind}", n=MAX_PERIOD))]
+        rows = [(T.tr(L, "id_kind"), T.tr(L, f"id_{ident.kind}")), (T.tr(L, "id_period"), str(ident.period))]
+        if ident.kind == "spaceship":
+            rows.append((T.tr(L, "id_speed"), f"{T.speed_text(L, ident.speed)} · "
+                         f"{T.tr(L, 'id_moves', dx=ident.dx, dy=ident.dy)}"))
+        rows += [(T.tr(L, "id_heat"), f"{ident.heat:.1f}".replace(".", "," if L == "es" else ".")),
+                 (T.tr(L, "id_population"), T.fmt_int(ident.population, L))]
+        rows += [("apgcode", code) for code in ident.apgcodes[:4]]
+        return T.tr(L, "identify_title"), rows
 
     def _view_key(self) -> tuple:
         """What a rendered picture depends on besides the universe: the camera, the window size, grid lines."""
@@ -571,6 +608,12 @@ class App:
             "open": lambda ev: self._open_prompt("open", ev),
             "save": lambda ev: self._open_prompt("save", ev),
             "screenshot": lambda ev: self.screenshot(),
+            "screenshot_clean": lambda ev: self.screenshot(clean=True),
+            "info": lambda ev: self._toggle_panel("info"),
+            "graph": lambda ev: setattr(self, "show_graph", not self.show_graph),
+            "identify": lambda ev: self.identify(),
+            "theme": lambda ev: self.next_theme(),
+            "rule_type": lambda ev: self._open_prompt("rule", ev),
             "rule_next": lambda ev: sim.cycle_rule(1),
             "rule_previous": lambda ev: sim.cycle_rule(-1),
             "escape": self._escape,
@@ -579,10 +622,41 @@ class App:
     def _escape(self, ev) -> None:
         if self.show_help:
             self.show_help = False
+        elif self.panel is not None:
+            self.panel = None
         elif self.sim.jumping:
             self.sim.cancel_jump()
+        elif self.sim.unsaved and time.perf_counter() - self._quit_asked > 5.0:
+            self._quit_asked = time.perf_counter()  # a second Esc within 5 s quits
+            self.notify(T.tr(self.lang, "unsaved"), error=True)
         else:
             self.quit = True
+
+    def _toggle_panel(self, name: str) -> None:
+        self.panel = None if self.panel == name else name
+
+    def identify(self) -> None:
+        """F6: identify the pattern on screen (on the worker); the result shows in the side panel."""
+        w, h = self.size
+        x0, y0, cw, ch = self.camera.viewport(w, h).cells
+        self.identity = "busy"
+        self.panel = "identify"
+
+        def failed(err):
+            self.identity = None
+            self.panel = None
+            self.sim.report(err)
+
+        self.sim.identify((x0, y0, cw, ch), on_done=lambda ident: setattr(self, "identity", ident),
+                          on_error=failed)
+
+    def next_theme(self) -> None:
+        """B: the next colour theme."""
+        names = sorted(THEMES)
+        name = names[(names.index(self.painter.theme.name) + 1) % len(names)] \
+            if self.painter.theme.name in names else names[0]
+        self.painter.set_theme(name)
+        self.notify(T.tr(self.lang, "theme_msg", name=name))
 
     def _zoom_level(self, ev) -> None:
         k = ev.key
@@ -661,7 +735,9 @@ class App:
     def _open_prompt(self, kind, ev=None) -> None:
         self.sim.stop()
         if kind == "open":
-            self.prompt = Prompt("open")
+            self.prompt = Prompt("open", lang=self.lang)
+        elif kind == "rule":
+            self.prompt = Prompt("rule", text=self.universe.rule.with_topology(None).bs if self.universe else "")
         else:
             gen = self.universe.generation if self.universe else 0
             default = f"{_slug(self.name or 'pattern')}-gen{gen}.rle"
@@ -687,6 +763,10 @@ class App:
                 return
             if p.kind == "open":
                 self.open(value, from_prompt=True)
+            elif p.kind == "rule":
+                prompt = self._busy_prompt(True)
+                self.sim.set_rule(value, on_done=lambda: self._close_prompt(prompt),
+                                  on_error=lambda err: self._report_failure(prompt, err))
             else:
                 self.save(value, from_prompt=True)
         elif k == pygame.K_TAB:
@@ -735,8 +815,9 @@ class App:
             self.sim.report(err)
 
     # ------------------------------------------------------------------ screenshot
-    def screenshot(self, path=None) -> None:
-        """P: save the window as PNG after the next frame is drawn (atomically)."""
+    def screenshot(self, path=None, clean: bool = False) -> None:
+        """P: save the window as PNG after the next frame is drawn (atomically); ``clean`` (Shift+P): the
+        pattern alone, without the HUD, panels or messages."""
         if path is None:
             gen = self.universe.generation if self.universe is not None else 0
             base = self.out_dir / f"life-{_slug(self.name or 'pattern')}-gen{gen}"
@@ -744,12 +825,22 @@ class App:
             while path.exists():
                 path, i = Path(f"{base}-{i}.png"), i + 1
         self._shot_path = Path(path)
+        self._shot_clean = clean
 
     def _save_screenshot(self, path: Path) -> None:
         try:
+            if self._shot_clean:
+                image = pygame.Surface(self.size)
+                image.fill(self.painter.theme.dead)
+                if self._frame is not None:
+                    image.blit(self._frame[1], (0, 0))
+                    if self.universe is not None and self.universe.topology.is_finite:
+                        self._draw_edge(image, self.universe.topology)
+            else:
+                image = self.screen
             # pygame picks the image format by the name's extension: the temporary file ends in .png too
             with replacing(path, suffix=".png") as tmp:
-                pygame.image.save(self.screen, tmp)
+                pygame.image.save(image, tmp)
             self.notify(T.tr(self.lang, "screenshot", path=str(path)))
         except (OSError, pygame.error) as e:
             self.sim.report(e)

@@ -41,6 +41,7 @@ MIN_SPEED, MAX_SPEED = -7, 20  # speed s >= 0: 2**s generations a frame; s < 0: 
 DELAY_BASE = 1 / 64
 STEP_BUDGET = 0.010  # seconds of stepping per frame while running (rendering needs the rest of ~16 ms)
 JUMP_BUDGET = 0.030  # per frame during a long jump: faster progress, still ~25 frames/s
+POP_HISTORY = 4096  # points the population graph (Y) keeps
 AUTO_JUMP_SPEED = 12  # with --algo auto on the plane, steps of 2**this and more run on HashLife
 SOUP_MAX_SIDE = 1024  # R on the plane without --soup: a soup of the visible area, at most this many cells a side
 
@@ -62,6 +63,24 @@ def _warm(engine: type, rule: Rule, kind: str) -> None:
     tiny.density(-64, -64, 4, 4, 8)
     tiny.density(-61, -64, 4, 4, 3)
     _ = tiny.population, tiny.bbox
+
+
+def _meta(pattern: Pattern, source: str | None = None) -> dict:
+    """What the info panel (I) shows and S keeps of a pattern besides its cells: author, comments, and the
+    bundled library's description when ``source`` (or the pattern's name) is a bundled pattern."""
+    meta = {"author": pattern.author, "comments": tuple(pattern.comments), "description": None}
+    from .. import library
+
+    for name in (source, pattern.name):
+        if name and library.is_name(name):
+            try:
+                entry = library.get(name)
+            except ValueError:
+                continue
+            meta["description"] = entry.description
+            meta["category"] = entry.category
+            break
+    return meta
 
 
 class Shown(NamedTuple):
@@ -145,6 +164,9 @@ class Controller:
         self.auto_jump = False  # HashLife was picked by itself for a huge step (see set_speed)
         self.auto_jump_speed = AUTO_JUMP_SPEED
         self._block_from = None  # (generation, population) where the block of 2**speed under way began
+        self.meta: dict = {"author": None, "comments": (), "description": None}  # see _meta
+        self.unsaved = False  # cells drawn since the pattern was opened or saved (Esc asks before quitting)
+        self.population_history: deque = deque(maxlen=POP_HISTORY)  # (generation, population) of the pictures
 
     # ------------------------------------------------------------------ building universes
     def load(self, pattern: Pattern | None = None, *, soup: SoupSpec | None = None, universe=None) -> None:
@@ -179,7 +201,8 @@ class Controller:
             topo = resolve_topology(Pattern(rule=self.soup_rule), self.topology)
             pattern = make_soup(soup, self.soup_rule.with_topology(topo if topo.kind != "plane" else None))
         topo = self._topology_for(pattern)
-        return make_universe(pattern, topo, algo=self.algo_for(topo), backend=self.backend), pattern.name
+        return (make_universe(pattern, topo, algo=self.algo_for(topo), backend=self.backend), pattern.name,
+                _meta(pattern))
 
     def replace_async(self, build, label, fit=False, record=None, what=None, on_done=None, on_error=None,
                       keep_start=False) -> None:
@@ -188,10 +211,10 @@ class Controller:
         ``what``: named by the "loading" notice while it runs."""
 
         def ok(value, seconds):
-            universe, name = value
+            universe, name, *meta = value  # a build may add the pattern's metadata (see _meta)
             if record is not None:
                 self.history.push(record)
-            self.install(universe, fit=fit, name=name, keep_start=keep_start)
+            self.install(universe, fit=fit, name=name, keep_start=keep_start, meta=meta[0] if meta else None)
             if on_done is not None:
                 on_done()
 
@@ -204,12 +227,17 @@ class Controller:
         self.replacing = True
         self.worker.submit("replace", (ok, fail, what or label), build)
 
-    def install(self, universe, fit=False, name=None, keep_start=False) -> None:
-        """Make ``universe`` the one shown and stepped (renamed ``name`` when given). ``keep_start``: Home still
-        returns to the old start; ``fit``: passed on to ``on_install``."""
+    def install(self, universe, fit=False, name=None, keep_start=False, meta=None) -> None:
+        """Make ``universe`` the one shown and stepped (renamed ``name`` when given; ``meta``: the pattern's
+        author and comments, see ``_meta``). ``keep_start``: Home still returns to the old start; ``fit``:
+        passed on to ``on_install``."""
         self.universe = universe
         if name is not None:
             self.name = name
+        if meta is not None:
+            self.meta = meta
+            self.population_history.clear()
+            self.unsaved = False
         self.version += 1
         self.shown = None
         self._spg = None
@@ -264,6 +292,10 @@ class Controller:
                 self._push_run_record(snap)
             if image is not None or not (self.running and self.pending):  # a chunk inside a block is not shown
                 self.shown = Shown(self.version, gen, pop, bbox, image, tag)
+                hist = self.population_history
+                if hist and hist[-1][0] >= gen:  # undo, Home or a new start: the graph starts again
+                    hist.clear()
+                hist.append((gen, pop))
             self._last_seconds = res.seconds
             spg = res.seconds / n
             self._spg = spg if self._spg is None else 0.7 * self._spg + 0.3 * spg
@@ -554,7 +586,7 @@ class Controller:
                 p = make_soup(spec, rule)
                 if cx or cy:
                     p = p.translated(cx, cy)
-                return make_universe(p.replace(generation=0), topo, algo=algo, backend=self.backend), name
+                return make_universe(p.replace(generation=0), topo, algo=algo, backend=self.backend), name, _meta(p)
 
             self.replace_async(build, "soup", record=rec, what=name,
                                on_done=lambda: self.notify(T.tr(self.lang, "soup", spec=spec)))
@@ -565,24 +597,70 @@ class Controller:
         """L / Shift+L: the next (previous) rule of RULES, keeping the cells and the topology."""
 
         def act():
-            u = self.universe
-            current = u.rule.with_topology(None).bs
+            current = self.universe.rule.with_topology(None).bs
             names = [Rule.parse(r).bs for _, r in RULES]
             i = names.index(current) + direction if current in names else (0 if direction > 0 else -1)
             label, text = RULES[i % len(RULES)]
-            new_rule = Rule.parse(text).with_topology(u.rule.topology)
-            snap = Snapshot.take(u, self.name)
-            rec = Change(snap, "rule")
-            topo, name = u.topology, self.name
-            algo = self.algo_for(topo)
+            self._change_rule(Rule.parse(text), f"{label} ")
 
-            def build():
-                p = snap.pattern().replace(rule=new_rule)
-                return make_universe(p, topo, algo=algo, backend=self.backend), name
+        self.when_free(act)
 
-            self.replace_async(build, "rule", record=rec, what=f"{label} {new_rule.bs}",
-                               on_done=lambda: self.notify(T.tr(self.lang, "rule_changed",
-                                                                rule=f"{label} ({new_rule.bs})")))
+    def set_rule(self, text: str, on_done=None, on_error=None) -> None:
+        """Ctrl+L: run any rule typed as text (B3/S23, 23/3, B36/S23...), keeping the cells and the topology.
+        A rule that does not parse, or that the topology cannot run, calls ``on_error(err)`` and changes
+        nothing."""
+        try:
+            rule = Rule.parse(text.strip())
+            if rule.topology is not None:
+                raise ValueError("type the rule without a topology suffix; the grid stays as it is")
+        except ValueError as e:
+            (on_error or self.report)(e)
+            return
+        self.when_free(lambda: self._change_rule(rule, "", on_done=on_done, on_error=on_error))
+
+    def _change_rule(self, rule: Rule, label: str, on_done=None, on_error=None) -> None:
+        u = self.universe
+        new_rule = rule.with_topology(u.rule.topology)
+        snap = Snapshot.take(u, self.name)
+        rec = Change(snap, "rule")
+        topo, name = u.topology, self.name
+        algo = self.algo_for(topo)
+
+        def build():
+            p = snap.pattern().replace(rule=new_rule)
+            return make_universe(p, topo, algo=algo, backend=self.backend), name
+
+        def done():
+            self.notify(T.tr(self.lang, "rule_changed", rule=f"{label}({new_rule.bs})" if label else new_rule.bs))
+            if on_done is not None:
+                on_done()
+
+        self.replace_async(build, "rule", record=rec, what=f"{label}{new_rule.bs}", on_done=done,
+                           on_error=on_error)
+
+    def identify(self, box, on_done, on_error=None) -> None:
+        """F6: classify the live cells inside ``box`` (x, y, w, h: the view) on the worker (``life.ui.identify``);
+        ``on_done(Identity)``, or ``on_error(err)`` (default: a notice)."""
+        from .identify import MAX_CELLS, identify
+
+        def act():
+            u = self.universe
+            self.stepping = True  # the worker reads the universe
+
+            def job():
+                x, y, w, h = box
+                if w * h <= 1 << 24:
+                    ys, xs = np.nonzero(u.region(x, y, w, h))
+                    cells = np.stack([xs + x, ys + y], axis=1)
+                elif u.population <= MAX_CELLS:
+                    c = u.cells()
+                    cells = c[(c[:, 0] >= x) & (c[:, 0] < x + w) & (c[:, 1] >= y) & (c[:, 1] < y + h)]
+                else:
+                    raise ValueError(f"{u.population:,} cells are too many to identify; zoom in")
+                return identify(cells, u.rule)
+
+            self.worker.submit("read", (lambda value, seconds: on_done(value), on_error or self.report, "identify"),
+                               job)
 
         self.when_free(act)
 
@@ -599,7 +677,7 @@ class Controller:
             pat = life.load(source)
             topo = self._topology_for(pat)
             return make_universe(pat, topo, algo=self.algo_for(topo), backend=self.backend), (
-                pat.name or Path(source).name)
+                pat.name or Path(source).name), _meta(pat, source)
 
         def act():
             old = Snapshot.take(self.universe, self.name)
@@ -625,14 +703,16 @@ class Controller:
             path += ".rle"
 
         def ok(value, seconds):
+            self.unsaved = False
             if on_done is not None:
                 on_done()
             self.notify(T.tr(self.lang, "saved", path=path))
 
         def act():
-            u, name = self.universe, self.name
+            u, name, meta = self.universe, self.name, self.meta
             self.stepping = True  # the worker reads the universe: leave it alone until the save is done
             self.worker.submit("save", (ok, on_error or self.report, path),
-                               lambda: life.save(u.to_pattern(name=name), path))
+                               lambda: life.save(u.to_pattern(name=name, author=meta.get("author"),
+                                                              comments=meta.get("comments", ())), path))
 
         self.when_free(act)

@@ -106,6 +106,65 @@ class Painter:
         self.panel(screen, rect)
         screen.blit(s, (rect.x + 6, rect.y + 5))
 
+    def side_panel(self, screen, title, rows, size=18) -> None:
+        """A panel on the right: ``title`` and (label, value) rows, values wrapped to the panel's width."""
+        sw, sh = screen.get_size()
+        w = max(200, min(420, sw // 3))
+        lh = self.fonts.font(size).get_linesize() + 1
+        lines = [(title, "", ACCENT)]
+        label_w = max((self.fonts.width(k, size) for k, _ in rows if k), default=0) + (12 if rows else 0)
+        for label, value in rows:
+            for i, part in enumerate(self._wrap(str(value), size, w - 24 - label_w)):
+                lines.append((label if i == 0 else "", part, TEXT))
+        lines = lines[:max(2, (sh - 80) // lh)]
+        h = lh * len(lines) + 16
+        rect = pygame.Rect(sw - w - 8, 60, w, h)
+        self.panel(screen, rect, (10, 12, 20, 215))
+        y = rect.y + 8
+        for label, value, color in lines:
+            if value:
+                screen.blit(self.fonts.render(label, size, DIM), (rect.x + 12, y))
+                screen.blit(self.fonts.render(value, size, color), (rect.x + 12 + label_w, y))
+            else:
+                screen.blit(self.fonts.render(label, size + (2 if color == ACCENT else 0), color), (rect.x + 12, y))
+            y += lh
+
+    def graph(self, screen, title, points, size=16) -> None:
+        """The population graph at the bottom right: ``points`` (generation, population), y from 0 to the
+        maximum, x over the generations shown."""
+        sw, sh = screen.get_size()
+        w, h = max(160, min(420, sw // 3)), max(90, min(180, sh // 4))
+        rect = pygame.Rect(sw - w - 8, sh - h - 56, w, h)
+        self.panel(screen, rect, (10, 12, 20, 215))
+        pts = list(points)
+        label = title
+        if pts:
+            top = max(p for _, p in pts)
+            label = f"{title}  {pts[-1][1]:,}  (max {top:,})"
+        screen.blit(self.fonts.render(label, size, ACCENT), (rect.x + 8, rect.y + 6))
+        plot = pygame.Rect(rect.x + 8, rect.y + 26, w - 16, h - 34)
+        pygame.draw.rect(screen, DIM, plot, 1)
+        if len(pts) < 2:
+            return
+        g0, g1 = pts[0][0], pts[-1][0]
+        top = max(1, max(p for _, p in pts))
+        step = max(1, len(pts) // plot.width)  # at most one point per pixel column
+        xy = [(plot.x + 1 + (plot.width - 3) * (g - g0) / max(1, g1 - g0),
+               plot.bottom - 2 - (plot.height - 4) * p / top) for g, p in pts[::step]]
+        pygame.draw.lines(screen, ACCENT, False, xy, 1)
+
+    def _wrap(self, text, size, width) -> list:
+        """``text`` broken into lines at most ``width`` pixels wide (at spaces; a long word is cut)."""
+        words, lines, line = text.split(), [], ""
+        for word in words:
+            cand = f"{line} {word}".strip()
+            if self.fonts.width(cand, size) <= width or not line:
+                line = cand if self.fonts.width(cand, size) <= width else self._fit(cand, size, width)
+            else:
+                lines.append(line)
+                line = word if self.fonts.width(word, size) <= width else self._fit(word, size, width)
+        return lines + [line] if line else lines or [""]
+
     def banner(self, screen, text, fraction=None, size=22) -> None:
         """A centred notice near the top, with a progress bar when ``fraction`` (0..1) is given."""
         s = self.fonts.render(text, size, ACCENT)

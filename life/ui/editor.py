@@ -132,6 +132,7 @@ class Editor:
         if change.any():
             u.set_cells(arr[change], alive)
             sim.version += 1
+            sim.unsaved = True
 
     def _end_edit(self) -> None:
         e, self._edit = self._edit, None

@@ -7,7 +7,8 @@ labels of its entries, so a binding cannot be missing from the help.
 
 ``find`` tries the keys in table order and the first match wins, which matters where one press matches two
 entries: AltGr+8 types ``[`` on German keyboards and has always meant zoom level 8, so the digits come before
-``[ ]``; Shift+1 types ``+`` on Swiss keyboards and means faster, so ``+`` comes before the digits.
+``[ ]``; Shift+1 types ``+`` on Swiss keyboards and means faster, so ``+`` comes before the digits; Ctrl+L (type a rule)
+comes before L (the next rule), and Ctrl+Y (redo) before Y (the population graph).
 """
 
 from __future__ import annotations
@@ -86,7 +87,13 @@ ROWS = (
                      Key("help", "?", (pygame.K_SLASH,), shift=True))),
     Row("key_open", (Key("open", "O", (pygame.K_o,)),)),
     Row("key_save", (Key("save", "S", (pygame.K_s,)),)),
-    Row("key_screenshot", (Key("screenshot", "P", (pygame.K_p,)),)),
+    Row("key_screenshot", (Key("screenshot", "P", (pygame.K_p,), shift=False),)),
+    Row("key_screenshot_clean", (Key("screenshot_clean", "Shift+P", (pygame.K_p,), shift=True),)),
+    Row("key_info", (Key("info", "I", (pygame.K_i,)),)),
+    Row("key_graph", (Key("graph", "Y", (pygame.K_y,), ctrl=False),)),
+    Row("key_identify", (Key("identify", "F6", (pygame.K_F6,)),)),
+    Row("key_theme", (Key("theme", "B", (pygame.K_b,)),)),
+    Row("key_rule_type", (Key("rule_type", "Ctrl+L", (pygame.K_l,), ctrl=True),)),
     Row("key_rule", (Key("rule_next", "L", (pygame.K_l,), shift=False),
                      Key("rule_previous", "Shift+L", (pygame.K_l,), shift=True))),
     Row("key_escape", (Key("escape", "Esc", (pygame.K_ESCAPE,)),)),

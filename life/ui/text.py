@@ -13,7 +13,8 @@ import os
 
 from ..errors import one_line  # noqa: F401  (T.one_line: errors in the HUD read as on the command line)
 
-__all__ = ["LANGUAGES", "default_language", "tr", "key_name", "one_line", "fmt_int", "fmt_zoom", "fmt_topology"]
+__all__ = ["LANGUAGES", "default_language", "tr", "key_name", "one_line", "fmt_int", "fmt_zoom", "fmt_topology",
+           "category", "library_text", "speed_text"]
 
 LANGUAGES = ("en", "es")
 
@@ -103,6 +104,38 @@ _STRINGS = {
         "key_screenshot": "screenshot (PNG)",
         "key_rule": "next / previous rule: Life, HighLife, Day & Night, Seeds",
         "key_escape": "close a panel, cancel a jump, else quit",
+        "key_screenshot_clean": "screenshot of the pattern alone (no HUD)",
+        "key_info": "pattern info: name, author, rule, description, comments",
+        "key_graph": "population graph",
+        "key_identify": "identify: period, speed, apgcode, heat",
+        "key_theme": "colour theme",
+        "key_rule_type": "type any rule",
+        "rule_prompt": "Rule: B/S (B3/S23), S/B (23/3), Hensel letters...",
+        "rule_keys": "Enter applies · Esc closes",
+        "info_title": "Pattern",
+        "info_name": "Name",
+        "info_author": "Author",
+        "info_rule": "Rule",
+        "info_description": "Description",
+        "info_none": "(no comments)",
+        "graph_title": "Population",
+        "identify_title": "Identify",
+        "identifying": "Identifying…",
+        "id_kind": "Type",
+        "id_still": "still life",
+        "id_oscillator": "oscillator",
+        "id_spaceship": "spaceship",
+        "id_active": "not periodic within {n} generations",
+        "id_empty": "nothing on screen",
+        "id_period": "Period",
+        "id_speed": "Speed",
+        "id_moves": "moves ({dx}, {dy}) per period",
+        "id_heat": "Heat",
+        "id_population": "Population",
+        "theme_msg": "Theme: {name}",
+        "unsaved": "Unsaved drawing: Esc again quits, S saves",
+        "matches": "{n} matches",
+        "match1": "1 match",
     },
     "es": {
         "title": "life: {name}",
@@ -189,6 +222,38 @@ _STRINGS = {
         "key_screenshot": "captura de pantalla (PNG)",
         "key_rule": "regla siguiente / anterior: Life, HighLife, Day & Night, Seeds",
         "key_escape": "cerrar un panel, cancelar un salto o salir",
+        "key_screenshot_clean": "captura solo del patrón (sin el panel)",
+        "key_info": "información del patrón: nombre, autor, regla, descripción, comentarios",
+        "key_graph": "gráfica de población",
+        "key_identify": "identificar: periodo, velocidad, apgcode, calor",
+        "key_theme": "tema de colores",
+        "key_rule_type": "escribir cualquier regla",
+        "rule_prompt": "Regla: B/S (B3/S23), S/B (23/3), letras de Hensel...",
+        "rule_keys": "Intro aplica · Esc cierra",
+        "info_title": "Patrón",
+        "info_name": "Nombre",
+        "info_author": "Autor",
+        "info_rule": "Regla",
+        "info_description": "Descripción",
+        "info_none": "(sin comentarios)",
+        "graph_title": "Población",
+        "identify_title": "Identificar",
+        "identifying": "Identificando…",
+        "id_kind": "Tipo",
+        "id_still": "vida estática",
+        "id_oscillator": "oscilador",
+        "id_spaceship": "nave espacial",
+        "id_active": "sin periodo en {n} generaciones",
+        "id_empty": "no hay nada en pantalla",
+        "id_period": "Periodo",
+        "id_speed": "Velocidad",
+        "id_moves": "avanza ({dx}, {dy}) por periodo",
+        "id_heat": "Calor",
+        "id_population": "Población",
+        "theme_msg": "Tema: {name}",
+        "unsaved": "Dibujo sin guardar: Esc otra vez sale, S guarda",
+        "matches": "{n} coincidencias",
+        "match1": "1 coincidencia",
     },
 }
 
@@ -202,6 +267,7 @@ _KEY_NAMES_ES = {
     "right drag": "arrastre derecho",
     "Left click / drag": "Clic / arrastre izquierdo",
     "Shift + drag": "Mayús + arrastre",
+    "Ctrl+L": "Ctrl+L",
 }
 
 
@@ -254,3 +320,29 @@ def fmt_topology(topology, lang: str) -> str:
     """A topology in words: ``plane``, ``torus 64×64``, ``bounded 100×80`` (``plano``, ``toro``, ``acotado``)."""
     name = tr(lang, topology.kind)
     return name if topology.kind == "plane" else f"{name} {topology.width}×{topology.height}"
+
+
+_CATEGORIES_ES = {
+    "still-life": "vida estática", "oscillator": "oscilador", "spaceship": "nave espacial",
+    "methuselah": "matusalén", "gun": "cañón", "growth": "crecimiento", "puffer": "tren", "rake": "rastrillo",
+    "replicator": "replicador", "breeder": "criadero",
+}
+
+
+def category(lang: str, name: str) -> str:
+    """A library category (``still-life``, ``gun``...) in ``lang``."""
+    return _CATEGORIES_ES.get(name, name) if lang == "es" else name
+
+
+def library_text(lang: str, text: str) -> str:
+    """A bundled pattern's description in ``lang`` (Spanish from ``life.ui.text_es_library``; English as is)."""
+    if lang != "es":
+        return text
+    from .text_es_library import DESCRIPTIONS
+
+    return DESCRIPTIONS.get(text, text)
+
+
+def speed_text(lang: str, speed: str) -> str:
+    """A spaceship's speed (``c/4 (diagonal)``, from ``Identity.speed``) in ``lang``."""
+    return speed.replace("(orthogonal)", "(ortogonal)") if lang == "es" else speed

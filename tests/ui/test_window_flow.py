@@ -229,3 +229,143 @@ def test_zoomed_out_a_single_cell_is_clearly_visible(make_app):
     dead, live = np.array(app.painter.theme.dead), np.array(app.painter.theme.live)
     brightest = got.reshape(-1, 3)[np.abs(got.reshape(-1, 3) - dead).sum(axis=1).argmax()]
     assert np.abs(brightest - dead).sum() >= 0.5 * np.abs(live - dead).sum()
+
+
+# ---------------------------------------------------------------------------------------------- panels and keys
+def test_i_shows_the_pattern_info_with_its_library_description(make_app):
+    import life
+
+    app = make_app()
+    app.open("glider")
+    run_frames(app)
+    key(pygame.K_i, unicode="i")
+    app.frame()
+    assert app.panel == "info"
+    title, rows = app._panel_lines()
+    values = " ".join(v for _, v in rows)
+    assert "spaceship" in values.lower() and life.library.get("glider").description in values
+    app.lang = "es"
+    _, rows = app._panel_lines()
+    assert "La nave espacial más pequeña" in " ".join(v for _, v in rows)
+    key(pygame.K_ESCAPE)
+    app.frame()
+    assert app.panel is None and not app.quit
+
+
+def test_y_graphs_the_population_of_the_pictures_shown(make_app):
+    app = make_app(GLIDER, topology="torus:32x32")
+    drawn = []
+    app.painter.graph = lambda screen, title, points: drawn.append(list(points))
+    key(pygame.K_y, unicode="y")
+    key(pygame.K_SPACE, unicode=" ")
+    for _ in range(12):
+        app.frame()
+    key(pygame.K_SPACE, unicode=" ")
+    run_frames(app)
+    assert app.show_graph and drawn and len(drawn[-1]) >= 5
+    assert all(p == 5 for _, p in drawn[-1])  # a glider keeps its five cells
+    gens = [g for g, _ in drawn[-1]]
+    assert gens == sorted(gens)
+
+
+@pytest.mark.parametrize("pattern,kind,period,speed,code", [
+    ([".O.", "..O", "OOO"], "spaceship", 4, "c/4 (diagonal)", "xq4_153"),
+    (["OOO"], "oscillator", 2, None, "xp2_7"),
+    (["OO", "OO"], "still", 1, None, "xs4_33"),
+])
+def test_f6_identifies_the_pattern_on_screen(make_app, pattern, kind, period, speed, code):
+    app = make_app(Pattern.from_strings(pattern))
+    key(pygame.K_F6)
+    run_frames(app)
+    ident = app.identity
+    assert app.panel == "identify" and ident.kind == kind and ident.period == period
+    assert ident.speed == speed and ident.apgcodes == (code,)
+    assert ident.heat == {"spaceship": 4.0, "oscillator": 4.0, "still": 0.0}[kind]
+    lines = " ".join(v for _, v in app._panel_lines()[1])
+    assert code in lines and str(period) in lines
+
+
+def test_b_switches_the_theme(make_app):
+    app = make_app(GLIDER)
+    first = app.painter.theme.name
+    key(pygame.K_b, unicode="b")
+    app.frame()
+    assert app.painter.theme.name != first
+    key(pygame.K_b, unicode="b")
+    app.frame()
+    assert app.painter.theme.name == first
+
+
+def test_ctrl_l_types_any_rule_and_a_bad_one_shows_its_error(make_app):
+    app = make_app(Pattern.from_strings(["OOO"]), topology="torus:16x16")
+    key(pygame.K_l, mod=pygame.KMOD_LCTRL, unicode="\x0c")
+    app.frame()
+    assert app.prompt is not None and app.prompt.kind == "rule" and app.prompt.text == "B3/S23"
+    app.prompt.text = "B9/S"
+    key(pygame.K_RETURN)
+    run_frames(app)
+    assert app.prompt is not None and app.prompt.error  # stays open with the reason
+    app.prompt.text = "B36/S125"
+    key(pygame.K_RETURN)
+    run_frames(app)
+    assert app.prompt is None and app.universe.rule.with_topology(None).bs == "B36/S125"
+    assert str(app.universe.topology) == "torus:16x16" and app.universe.population == 3
+
+
+def test_shift_p_saves_the_pattern_without_the_hud(make_app, tmp_path):
+    app = make_app(GLIDER, size=(400, 300))
+    key(pygame.K_p, mod=pygame.KMOD_LSHIFT, unicode="P")
+    app.frame()
+    key(pygame.K_p, unicode="p")
+    app.frame()
+    assert len(list(tmp_path.glob("*.png"))) == 2
+    clean, full = (pygame.image.load(str(tmp_path / n)) for n in ("life-pattern-gen0.png", "life-pattern-gen0-2.png"))
+    dead = app.painter.theme.dead
+    corner = [clean.get_at((x, y))[:3] for x in range(10, 40) for y in range(10, 30)]
+    assert all(c == dead for c in corner)  # where the HUD is
+    assert any(full.get_at((x, y))[:3] != dead for x in range(10, 40) for y in range(10, 30))
+    assert any(clean.get_at((x, y))[:3] == app.painter.theme.live for x in range(400) for y in range(0, 300, 3))
+
+
+def test_esc_asks_before_quitting_with_unsaved_drawing(make_app, tmp_path):
+    app = make_app()
+    app.camera.cx, app.camera.cy, app.camera.exp = 0, 0, 3
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=(100, 100), button=1))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=(100, 100), button=1))
+    run_frames(app)
+    key(pygame.K_ESCAPE)
+    app.frame()
+    assert not app.quit and "Esc" in app.message[0]
+    key(pygame.K_ESCAPE)
+    app.frame()
+    assert app.quit
+
+
+def test_save_keeps_the_author_and_comments(make_app, tmp_path):
+    import life
+
+    src = tmp_path / "mine.rle"
+    life.save(Pattern.from_strings(["OOO"], name="mine", author="Ada", comments=("a comment",)), src)
+    app = make_app()
+    app.open(str(src))
+    run_frames(app)
+    out = tmp_path / "again.rle"
+    app.save(str(out))
+    run_frames(app)
+    back = life.load(out)
+    assert back.author == "Ada" and "a comment" in back.comments
+
+
+def test_the_open_dialog_counts_matches_and_describes_them_in_spanish(make_app):
+    app = make_app(lang="es")
+    seen = []
+    app.painter.prompt = lambda screen, title, hint, p, status: seen.append((status, p.candidates))
+    key(pygame.K_o, unicode="o")
+    app.frame()
+    from .test_app import text
+
+    text("glid")
+    app.frame()
+    status, cands = seen[-1]
+    assert status.endswith("coincidencias") or status == "1 coincidencia"
+    assert int(status.split()[0]) == len(cands) and any("nave espacial" in c.detail for c in cands)
