@@ -363,14 +363,15 @@ class App:
         return (self.camera.state(), self.size, self.grid)
 
     def _view_job(self):
-        """For the worker, after a step: a function of the universe rendering the current view, and its tag."""
-        vp, grid, tag = self.camera.viewport(*self.size), self.grid, self._view_key()
+        """For the worker, after a step: a function of the universe rendering the current view, with its tag and
+        whether the bounding box is wanted (only to follow the pattern)."""
+        vp, grid, tag, follow = self.camera.viewport(*self.size), self.grid, self._view_key(), self.follow
 
         def view(u):
             try:
-                return self._render_view(u, vp, grid), tag
+                return self._render_view(u, vp, grid), tag, follow
             except RenderError:  # the window renders it itself once paused, and reports the error then
-                return None, tag
+                return None, tag, follow
 
         return view
 

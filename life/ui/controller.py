@@ -85,8 +85,8 @@ def _meta(pattern: Pattern, source: str | None = None) -> dict:
 
 class Shown(NamedTuple):
     """What the worker's last step left to show: the universe ``version`` it belongs to, its ``generation``,
-    ``population`` and ``bbox`` (None after a chunk inside a block), and the ``image`` and ``tag`` of the window's
-    view job (None without one)."""
+    ``population`` and ``bbox`` (None unless the view job asked for it), and the ``image`` and ``tag`` of the
+    window's view job (None without one)."""
 
     version: int
     generation: int
@@ -100,13 +100,14 @@ def _step_and_view(universe, n: int, view, snapshot_name):
     """Worker job: snapshot the universe first when ``snapshot_name`` is given (a tuple holding the name: the
     undo record of a run, which on a big board takes longer than a frame), step ``n`` generations, then read
     what the window shows (``view(universe) -> (image, tag)``, when given) while the universe is still the
-    worker's. Returns (generation, population, bbox, image, tag, snapshot)."""
+    worker's; ``view`` also says whether the bounding box is wanted (it costs a pass over a big board). Returns
+    (generation, population, bbox or None, image, tag, snapshot)."""
     snap = Snapshot.take(universe, snapshot_name[0]) if snapshot_name is not None else None
     universe.step(n)
     if view is None:
         return universe.generation, universe.population, None, None, None, snap
-    image, tag = view(universe)
-    return universe.generation, universe.population, universe.bbox, image, tag, snap
+    image, tag, want_bbox = view(universe)
+    return (universe.generation, universe.population, universe.bbox if want_bbox else None, image, tag, snap)
 
 
 def check_sources(pattern, soup, universe) -> None:
@@ -160,7 +161,7 @@ class Controller:
         self._gps_since = None
         self._last_seconds = 0.0
         self.shown: Shown | None = None  # what the last step left to show (see Shown)
-        self.view_job = None  # the window's () -> (universe -> (image, tag)), run on the worker after a step
+        self.view_job = None  # the window's () -> (universe -> (image, tag, want bbox)), run after a step
         self.auto_jump = False  # HashLife was picked by itself for a huge step (see set_speed)
         self.auto_jump_speed = AUTO_JUMP_SPEED
         self._block_from = None  # (generation, population) where the block of 2**speed under way began
