@@ -310,7 +310,8 @@ class App:
                 colors[2] = ACCENT
             self._hud_rect = self.painter.lines(screen, self.hud_lines(), 8, 8, size=20, colors=colors)
         if self.show_graph:
-            self.painter.graph(screen, T.tr(self.lang, "graph_title"), self.sim.population_history)
+            self.painter.graph(screen, T.tr(self.lang, "graph_title"), self.sim.population_history,
+                               T.tr(self.lang, "graph_max"), lambda n: T.fmt_int(n, self.lang))
         if self.panel is not None:
             self.painter.side_panel(screen, *self._panel_lines())
         self._draw_notices(screen)
@@ -339,7 +340,8 @@ class App:
                     (T.tr(L, "info_rule"), u.rule.bs if u is not None else "-")]
             if meta.get("description"):
                 rows.append((T.tr(L, "info_description"), T.library_text(L, meta["description"])))
-            comments = [c for c in meta.get("comments", ()) if c.strip()]
+            described = " ".join((meta.get("description") or "").split())
+            comments = [c for c in meta.get("comments", ()) if c.strip() and " ".join(c.split()) not in described]
             rows += [("", c) for c in comments[:12]] or [("", T.tr(L, "info_none"))]
             return T.tr(L, "info_title"), rows
         ident = self.identity

@@ -129,9 +129,9 @@ class Painter:
                 screen.blit(self.fonts.render(label, size + (2 if color == ACCENT else 0), color), (rect.x + 12, y))
             y += lh
 
-    def graph(self, screen, title, points, size=16) -> None:
+    def graph(self, screen, title, points, max_word="max", fmt=str, size=16) -> None:
         """The population graph at the bottom right: ``points`` (generation, population), y from 0 to the
-        maximum, x over the generations shown."""
+        maximum, x over the generations shown; ``max_word`` and ``fmt`` (numbers) in the window's language."""
         sw, sh = screen.get_size()
         w, h = max(160, min(420, sw // 3)), max(90, min(180, sh // 4))
         rect = pygame.Rect(sw - w - 8, sh - h - 56, w, h)
@@ -140,7 +140,7 @@ class Painter:
         label = title
         if pts:
             top = max(p for _, p in pts)
-            label = f"{title}  {pts[-1][1]:,}  (max {top:,})"
+            label = f"{title}  {fmt(pts[-1][1])}  ({max_word} {fmt(top)})"
         screen.blit(self.fonts.render(label, size, ACCENT), (rect.x + 8, rect.y + 6))
         plot = pygame.Rect(rect.x + 8, rect.y + 26, w - 16, h - 34)
         pygame.draw.rect(screen, DIM, plot, 1)

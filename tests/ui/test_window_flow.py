@@ -255,7 +255,7 @@ def test_i_shows_the_pattern_info_with_its_library_description(make_app):
 def test_y_graphs_the_population_of_the_pictures_shown(make_app):
     app = make_app(GLIDER, topology="torus:32x32")
     drawn = []
-    app.painter.graph = lambda screen, title, points: drawn.append(list(points))
+    app.painter.graph = lambda screen, title, points, *a: drawn.append(list(points))
     key(pygame.K_y, unicode="y")
     key(pygame.K_SPACE, unicode=" ")
     for _ in range(12):
