@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 import time
 from collections import deque
 from pathlib import Path
@@ -24,18 +23,19 @@ import numpy as np
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame  # noqa: E402
 
-from ..atomic import replacing
 from ..pattern import Pattern
-from ..render import OUTSIDE, THEMES, RenderError, Viewport, render
+from ..render import THEMES, RenderError
 from ..rules import Rule
 from ..soup import SoupSpec
-from . import keys
+from . import benchmark, keys, panels
 from . import text as T
 from .camera import MAX_EXP, MIN_EXP, Camera
-from .controller import DELAY_BASE, Controller, check_sources
-from .draw import ACCENT, DIM, Painter, indices_to_surface
+from .controller import Controller, check_sources
+from .draw import ACCENT, DIM, Painter, indices_to_surface, render_view
 from .editor import stroke_cells
 from .picker import Prompt
+from .prompts import FileActions
+from .selection import SelectTool
 
 __all__ = ["App"]
 
@@ -45,11 +45,7 @@ IDLE_WAIT = 0.25  # a quiet window (paused, nothing in flight) sleeps in pygame'
 EDGE = (120, 126, 150)  # the line around a torus or bounded grid
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "-", text or "").strip("-").lower() or "pattern"
-
-
-class App:
+class App(FileActions):
     """The ``life view`` window.
 
     Give one of ``pattern`` (a Pattern), ``soup`` (a SoupSpec, generated in the background) or ``universe`` (ready
@@ -96,6 +92,7 @@ class App:
         self.sim = Controller(lang=self.lang, algo=algo, backend=backend, topology=topology, soup=soup, rule=rule,
                               name=name, threaded=threaded, notify=self.notify, on_install=self._installed)
         self.editor = self.sim.editor
+        self.select = SelectTool(self.sim)  # Ctrl + drag, copy, paste, rotate, flip, fill
         self.actions = self._key_actions()  # action name (of life.ui.keys) -> handler(key event)
         self._frame = None  # (indices, surface, key) of the last rendered universe frame
         self._pop_cache = (None, 0)
@@ -103,6 +100,7 @@ class App:
         self._stroke = None  # the last pointer position of the stroke being drawn with the mouse
         self._drag = None  # (button, last position) of a right/middle-button pan
         self._shift = False
+        self._ctrl = False
         self._wheel = 0.0
         self._skip_text = set()
         self._message = None  # (text, is_error, expiry time)
@@ -229,37 +227,8 @@ class App:
         self._frame_times.append(time.perf_counter())
 
     def benchmark(self, seconds: float, warmup_limit: float = 300.0) -> dict:
-        """Run the pattern for ``seconds`` with frames drawn as fast as the worker delivers them (each frame
-        waits for the step in flight, so each shows new generations), after the universe is built and its
-        kernels warm. Returns the pictures shown (``frames``), generations, frames/s, generations/s and the worst
-        and median time between two pictures (ms)."""
-        t_limit = time.perf_counter() + warmup_limit
-        while (self.universe is None or not self.sim.warmed or self.sim.replacing) \
-                and time.perf_counter() < t_limit and not self.quit:
-            self.frame()
-            time.sleep(0.01)
-        self.sim.running = True
-        self.frame(wait=True)
-        g0, t0 = self._shown_generation(), time.perf_counter()
-        times, last, picture = [], t0, self._frame
-        while time.perf_counter() - t0 < seconds and not self.quit:
-            self.frame(wait=True)
-            if self._frame is not picture:  # a new picture of the universe (frames inside a 2^k block show none)
-                picture, now = self._frame, time.perf_counter()
-                times.append(now - last)
-                last = now
-        elapsed = time.perf_counter() - t0
-        gens = self._shown_generation() - g0
-        times.sort()
-        return {"seconds": round(elapsed, 3), "frames": len(times), "generations": gens,
-                "frames_per_s": round(len(times) / elapsed, 2), "generations_per_s": round(gens / elapsed, 2),
-                "worst_frame_ms": round(1000 * times[-1], 2) if times else None,
-                "median_frame_ms": round(1000 * times[len(times) // 2], 2) if times else None,
-                "size": list(self.size), "zoom": self.camera.zoom,
-                "engine": self.universe.name if self.universe is not None else None}
-
-    def _shown_generation(self) -> int:
-        return self.sim.shown_state[0]
+        """Run the pattern for ``seconds`` and measure the window (see ``life.ui.benchmark.run``)."""
+        return benchmark.run(self, seconds, warmup_limit)
 
     def settle(self, max_frames: int = 10_000) -> None:
         """Run frames until no job is in flight and no N/Tab generations, edits or actions are owed (while
@@ -293,7 +262,7 @@ class App:
                     self._set_frame(shown.image, key)
                 elif not self.sim.stepping and not self.editor.queued:
                     try:
-                        self._set_frame(self._render_view(u, self.camera.viewport(w, h), self.grid), key)
+                        self._set_frame(render_view(u, self.camera.viewport(w, h), self.grid), key)
                     except RenderError as e:
                         self.sim.report(e)
                         self.camera.zoom_by(1)
@@ -309,11 +278,13 @@ class App:
             if self.running:
                 colors[2] = ACCENT
             self._hud_rect = self.painter.lines(screen, self.hud_lines(), 8, 8, size=20, colors=colors)
+        if self.select.rect is not None:
+            self._draw_selection(screen)
         if self.show_graph:
             self.painter.graph(screen, T.tr(self.lang, "graph_title"), self.sim.population_history,
                                T.tr(self.lang, "graph_max"), lambda n: T.fmt_int(n, self.lang))
         if self.panel is not None:
-            self.painter.side_panel(screen, *self._panel_lines())
+            self.painter.side_panel(screen, *panels.panel_lines(self))
         self._draw_notices(screen)
         if self.show_help:
             self.painter.help(screen, T.tr(self.lang, "help_title"), keys.help_rows(self.lang),
@@ -331,35 +302,6 @@ class App:
                 status = T.tr(self.lang, "match1") if n == 1 else T.tr(self.lang, "matches", n=T.fmt_int(n, self.lang))
             self.painter.prompt(screen, title, hint, p, status)
 
-    def _panel_lines(self) -> tuple:
-        """(title, [(label, value)]) of the side panel: the pattern's info (I) or what Identify found (F6)."""
-        L, u = self.lang, self.universe
-        if self.panel == "info":
-            meta = self.sim.meta
-            rows = [(T.tr(L, "info_name"), self.name or "-"), (T.tr(L, "info_author"), meta.get("author") or "-"),
-                    (T.tr(L, "info_rule"), u.rule.bs if u is not None else "-")]
-            if meta.get("description"):
-                rows.append((T.tr(L, "info_description"), T.library_text(L, meta["description"])))
-            described = " ".join((meta.get("description") or "").split())
-            comments = [c for c in meta.get("comments", ()) if c.strip() and " ".join(c.split()) not in described]
-            rows += [("", c) for c in comments[:12]] or [("", T.tr(L, "info_none"))]
-            return T.tr(L, "info_title"), rows
-        ident = self.identity
-        if ident == "busy" or ident is None:
-            return T.tr(L, "identify_title"), [("", T.tr(L, "identifying"))]
-        from .identify import MAX_PERIOD
-
-        if ident.kind in ("active", "empty"):
-            return T.tr(L, "identify_title"), [(T.tr(L, "id_kind"), T.tr(L, f"id_{ident.kind}", n=MAX_PERIOD))]
-        rows = [(T.tr(L, "id_kind"), T.tr(L, f"id_{ident.kind}")), (T.tr(L, "id_period"), str(ident.period))]
-        if ident.kind == "spaceship":
-            rows.append((T.tr(L, "id_speed"), f"{T.speed_text(L, ident.speed)} · "
-                         f"{T.tr(L, 'id_moves', dx=ident.dx, dy=ident.dy)}"))
-        rows += [(T.tr(L, "id_heat"), f"{ident.heat:.1f}".replace(".", "," if L == "es" else ".")),
-                 (T.tr(L, "id_population"), T.fmt_int(ident.population, L))]
-        rows += [("apgcode", code) for code in ident.apgcodes[:4]]
-        return T.tr(L, "identify_title"), rows
-
     def _view_key(self) -> tuple:
         """What a rendered picture depends on besides the universe: the camera, the window size, grid lines."""
         return (self.camera.state(), self.size, self.grid)
@@ -371,29 +313,11 @@ class App:
 
         def view(u):
             try:
-                return self._render_view(u, vp, grid), tag, follow
+                return render_view(u, vp, grid), tag, follow
             except RenderError:  # the window renders it itself once paused, and reports the error then
                 return None, tag, follow
 
         return view
-
-    @staticmethod
-    def _render_view(u, vp: Viewport, grid: bool) -> np.ndarray:
-        """Palette indices of ``vp``. A torus or bounded grid is drawn once, as Golly does (a torus is not
-        repeated across a view wider than it, so a frame reads each cell at most once), outside it OUTSIDE."""
-        topo = u.topology
-        if not topo.is_finite:
-            return render(u, vp, grid=grid)
-        z = vp.zoom
-        px0 = max(0, math.floor((topo.x0 - vp.x0) * z))
-        py0 = max(0, math.floor((topo.y0 - vp.y0) * z))
-        px1 = min(vp.width, math.ceil((topo.x0 + topo.width - vp.x0) * z))
-        py1 = min(vp.height, math.ceil((topo.y0 + topo.height - vp.y0) * z))
-        out = np.full((vp.height, vp.width), OUTSIDE, dtype=np.uint8)
-        if px0 < px1 and py0 < py1:
-            sub = Viewport(vp.x0 + px0 / z, vp.y0 + py0 / z, px1 - px0, py1 - py0, z)
-            out[py0:py1, px0:px1] = render(u, sub, grid=grid)
-        return out
 
     def _set_frame(self, indices, key) -> None:
         self._frame = (indices, indices_to_surface(indices, self.painter.palette), key)
@@ -437,40 +361,8 @@ class App:
                 self._message = None
 
     def hud_lines(self) -> list:
-        """The HUD's lines of text: generation and population, rule, topology, engine and zoom, speeds and
-        state (and the cursor's cell), the help hint."""
-        L = self.lang
-        u = self.universe
-        if u is None:
-            return [T.tr(L, "loading", what=self.name or "")]
-        gen, pop = self.sim.shown_state  # what the picture shows, not a chunk inside a block
-        if pop is None:
-            if self._pop_cache[0] != (id(u), self.sim.version) and not self.sim.stepping:
-                self._pop_cache = ((id(u), self.sim.version), u.population)
-            pop = self._pop_cache[1]
-        speed = self.speed
-        speed_text = (f"{T.tr(L, 'step')} 2^{speed}" if speed > 0 else f"{T.tr(L, 'step')} 1") \
-            if speed >= 0 else T.tr(L, "delay", ms=round(1000 * DELAY_BASE * 2 ** -speed))
-        progress = self.sim.jump_progress()
-        if self.running:
-            state = T.tr(L, "running")
-        elif progress is not None:
-            state = T.tr(L, "jumping_to", target=T.fmt_int(progress[1], L))
-        else:
-            state = T.tr(L, "paused")
-        line3 = (f"{self.gens_per_second():,.0f} {T.tr(L, 'gens_per_s')}   {self.frames_per_second():.0f} "
-                 f"{T.tr(L, 'fps')}   {speed_text}   {state}")
-        if L == "es":
-            line3 = line3.replace(",", ".")
-        if self._mouse is not None and self.prompt is None:
-            x, y = self.camera.cell_at(*self._mouse, *self.size)
-            line3 += f"   x {x}, y {y}"
-        engine = T.tr(L, "engine_auto_jump" if self.sim.auto_jump else "engine", name=u.name,
-                      k=self.sim.auto_jump_speed)
-        return [f"{T.tr(L, 'generation')} {T.fmt_int(gen, L)}   {T.tr(L, 'population')} {T.fmt_int(pop, L)}",
-                f"{T.tr(L, 'rule')} {u.rule.with_topology(None).bs}   {T.tr(L, 'topology')} "
-                f"{T.fmt_topology(u.topology, L)}   {engine}   {T.tr(L, 'zoom')} {T.fmt_zoom(self.camera.zoom)}",
-                line3, T.tr(L, "help_hint")]
+        """The HUD's lines of text (see ``life.ui.panels.hud_lines``)."""
+        return panels.hud_lines(self)
 
     def frames_per_second(self) -> float:
         """Frames drawn per second over the last second or so."""
@@ -505,6 +397,8 @@ class App:
         elif t == pygame.KEYDOWN:
             if ev.key in (pygame.K_LSHIFT, pygame.K_RSHIFT):
                 self._shift = True
+            if ev.key in (pygame.K_LCTRL, pygame.K_RCTRL, pygame.K_LMETA, pygame.K_RMETA):
+                self._ctrl = True
             if self.prompt is not None:
                 self._prompt_key(ev)
             else:
@@ -512,6 +406,8 @@ class App:
         elif t == pygame.KEYUP:
             if ev.key in (pygame.K_LSHIFT, pygame.K_RSHIFT):
                 self._shift = False
+            if ev.key in (pygame.K_LCTRL, pygame.K_RCTRL, pygame.K_LMETA, pygame.K_RMETA):
+                self._ctrl = False
         elif t == pygame.TEXTINPUT:
             if self.prompt is not None and not self.prompt.busy:
                 if ev.text in self._skip_text:
@@ -525,13 +421,17 @@ class App:
             if self.show_help:
                 self.show_help = False
                 return
-            if ev.button == 1:
+            if ev.button == 1 and (self._ctrl or pygame.key.get_mods() & (pygame.KMOD_CTRL | pygame.KMOD_META)):
+                self.select.begin(self.camera.cell_at(*ev.pos, *self.size))
+            elif ev.button == 1:
                 self._stroke_begin(ev.pos)
             else:
                 self._drag = (ev.button, ev.pos)
         elif t == pygame.MOUSEBUTTONUP:
             self._mouse = ev.pos
-            if ev.button == 1 and self._stroke is not None:
+            if ev.button == 1 and self.select.dragging:
+                self.select.drag(self.camera.cell_at(*ev.pos, *self.size), done=True)
+            elif ev.button == 1 and self._stroke is not None:
                 self._stroke_to(ev.pos)
                 self.editor.end()
                 self._stroke = None
@@ -540,7 +440,9 @@ class App:
                 self._drag = None
         elif t == pygame.MOUSEMOTION:
             self._mouse = ev.pos
-            if self._stroke is not None:
+            if self.select.dragging:
+                self.select.drag(self.camera.cell_at(*ev.pos, *self.size))
+            elif self._stroke is not None:
                 self._stroke_to(ev.pos)
                 self.editor.flush()
             elif self._drag is not None:
@@ -617,6 +519,16 @@ class App:
             "identify": lambda ev: self.identify(),
             "theme": lambda ev: self.next_theme(),
             "rule_type": lambda ev: self._open_prompt("rule", ev),
+            "select_all": lambda ev: self.select.select_all(),
+            "copy": lambda ev: self.select.copy(),
+            "cut": lambda ev: self.select.copy(cut=True),
+            "paste": lambda ev: self.select.paste(self._cursor_cell()),
+            "rotate_cw": lambda ev: self.select.transform("rotate_cw"),
+            "rotate_ccw": lambda ev: self.select.transform("rotate_ccw"),
+            "flip_x": lambda ev: self.select.transform("flip_x"),
+            "flip_y": lambda ev: self.select.transform("flip_y"),
+            "fill": lambda ev: self.select.fill(),
+            "kill": lambda ev: self.select.fill(alive=False),
             "rule_next": lambda ev: sim.cycle_rule(1),
             "rule_previous": lambda ev: sim.cycle_rule(-1),
             "escape": self._escape,
@@ -627,6 +539,8 @@ class App:
             self.show_help = False
         elif self.panel is not None:
             self.panel = None
+        elif self.select.rect is not None:
+            self.select.rect = None
         elif self.sim.jumping:
             self.sim.cancel_jump()
         elif self.sim.unsaved and time.perf_counter() - self._quit_asked > 5.0:
@@ -634,6 +548,21 @@ class App:
             self.notify(T.tr(self.lang, "unsaved"), error=True)
         else:
             self.quit = True
+
+    def _cursor_cell(self) -> tuple:
+        w, h = self.size
+        return self.camera.cell_at(*(self._mouse or (w // 2, h // 2)), w, h)
+
+    def _draw_selection(self, screen) -> None:
+        x, y, w, h = self.select.rect
+        sw, sh = self.size
+        x0, y0 = self.camera.pixel_of(x, y, sw, sh)
+        x1, y1 = self.camera.pixel_of(x + w, y + h, sw, sh)
+        x0, y0 = max(-2, min(sw + 2, x0)), max(-2, min(sh + 2, y0))
+        x1, y1 = max(-2, min(sw + 2, x1)), max(-2, min(sh + 2, y1))
+        rect = pygame.Rect(int(x0), int(y0), max(1, int(x1 - x0)), max(1, int(y1 - y0)))
+        self.painter.panel(screen, rect, (90, 140, 255, 50))
+        pygame.draw.rect(screen, (120, 170, 255), rect, 1)
 
     def _toggle_panel(self, name: str) -> None:
         self.panel = None if self.panel == name else name
@@ -733,117 +662,3 @@ class App:
     def random_soup(self) -> None:
         """R: a new random soup (see ``Controller.random_soup``), on the plane sized and centred by the view."""
         self.sim.random_soup(lambda: (*self.size, self.camera.zoom, self.camera.cx, self.camera.cy))
-
-    # ------------------------------------------------------------------ prompts: open, save
-    def _open_prompt(self, kind, ev=None) -> None:
-        self.sim.stop()
-        if kind == "open":
-            self.prompt = Prompt("open", lang=self.lang)
-        elif kind == "rule":
-            self.prompt = Prompt("rule", text=self.universe.rule.with_topology(None).bs if self.universe else "")
-        else:
-            gen = self.universe.generation if self.universe else 0
-            default = f"{_slug(self.name or 'pattern')}-gen{gen}.rle"
-            self.prompt = Prompt("save", text=str(self.out_dir / default) if str(self.out_dir) != "." else default)
-        if ev is not None:
-            ch = pygame.key.name(ev.key)
-            self._skip_text = {ch, ch.upper(), getattr(ev, "unicode", "") or ch}
-        self.show_help = False
-
-    def _prompt_key(self, ev) -> None:
-        p = self.prompt
-        k = ev.key
-        self._skip_text = set()
-        ctrl = bool(getattr(ev, "mod", 0) & (pygame.KMOD_CTRL | pygame.KMOD_META))
-        if k == pygame.K_ESCAPE:
-            self.prompt = None
-            return
-        if p.busy:
-            return
-        if k in (pygame.K_RETURN, pygame.K_KP_ENTER):
-            value = p.submission()
-            if value is None:
-                return
-            if p.kind == "open":
-                self.open(value, from_prompt=True)
-            elif p.kind == "rule":
-                prompt = self._busy_prompt(True)
-                self.sim.set_rule(value, on_done=lambda: self._close_prompt(prompt),
-                                  on_error=lambda err: self._report_failure(prompt, err))
-            else:
-                self.save(value, from_prompt=True)
-        elif k == pygame.K_TAB:
-            p.complete()
-        elif k == pygame.K_UP:
-            p.move(-1)
-        elif k == pygame.K_DOWN:
-            p.move(1)
-        elif k == pygame.K_BACKSPACE:
-            p.backspace(word=ctrl)
-        elif ctrl and k == pygame.K_u:
-            p.text = ""
-            p.refresh()
-
-    def open(self, source: str, from_prompt: bool = False) -> None:
-        """O / a dropped file: load a pattern file or bundled name on the worker; a bad one shows its error (in
-        the prompt, when it came from there and is still open) and changes nothing."""
-        prompt = self._busy_prompt(from_prompt)
-        self.sim.open(source, on_done=lambda: self._close_prompt(prompt),
-                      on_error=lambda err: self._report_failure(prompt, err))
-
-    def save(self, path: str, from_prompt: bool = False) -> None:
-        """S: write the current state as RLE (atomically, on the worker); ``.rle`` is added when missing."""
-        prompt = self._busy_prompt(from_prompt)
-        self.sim.save(path, on_done=lambda: self._close_prompt(prompt),
-                      on_error=lambda err: self._report_failure(prompt, err))
-
-    def _busy_prompt(self, from_prompt: bool):
-        """The prompt a submission came from (None if it did not), marked busy while the worker loads or saves."""
-        prompt = self.prompt if from_prompt else None
-        if prompt is not None:
-            prompt.busy = True
-        return prompt
-
-    def _close_prompt(self, prompt) -> None:
-        """A submission succeeded: close its prompt unless another one replaced it meanwhile."""
-        if self.prompt is prompt:
-            self.prompt = None
-
-    def _report_failure(self, prompt, err) -> None:
-        """Show ``err`` in ``prompt`` when it is still open (so the user can correct the input), else as a notice."""
-        if prompt is not None and self.prompt is prompt:
-            prompt.busy = False
-            prompt.error = T.one_line(err)
-        else:
-            self.sim.report(err)
-
-    # ------------------------------------------------------------------ screenshot
-    def screenshot(self, path=None, clean: bool = False) -> None:
-        """P: save the window as PNG after the next frame is drawn (atomically); ``clean`` (Shift+P): the
-        pattern alone, without the HUD, panels or messages."""
-        if path is None:
-            gen = self.universe.generation if self.universe is not None else 0
-            base = self.out_dir / f"life-{_slug(self.name or 'pattern')}-gen{gen}"
-            path, i = Path(f"{base}.png"), 2
-            while path.exists():
-                path, i = Path(f"{base}-{i}.png"), i + 1
-        self._shot_path = Path(path)
-        self._shot_clean = clean
-
-    def _save_screenshot(self, path: Path) -> None:
-        try:
-            if self._shot_clean:
-                image = pygame.Surface(self.size)
-                image.fill(self.painter.theme.dead)
-                if self._frame is not None:
-                    image.blit(self._frame[1], (0, 0))
-                    if self.universe is not None and self.universe.topology.is_finite:
-                        self._draw_edge(image, self.universe.topology)
-            else:
-                image = self.screen
-            # pygame picks the image format by the name's extension: the temporary file ends in .png too
-            with replacing(path, suffix=".png") as tmp:
-                pygame.image.save(image, tmp)
-            self.notify(T.tr(self.lang, "screenshot", path=str(path)))
-        except (OSError, pygame.error) as e:
-            self.sim.report(e)

@@ -7,12 +7,14 @@ font pygame ships.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pygame
 
-from ..render import THEMES, Theme
+from ..render import OUTSIDE, THEMES, Theme, Viewport, render
 
-__all__ = ["indices_to_surface", "Fonts", "Painter"]
+__all__ = ["indices_to_surface", "render_view", "Fonts", "Painter"]
 
 TEXT = (236, 238, 244)
 DIM = (160, 166, 182)
@@ -31,6 +33,24 @@ def indices_to_surface(indices: np.ndarray, pal: np.ndarray) -> pygame.Surface:
     surf = pygame.image.frombuffer(idx, (w, h), "P")
     surf.set_palette([tuple(int(v) for v in c) for c in pal])
     return surf
+
+
+def render_view(u, vp: Viewport, grid: bool = False) -> np.ndarray:
+    """Palette indices of ``vp``. A torus or bounded grid is drawn once, as Golly does (a torus is not
+    repeated across a view wider than it, so a frame reads each cell at most once), outside it OUTSIDE."""
+    topo = u.topology
+    if not topo.is_finite:
+        return render(u, vp, grid=grid)
+    z = vp.zoom
+    px0 = max(0, math.floor((topo.x0 - vp.x0) * z))
+    py0 = max(0, math.floor((topo.y0 - vp.y0) * z))
+    px1 = min(vp.width, math.ceil((topo.x0 + topo.width - vp.x0) * z))
+    py1 = min(vp.height, math.ceil((topo.y0 + topo.height - vp.y0) * z))
+    out = np.full((vp.height, vp.width), OUTSIDE, dtype=np.uint8)
+    if px0 < px1 and py0 < py1:
+        sub = Viewport(vp.x0 + px0 / z, vp.y0 + py0 / z, px1 - px0, py1 - py0, z)
+        out[py0:py1, px0:px1] = render(u, sub, grid=grid)
+    return out
 
 
 class Fonts:

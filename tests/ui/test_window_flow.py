@@ -14,10 +14,12 @@ from click.testing import CliRunner  # noqa: E402
 
 from life import Pattern  # noqa: E402
 from life.cli import main  # noqa: E402
+from life.render import OUTSIDE  # noqa: E402
 from life.soup import parse_soup  # noqa: E402
 from life.ui import app as appmod  # noqa: E402
-from life.ui import controller  # noqa: E402
+from life.ui import controller, panels  # noqa: E402
 from life.ui.app import EDGE, App  # noqa: E402
+from life.ui.draw import render_view  # noqa: E402
 
 from .test_app import key, pixel, run_frames, screen_pixels  # noqa: E402
 
@@ -97,7 +99,7 @@ def test_one_copy_of_a_torus_is_drawn_with_its_edge(make_app):
     x0, y0 = app.camera.pixel_of(-8, -8, 128, 128)
     assert tuple(got[int(y0) + 10, int(x0) - 1]) == EDGE  # the line just left of the grid
     px, py = pixel(app, -16, 0)  # cell (0, 0) again, one torus width to the left: not drawn
-    assert tuple(got[py, px]) == tuple(app.painter.palette[appmod.OUTSIDE])
+    assert tuple(got[py, px]) == tuple(app.painter.palette[OUTSIDE])
     px, py = pixel(app, 0, 0)
     assert tuple(got[py, px]) == tuple(app.painter.palette[16])
 
@@ -110,8 +112,8 @@ def test_a_4096_soup_view_renders_in_well_under_100_ms_at_any_zoom(make_app):
     for exp in (-3, -5, -7):  # zoomed out past the torus: a copy of it, not 16 or 256 copies
         app.camera.exp = exp
         vp = app.camera.viewport(*app.size)
-        app._render_view(u, vp, False)  # compiled already by the warm-up; this one loads caches
-        times[exp] = min(_timed(app._render_view, u, vp, False) for _ in range(3))
+        render_view(u, vp, False)  # compiled already by the warm-up; this one loads caches
+        times[exp] = min(_timed(render_view, u, vp, False) for _ in range(3))
     # one frame's render time (best of three, so a busy machine does not decide), well under the 100 ms bound
     assert times[-3] < 0.1, times
     assert times[-7] < 3 * times[-3] + 0.01, times  # any zoom costs about the same
@@ -241,11 +243,11 @@ def test_i_shows_the_pattern_info_with_its_library_description(make_app):
     key(pygame.K_i, unicode="i")
     app.frame()
     assert app.panel == "info"
-    title, rows = app._panel_lines()
+    title, rows = panels.panel_lines(app)
     values = " ".join(v for _, v in rows)
     assert "spaceship" in values.lower() and life.library.get("glider").description in values
     app.lang = "es"
-    _, rows = app._panel_lines()
+    _, rows = panels.panel_lines(app)
     assert "La nave espacial más pequeña" in " ".join(v for _, v in rows)
     key(pygame.K_ESCAPE)
     app.frame()
@@ -281,7 +283,7 @@ def test_f6_identifies_the_pattern_on_screen(make_app, pattern, kind, period, sp
     assert app.panel == "identify" and ident.kind == kind and ident.period == period
     assert ident.speed == speed and ident.apgcodes == (code,)
     assert ident.heat == {"spaceship": 4.0, "oscillator": 4.0, "still": 0.0}[kind]
-    lines = " ".join(v for _, v in app._panel_lines()[1])
+    lines = " ".join(v for _, v in panels.panel_lines(app)[1])
     assert code in lines and str(period) in lines
 
 
