@@ -19,17 +19,18 @@ import secrets
 import time
 from collections import deque
 from pathlib import Path
-from typing import NamedTuple
 
 import numpy as np
 
 from ..engines import make_universe, resolve_topology
 from ..pattern import Pattern
-from ..rules import Rule, Topology
+from ..rules import Rule
 from ..soup import SoupSpec, make_soup
 from . import text as T
 from .editor import Editor
 from .history import Change, History, Snapshot
+from .jobs import Shown, pattern_meta, step_and_view
+from .jobs import warm as _warm  # a module name the tests replace
 from .worker import Worker
 
 __all__ = ["Controller", "Shown", "check_sources", "RULES", "MIN_SPEED", "MAX_SPEED", "DELAY_BASE", "STEP_BUDGET",
@@ -46,68 +47,6 @@ AUTO_JUMP_SPEED = 12  # with --algo auto on the plane, steps of 2**this and more
 SOUP_MAX_SIDE = 1024  # R on the plane without --soup: a soup of the visible area, at most this many cells a side
 
 _WARMED: set = set()  # (engine name, rule, topology kind) whose kernels this process has compiled or loaded
-_BLINKER = np.array([[0, 1], [1, 1], [2, 1]], dtype=np.int64)
-
-
-def _warm(engine: type, rule: Rule, kind: str) -> None:
-    """Compile (or load from Numba's cache) every kernel the window uses of the Universe class ``engine`` for
-    ``rule`` on a tiny universe of the topology ``kind``: stepping, drawing cells, reading regions and the
-    zoomed-out density (aligned with the board's words and not), so no first use compiles on the UI thread."""
-    topo = Topology("plane") if kind == "plane" else Topology(kind, 256, 256)
-    tiny = engine(Pattern(_BLINKER, rule=rule.with_topology(None)), topo)
-    tiny.step(1)
-    tiny.step(2)
-    tiny.set_cells([(5, 5), (6, 5)])
-    tiny.set_cells([(5, 5)], alive=False)
-    tiny.region(-8, -8, 16, 16)
-    tiny.density(-64, -64, 4, 4, 8)
-    tiny.density(-61, -64, 4, 4, 3)
-    _ = tiny.population, tiny.bbox
-
-
-def _meta(pattern: Pattern, source: str | None = None) -> dict:
-    """What the info panel (I) shows and S keeps of a pattern besides its cells: author, comments, and the
-    bundled library's description when ``source`` (or the pattern's name) is a bundled pattern."""
-    meta = {"author": pattern.author, "comments": tuple(pattern.comments), "description": None}
-    from .. import library
-
-    for name in (source, pattern.name):
-        if name and library.is_name(name):
-            try:
-                entry = library.get(name)
-            except ValueError:
-                continue
-            meta["description"] = entry.description
-            meta["category"] = entry.category
-            break
-    return meta
-
-
-class Shown(NamedTuple):
-    """What the worker's last step left to show: the universe ``version`` it belongs to, its ``generation``,
-    ``population`` and ``bbox`` (None unless the view job asked for it), and the ``image`` and ``tag`` of the
-    window's view job (None without one)."""
-
-    version: int
-    generation: int
-    population: int
-    bbox: tuple | None
-    image: object = None
-    tag: object = None
-
-
-def _step_and_view(universe, n: int, view, snapshot_name):
-    """Worker job: snapshot the universe first when ``snapshot_name`` is given (a tuple holding the name: the
-    undo record of a run, which on a big board takes longer than a frame), step ``n`` generations, then read
-    what the window shows (``view(universe) -> (image, tag)``, when given) while the universe is still the
-    worker's; ``view`` also says whether the bounding box is wanted (it costs a pass over a big board). Returns
-    (generation, population, bbox or None, image, tag, snapshot)."""
-    snap = Snapshot.take(universe, snapshot_name[0]) if snapshot_name is not None else None
-    universe.step(n)
-    if view is None:
-        return universe.generation, universe.population, None, None, None, snap
-    image, tag, want_bbox = view(universe)
-    return (universe.generation, universe.population, universe.bbox if want_bbox else None, image, tag, snap)
 
 
 def check_sources(pattern, soup, universe) -> None:
@@ -165,7 +104,7 @@ class Controller:
         self.auto_jump = False  # HashLife was picked by itself for a huge step (see set_speed)
         self.auto_jump_speed = AUTO_JUMP_SPEED
         self._block_from = None  # (generation, population) where the block of 2**speed under way began
-        self.meta: dict = {"author": None, "comments": (), "description": None}  # see _meta
+        self.meta: dict = {"author": None, "comments": (), "description": None}  # see pattern_meta
         self.unsaved = False  # cells drawn since the pattern was opened or saved (Esc asks before quitting)
         self.population_history: deque = deque(maxlen=POP_HISTORY)  # (generation, population) of the pictures
 
@@ -203,7 +142,7 @@ class Controller:
             pattern = make_soup(soup, self.soup_rule.with_topology(topo if topo.kind != "plane" else None))
         topo = self._topology_for(pattern)
         return (make_universe(pattern, topo, algo=self.algo_for(topo), backend=self.backend), pattern.name,
-                _meta(pattern))
+                pattern_meta(pattern))
 
     def replace_async(self, build, label, fit=False, record=None, what=None, on_done=None, on_error=None,
                       keep_start=False) -> None:
@@ -212,7 +151,7 @@ class Controller:
         ``what``: named by the "loading" notice while it runs."""
 
         def ok(value, seconds):
-            universe, name, *meta = value  # a build may add the pattern's metadata (see _meta)
+            universe, name, *meta = value  # a build may add the pattern's metadata (see pattern_meta)
             if record is not None:
                 self.history.push(record)
             self.install(universe, fit=fit, name=name, keep_start=keep_start, meta=meta[0] if meta else None)
@@ -230,7 +169,7 @@ class Controller:
 
     def install(self, universe, fit=False, name=None, keep_start=False, meta=None) -> None:
         """Make ``universe`` the one shown and stepped (renamed ``name`` when given; ``meta``: the pattern's
-        author and comments, see ``_meta``). ``keep_start``: Home still returns to the old start; ``fit``:
+        author and comments, see ``pattern_meta``). ``keep_start``: Home still returns to the old start; ``fit``:
         passed on to ``on_install``."""
         self.universe = universe
         if name is not None:
@@ -368,7 +307,7 @@ class Controller:
         # the view is read after the last chunk of a block (a frame's 2**speed, or the end of N/Tab work), so
         # every frame shows a whole number of steps
         view = self.view_job() if (self.view_job is not None and self.pending == 0) else None
-        self.worker.submit("step", n, _step_and_view, u, n, view, snapshot_name)
+        self.worker.submit("step", n, step_and_view, u, n, view, snapshot_name)
 
     def _jump_chunk(self, budget: float) -> int:
         """Chunk size for an engine that ``jumps``: a power of two, doubled while the last chunk took under half
@@ -587,7 +526,8 @@ class Controller:
                 p = make_soup(spec, rule)
                 if cx or cy:
                     p = p.translated(cx, cy)
-                return make_universe(p.replace(generation=0), topo, algo=algo, backend=self.backend), name, _meta(p)
+                u = make_universe(p.replace(generation=0), topo, algo=algo, backend=self.backend)
+                return u, name, pattern_meta(p)
 
             self.replace_async(build, "soup", record=rec, what=name,
                                on_done=lambda: self.notify(T.tr(self.lang, "soup", spec=spec)))
@@ -678,7 +618,7 @@ class Controller:
             pat = life.load(source)
             topo = self._topology_for(pat)
             return make_universe(pat, topo, algo=self.algo_for(topo), backend=self.backend), (
-                pat.name or Path(source).name), _meta(pat, source)
+                pat.name or Path(source).name), pattern_meta(pat, source)
 
         def act():
             old = Snapshot.take(self.universe, self.name)
