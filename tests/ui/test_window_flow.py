@@ -371,3 +371,67 @@ def test_the_open_dialog_counts_matches_and_describes_them_in_spanish(make_app):
     status, cands = seen[-1]
     assert status.endswith("coincidencias") or status == "1 coincidencia"
     assert int(status.split()[0]) == len(cands) and any("nave espacial" in c.detail for c in cands)
+
+
+# ---------------------------------------------------------------------------------------------- the selection
+def cells_set(app):
+    return {tuple(map(int, c)) for c in app.universe.cells()}
+
+
+def ctrl_drag(app, a, b):
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_LCTRL, mod=pygame.KMOD_LCTRL, unicode="",
+                                         scancode=0))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pixel(app, *a), button=1))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pixel(app, *b), rel=(0, 0), buttons=(1, 0, 0)))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pixel(app, *b), button=1))
+    pygame.event.post(pygame.event.Event(pygame.KEYUP, key=pygame.K_LCTRL, mod=0, unicode="", scancode=0))
+
+
+def test_ctrl_drag_selects_and_copy_paste_rotate_flip_fill_clear_are_undoable(make_app):
+    app = make_app(Pattern.from_strings(["OOO", "O..", ".O."]), size=(320, 240))  # a glider
+    app.camera.cx, app.camera.cy, app.camera.exp = 5, 5, 4
+    original = cells_set(app)
+    ctrl_drag(app, (0, 0), (2, 2))
+    run_frames(app)
+    assert app.select.rect == (0, 0, 3, 3) and cells_set(app) == original  # selecting draws nothing
+    key(pygame.K_c, mod=pygame.KMOD_LCTRL, unicode="\x03")
+    run_frames(app)
+    assert app.select.clipboard is not None and int(app.select.clipboard.sum()) == 5
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pixel(app, 6, 6), rel=(0, 0), buttons=(0, 0, 0)))
+    key(pygame.K_v, mod=pygame.KMOD_LCTRL, unicode="\x16")
+    run_frames(app)
+    assert cells_set(app) == original | {(x + 6, y + 6) for x, y in original}
+    key(pygame.K_z, unicode="z")  # undo the paste
+    run_frames(app)
+    assert cells_set(app) == original
+    app.select.rect = (0, 0, 3, 3)
+    key(pygame.K_PERIOD, unicode=".")  # a quarter turn clockwise: (x, y) -> (2 - y, x)
+    run_frames(app)
+    assert cells_set(app) == {(2 - y, x) for x, y in original}
+    key(pygame.K_z, unicode="z")
+    key(pygame.K_x, unicode="x")  # flip left-right: (x, y) -> (2 - x, y)
+    run_frames(app)
+    assert cells_set(app) == {(2 - x, y) for x, y in original}
+    key(pygame.K_z, unicode="z")
+    key(pygame.K_DELETE)
+    run_frames(app)
+    assert cells_set(app) == set()
+    key(pygame.K_z, unicode="z")
+    app.select.rect = (10, 10, 20, 20)
+    key(pygame.K_r, mod=pygame.KMOD_LSHIFT, unicode="R")  # random fill, inside the selection only
+    run_frames(app)
+    filled = cells_set(app) - original
+    assert 100 < len(filled) < 300 and all(10 <= x < 30 and 10 <= y < 30 for x, y in filled)
+    key(pygame.K_ESCAPE)
+    app.frame()
+    assert app.select.rect is None and not app.quit
+
+
+def test_selection_keys_without_a_selection_say_so(make_app):
+    app = make_app(GLIDER)
+    key(pygame.K_PERIOD, unicode=".")
+    app.frame()
+    assert "Ctrl" in app.message[0]
+    key(pygame.K_a, mod=pygame.KMOD_LCTRL, unicode="\x01")
+    run_frames(app)
+    assert app.select.rect == app.universe.bbox
