@@ -435,3 +435,24 @@ def test_selection_keys_without_a_selection_say_so(make_app):
     key(pygame.K_a, mod=pygame.KMOD_LCTRL, unicode="\x01")
     run_frames(app)
     assert app.select.rect == app.universe.bbox
+
+
+def test_a_jumping_engine_steps_in_power_of_two_chunks_and_the_hud_says_it_is_jumping(make_app):
+    app = make_app(GLIDER, algo="hashlife")
+    calls = []
+    real = app.universe.step
+
+    def counting(n=1):
+        calls.append(n)
+        return real(n)
+
+    app.universe.step = counting
+    app.sim.set_speed(16)
+    key(pygame.K_TAB)
+    app.frame()
+    assert "Jumping to generation 65,536" in app.hud_lines()[2]
+    run_frames(app)
+    assert app.universe.generation == 2 ** 16 and sum(calls) == 2 ** 16
+    assert all(n & (n - 1) == 0 for n in calls)  # powers of two: HashLife's jumps
+    app.lang = "es"
+    assert "En pausa" in app.hud_lines()[2]
