@@ -6,7 +6,7 @@ partial output file. Shell completion comes from click through the entry point, 
 ``eval "$(_LIFE_COMPLETE=bash_source life)"``.
 
 Each subcommand lives in a module of this package (``run``: run, bench; ``files``: info, convert, patterns;
-``census``: census, emerge; ``view``: view) that is imported only when the command is used.
+``census``: census, emerge; ``view``: view; ``demo``: demo) that is imported only when the command is used.
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ class LifeGroup(click.Group):
     command_class = LifeCommand
     lazy_commands = {"run": "life.cli.run", "bench": "life.cli.run", "info": "life.cli.files",
                      "convert": "life.cli.files", "patterns": "life.cli.files", "census": "life.cli.census",
-                     "emerge": "life.cli.census", "view": "life.cli.view"}  # command -> its module
+                     "emerge": "life.cli.census", "view": "life.cli.view",
+                     "demo": "life.cli.demo"}  # command -> its module
 
     def list_commands(self, ctx):
         return sorted(set(super().list_commands(ctx)) | set(self.lazy_commands))

@@ -75,6 +75,7 @@ class App(FileActions):
         self.show_graph = False  # Y: the population graph
         self._quit_asked = 0.0  # when Esc last warned about unsaved drawing
         self.prompt: Prompt | None = None
+        self.tour = None  # the guided tour running in the window (life.ui.demo_window.TourRunner), if any
         self.camera = Camera()
         self._fixed_zoom = zoom
 
@@ -285,6 +286,8 @@ class App(FileActions):
                                T.tr(self.lang, "graph_max"), lambda n: T.fmt_int(n, self.lang))
         if self.panel is not None:
             self.painter.side_panel(screen, *panels.panel_lines(self))
+        if self.tour is not None:
+            self.tour.draw(screen)
         self._draw_notices(screen)
         if self.show_help:
             self.painter.help(screen, T.tr(self.lang, "help_title"), keys.help_rows(self.lang),
@@ -483,6 +486,8 @@ class App(FileActions):
         mod = getattr(ev, "mod", 0)
         shift = bool(mod & pygame.KMOD_SHIFT) or self._shift
         ctrl = bool(mod & (pygame.KMOD_CTRL | pygame.KMOD_META))
+        if self.tour is not None and self.tour.handle_key(ev):
+            return
         binding = keys.find(ev.key, getattr(ev, "unicode", "") or "", shift, ctrl)
         if binding is not None:
             self.actions[binding.action](ev)
@@ -532,7 +537,16 @@ class App(FileActions):
             "rule_next": lambda ev: sim.cycle_rule(1),
             "rule_previous": lambda ev: sim.cycle_rule(-1),
             "escape": self._escape,
+            "tour": lambda ev: self.start_tour(),
         }
+
+    def start_tour(self, chapter: int = 1, autoplay: bool = False, standalone: bool = False) -> None:
+        """T: start the guided tour (``life.ui.demo_window``) at ``chapter``; ``standalone``: Esc closes the
+        window (``life demo``) instead of returning to it."""
+        from .demo_window import TourRunner
+
+        self.show_help = False
+        self.tour = TourRunner(self, chapter, autoplay, standalone)
 
     def _escape(self, ev) -> None:
         if self.show_help:

@@ -104,6 +104,7 @@ ROWS = (
     Row("key_rule_type", (Key("rule_type", "Ctrl+L", (pygame.K_l,), ctrl=True),)),
     Row("key_rule", (Key("rule_next", "L", (pygame.K_l,), shift=False),
                      Key("rule_previous", "Shift+L", (pygame.K_l,), shift=True))),
+    Row("key_tour", (Key("tour", "T", (pygame.K_t,)),)),
     Row("key_escape", (Key("escape", "Esc", (pygame.K_ESCAPE,)),)),
 )
 

@@ -244,6 +244,15 @@ def test_view_opens_the_window_on_a_pattern_with_options(fake_window, tmp_path):
     assert app.universe.population == 3 and app.lang == "es" and app.camera.exp == -1
 
 
+def test_view_passes_the_backend_to_the_window(fake_window):
+    from life.cli.view import view
+
+    r = CliRunner().invoke(view, ["--soup", "30x20@1", "-t", "torus:64x64", "--backend", "numpy", "--size", "200x150"])
+    assert r.exit_code == 0, r.output
+    app = fake_window["app"]
+    assert app.sim.backend == "numpy" and app.universe.name == "reference"
+
+
 def test_view_soup(fake_window):
     from life.cli.view import view
 
