@@ -202,10 +202,10 @@ class App(FileActions):
 
     @property
     def quiet(self) -> bool:
-        """True when nothing on screen can change without an event: paused, no job in flight or owed, and the
-        last frame showed the universe as it is."""
+        """True when nothing on screen can change without an event: paused, no job in flight or owed, no tour
+        (its pages turn by themselves), and the last frame showed the universe as it is."""
         return (self._frames > 0 and not self._stale and not self.running and not self.sim.worker.busy
-                and self.sim.settled and self._shot_path is None)
+                and self.sim.settled and self._shot_path is None and self.tour is None)
 
     def frame(self, wait: bool = False) -> None:
         """One frame: handle pending events, collect the worker's results, give it its next job (so it steps

@@ -456,3 +456,14 @@ def test_a_jumping_engine_steps_in_power_of_two_chunks_and_the_hud_says_it_is_ju
     assert all(n & (n - 1) == 0 for n in calls)  # powers of two: HashLife's jumps
     app.lang = "es"
     assert "En pausa" in app.hud_lines()[2]
+
+
+def test_a_window_with_the_tour_open_is_never_quiet(make_app):
+    app = make_app(GLIDER)
+    app.frame()
+    app.settle()
+    app.frame()
+    assert app.quiet
+    key(pygame.K_t, unicode="t")
+    app.frame()
+    assert app.tour is not None and not app.quiet  # autoplay and captions need frames
