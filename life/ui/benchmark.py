@@ -41,6 +41,7 @@ def run(app, seconds: float, warmup_limit: float = 300.0) -> dict:
             "size": list(app.size), "zoom": app.camera.zoom,
             "engine": app.universe.name if app.universe is not None else None}
 
+
 def _shown_generation(app) -> int:
     return app.sim.shown_state[0]
 
