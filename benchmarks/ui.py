@@ -33,7 +33,7 @@ WINDOW = (1024, 1024)
 def bench_case(side: int, exp: int, seconds: float, warmup: float = 2.0) -> dict:
     """Frames/s and generations/s of the window's loop on a side×side random torus at zoom 2**exp."""
     import life.render
-    import life.ui.app as appmod
+    import life.ui.draw as appmod  # the window renders through life.ui.draw.render_view
     from life.ui.app import App
 
     t0 = time.perf_counter()

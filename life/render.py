@@ -99,7 +99,11 @@ class Theme:
     def palette(self) -> np.ndarray:
         """uint8[NCOLORS, 3]: the colour of each palette index. Shades ramp from a faint tint to ``live`` with a
         gamma that keeps sparse areas visible."""
-        t = np.concatenate([[0.0], 0.25 + 0.75 * (np.arange(1, LIVE + 1) / LIVE) ** 0.8])
+        return self.shades(0.25)
+
+    def shades(self, floor: float) -> np.ndarray:
+        """``palette`` with the faintest shade (index 1) at least ``floor`` (0..1) of the way to ``live``."""
+        t = np.concatenate([[0.0], floor + (1 - floor) * (np.arange(1, LIVE + 1) / LIVE) ** 0.8])
         dead, live = np.array(self.dead, float), np.array(self.live, float)
         ramp = dead + (live - dead) * t[:, None]
         pal = np.vstack([ramp, [self.grid], [self.outside]])

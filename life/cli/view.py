@@ -6,8 +6,10 @@ and reported as one line with exit status 2.
 
 from __future__ import annotations
 
+import json
 import math
 import os
+import sys
 
 import click
 
@@ -20,6 +22,17 @@ from ..sources import read_soup_id
 from .common import PATTERN, LifeCommand, UserError, load_pattern, override_rule, parse_size, universe_options
 
 __all__ = ["view"]
+
+
+def _check_display() -> None:
+    """UserError when the window would open on no display: SDL falls back to an invisible window on Linux
+    without X11 or Wayland and runs for ever. SDL_VIDEODRIVER chosen explicitly (dummy for tests and
+    --benchmark, or any other) is left to SDL."""
+    if os.environ.get("SDL_VIDEODRIVER"):
+        return
+    if sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")) and not (
+            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        raise UserError("no display: set DISPLAY or use SDL_VIDEODRIVER=dummy with --benchmark")
 
 
 def _zoom_exp(text) -> int:
@@ -45,16 +58,25 @@ def _zoom_exp(text) -> int:
 @click.option("--theme", type=click.Choice(sorted(THEMES)), default="dark", show_default=True,
               help="Colours of the window.")
 @click.option("--grid/--no-grid", default=False, show_default=True, help="Start with grid lines shown.")
-def view(pattern, soup, soup_id, rule, topology, algo, backend, lang, fullscreen, size, zoom, theme, grid):
+@click.option("--speed", type=click.IntRange(-7, 20), default=0, show_default=True, metavar="K",
+              help="Initial step: 2^K generations a frame (negative: a generation every 2^-K/64 s).")
+@click.option("--benchmark", "bench_seconds", type=click.FloatRange(min=0.1, max=3600), metavar="SECONDS",
+              help="Run the pattern for SECONDS, print frames/s, generations/s and the worst frame time, exit.")
+@click.option("--json", "as_json", is_flag=True, help="With --benchmark: print the figures as one JSON object.")
+def view(pattern, soup, soup_id, rule, topology, algo, backend, lang, fullscreen, size, zoom, theme, grid, speed,
+         bench_seconds, as_json):
     """Open an interactive window on PATTERN (a file or a bundled pattern name) or a random --soup.
 
     Enter or Space starts and stops, N steps one generation, the mouse draws (shift erases), the wheel zooms;
-    press H or ? in the window for every key.
+    press H or ? in the window for every key. --benchmark measures the window (any SDL video driver, including
+    SDL_VIDEODRIVER=dummy).
     """
     if pattern is not None and soup is not None:
         raise UserError("give a PATTERN or --soup WxH[:density][@seed], not both")
     if soup_id is not None and (pattern is not None or soup is not None):
         raise UserError("--soup-id replaces PATTERN and --soup: give only one of them")
+    if as_json and bench_seconds is None:
+        raise UserError("--json goes with --benchmark SECONDS")
     new_rule = Rule.parse(rule) if rule else None
     topo = Topology.parse(topology) if topology else None
     size_px = parse_size(size, minimum=64, expected="WxH in pixels, each at least 64, e.g. 1024x768")
@@ -86,6 +108,7 @@ def view(pattern, soup, soup_id, rule, topology, algo, backend, lang, fullscreen
     if spec is not None and resolved.kind == "bounded" and (spec.width > resolved.width
                                                             or spec.height > resolved.height):
         raise UserError(f"the {spec.width}x{spec.height} soup does not fit the {resolved} grid")
+    _check_display()
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     try:
         import pygame  # noqa: F401
@@ -98,4 +121,18 @@ def view(pattern, soup, soup_id, rule, topology, algo, backend, lang, fullscreen
                   lang=lang, fullscreen=fullscreen, theme=theme, grid=grid, zoom=zoom_exp, rule=new_rule)
     except pygame.error as e:
         raise UserError(f"cannot open a window: {e}") from None
-    app.run()
+    if speed:
+        app.sim.set_speed(speed)
+    if bench_seconds is None:
+        app.run()
+        return
+    try:
+        stats = app.benchmark(bench_seconds)
+    finally:
+        app.close()
+    if as_json:
+        click.echo(json.dumps(stats))
+    else:
+        click.echo(f"{stats['frames_per_s']:.1f} frames/s, {stats['generations_per_s']:,.0f} generations/s, "
+                   f"worst frame {stats['worst_frame_ms']:.1f} ms ({stats['frames']} frames, "
+                   f"{stats['generations']:,} generations in {stats['seconds']:.1f} s, {stats['engine']} engine)")

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 import time
 from collections import deque
 from pathlib import Path
@@ -24,30 +23,29 @@ import numpy as np
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame  # noqa: E402
 
-from ..atomic import replacing
 from ..pattern import Pattern
-from ..render import RenderError, render
+from ..render import THEMES, RenderError
 from ..rules import Rule
 from ..soup import SoupSpec
-from . import keys
+from . import benchmark, keys, panels
 from . import text as T
 from .camera import MAX_EXP, MIN_EXP, Camera
-from .controller import DELAY_BASE, Controller, check_sources
-from .draw import Painter, indices_to_surface
+from .controller import Controller, check_sources
+from .draw import ACCENT, DIM, Painter, indices_to_surface, render_view
 from .editor import stroke_cells
 from .picker import Prompt
+from .prompts import FileActions
+from .selection import SelectTool
 
 __all__ = ["App"]
 
 NOTICE_AFTER = 0.15  # show "compiling"/"loading" notices for jobs running longer than this (no flashes)
 PROGRESS_AFTER = 0.25
+IDLE_WAIT = 0.25  # a quiet window (paused, nothing in flight) sleeps in pygame's event wait this long at most
+EDGE = (120, 126, 150)  # the line around a torus or bounded grid
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "-", text or "").strip("-").lower() or "pattern"
-
-
-class App:
+class App(FileActions):
     """The ``life view`` window.
 
     Give one of ``pattern`` (a Pattern), ``soup`` (a SoupSpec, generated in the background) or ``universe`` (ready
@@ -72,6 +70,10 @@ class App:
             f"soup {soup}" if soup is not None else None)
         self.quit = False
         self.show_help = False
+        self.panel = None  # the side panel shown: None, "info" (I) or "identify" (F6)
+        self.identity = None  # the last Identify result (life.ui.identify.Identity), or "busy"
+        self.show_graph = False  # Y: the population graph
+        self._quit_asked = 0.0  # when Esc last warned about unsaved drawing
         self.prompt: Prompt | None = None
         self.tour = None  # the guided tour running in the window (life.ui.demo_window.TourRunner), if any
         self.camera = Camera()
@@ -91,6 +93,7 @@ class App:
         self.sim = Controller(lang=self.lang, algo=algo, backend=backend, topology=topology, soup=soup, rule=rule,
                               name=name, threaded=threaded, notify=self.notify, on_install=self._installed)
         self.editor = self.sim.editor
+        self.select = SelectTool(self.sim)  # Ctrl + drag, copy, paste, rotate, flip, fill
         self.actions = self._key_actions()  # action name (of life.ui.keys) -> handler(key event)
         self._frame = None  # (indices, surface, key) of the last rendered universe frame
         self._pop_cache = (None, 0)
@@ -98,12 +101,19 @@ class App:
         self._stroke = None  # the last pointer position of the stroke being drawn with the mouse
         self._drag = None  # (button, last position) of a right/middle-button pan
         self._shift = False
+        self._ctrl = False
         self._wheel = 0.0
         self._skip_text = set()
         self._message = None  # (text, is_error, expiry time)
         self._shot_path = None
+        self._shot_clean = False
         self._frame_times: deque = deque(maxlen=240)
         self._frames = 0
+        self._hud_rect = None  # where the HUD was drawn last (F fits the pattern below it)
+        self.follow = False  # Shift+F: keep a moving pattern in view
+        self._followed = None  # the shown version the view last followed
+        self._stale = True  # the last draw could not show the universe's current state (a step was in flight)
+        self.sim.view_job = self._view_job
         self.sim.load(pattern, soup=soup, universe=universe)
 
     # ------------------------------------------------------------------ the simulation, as the window shows it
@@ -174,16 +184,32 @@ class App:
         return self.screen.get_size()
 
     def run(self, max_fps: int = 60) -> None:
-        """The window's loop until Esc or the window closes."""
+        """The window's loop until Esc or the window closes. A quiet window (see ``quiet``) sleeps until an
+        event arrives or a message expires instead of redrawing the same picture."""
         try:
             while not self.quit:
+                if self.quiet:
+                    expiry = self._message[2] - time.perf_counter() if self._message is not None else IDLE_WAIT
+                    ev = pygame.event.wait(max(1, int(1000 * min(IDLE_WAIT, max(0.0, expiry)))))
+                    if ev.type != pygame.NOEVENT:
+                        pygame.event.post(ev)  # the queue was empty: frame() takes it first
+                    elif self._message is None or time.perf_counter() < self._message[2]:
+                        continue
                 self.frame()
                 self.clock.tick(max_fps)
         finally:
             self.close()
 
+    @property
+    def quiet(self) -> bool:
+        """True when nothing on screen can change without an event: paused, no job in flight or owed, no tour
+        (its pages turn by themselves), and the last frame showed the universe as it is."""
+        return (self._frames > 0 and not self._stale and not self.running and not self.sim.worker.busy
+                and self.sim.settled and self._shot_path is None and self.tour is None)
+
     def frame(self, wait: bool = False) -> None:
-        """One frame: handle pending events, collect results, draw, schedule simulation work, show.
+        """One frame: handle pending events, collect the worker's results, give it its next job (so it steps
+        while this frame draws), draw, show.
 
         ``wait``: first wait for a step in flight to finish, so the frame shows its result (benchmarks)."""
         for ev in pygame.event.get():
@@ -191,14 +217,19 @@ class App:
         if wait and self.sim.stepping and self.sim.worker.threaded:
             self.sim.wait()
         self.sim.collect()
+        self._follow()
+        self.sim.schedule()
         self.draw()
         if self._shot_path is not None:
             self._save_screenshot(self._shot_path)
             self._shot_path = None
-        self.sim.schedule()
         pygame.display.flip()
         self._frames += 1
         self._frame_times.append(time.perf_counter())
+
+    def benchmark(self, seconds: float, warmup_limit: float = 300.0) -> dict:
+        """Run the pattern for ``seconds`` and measure the window (see ``life.ui.benchmark.run``)."""
+        return benchmark.run(self, seconds, warmup_limit)
 
     def settle(self, max_frames: int = 10_000) -> None:
         """Run frames until no job is in flight and no N/Tab generations, edits or actions are owed (while
@@ -217,26 +248,44 @@ class App:
 
     # ------------------------------------------------------------------ drawing
     def draw(self) -> None:
-        """Draw the universe (re-rendered only when it or the view changed) and the overlays."""
+        """Draw the universe (re-rendered only when it or the view changed; while a step is in flight, the
+        picture the worker read after the last one) and the overlays."""
         screen = self.screen
         w, h = screen.get_size()
         u = self.universe
-        if u is not None and not self.sim.stepping and not self.editor.queued:
-            key = (id(u), self.sim.version, self.camera.state(), (w, h), self.grid, self.painter.theme.name)
+        self._stale = False
+        if u is not None:
+            key = (id(u), self.sim.version, self._view_key(), self.painter.theme.name)
             if self._frame is None or self._frame[2] != key:
-                try:
-                    idx = render(u, self.camera.viewport(w, h), grid=self.grid)
-                except RenderError as e:
-                    self.sim.report(e)
-                    self.camera.zoom_by(1)
+                shown = self.sim.shown
+                if shown is not None and shown.image is not None and shown.version == self.sim.version \
+                        and shown.tag == key[2]:
+                    self._set_frame(shown.image, key)
+                elif not self.sim.stepping and not self.editor.queued:
+                    try:
+                        self._set_frame(render_view(u, self.camera.viewport(w, h), self.grid), key)
+                    except RenderError as e:
+                        self.sim.report(e)
+                        self.camera.zoom_by(1)
                 else:
-                    self._frame = (idx, indices_to_surface(idx, self.painter.palette), key)
+                    self._stale = True
         screen.fill(self.painter.theme.dead)
         if self._frame is not None:
             screen.blit(self._frame[1], (0, 0))
+            if u is not None and u.topology.is_finite:
+                self._draw_edge(screen, u.topology)
         if self.hud and u is not None:
-            self.painter.lines(screen, self.hud_lines(), 8, 8, size=20,
-                               colors={2: (255, 208, 90)} if self.running else None)
+            colors = {3: DIM}
+            if self.running:
+                colors[2] = ACCENT
+            self._hud_rect = self.painter.lines(screen, self.hud_lines(), 8, 8, size=20, colors=colors)
+        if self.select.rect is not None:
+            self._draw_selection(screen)
+        if self.show_graph:
+            self.painter.graph(screen, T.tr(self.lang, "graph_title"), self.sim.population_history,
+                               T.tr(self.lang, "graph_max"), lambda n: T.fmt_int(n, self.lang))
+        if self.panel is not None:
+            self.painter.side_panel(screen, *panels.panel_lines(self))
         if self.tour is not None:
             self.tour.draw(screen)
         self._draw_notices(screen)
@@ -245,23 +294,58 @@ class App:
                               T.tr(self.lang, "help_close"))
         if self.prompt is not None:
             p = self.prompt
-            if p.kind == "open":
-                title, hint = T.tr(self.lang, "open_prompt"), T.tr(self.lang, "open_keys")
-            else:
-                title, hint = T.tr(self.lang, "save_prompt"), T.tr(self.lang, "save_keys")
+            title, hint = (T.tr(self.lang, f"{p.kind}_prompt"), T.tr(self.lang, f"{p.kind}_keys"))
             status = None
             if p.busy:
                 status = T.tr(self.lang, "working")
             elif p.kind == "open" and not p.candidates:
                 status = T.tr(self.lang, "no_library" if p.library_error and not p.text else "no_matches")
+            elif p.kind == "open":
+                n = len(p.candidates)
+                status = T.tr(self.lang, "match1") if n == 1 else T.tr(self.lang, "matches", n=T.fmt_int(n, self.lang))
             self.painter.prompt(screen, title, hint, p, status)
+
+    def _view_key(self) -> tuple:
+        """What a rendered picture depends on besides the universe: the camera, the window size, grid lines."""
+        return (self.camera.state(), self.size, self.grid)
+
+    def _view_job(self):
+        """For the worker, after a step: a function of the universe rendering the current view, with its tag and
+        whether the bounding box is wanted (only to follow the pattern)."""
+        vp, grid, tag, follow = self.camera.viewport(*self.size), self.grid, self._view_key(), self.follow
+
+        def view(u):
+            try:
+                return render_view(u, vp, grid), tag, follow
+            except RenderError:  # the window renders it itself once paused, and reports the error then
+                return None, tag, follow
+
+        return view
+
+    def _set_frame(self, indices, key) -> None:
+        self._frame = (indices, indices_to_surface(indices, self.painter.palette), key)
+
+    def _draw_edge(self, screen, topo) -> None:
+        """A line just outside the grid's edge (the parts of it on screen)."""
+        w, h = self.size
+        x0, y0 = self.camera.pixel_of(topo.x0, topo.y0, w, h)
+        x1, y1 = self.camera.pixel_of(topo.x0 + topo.width, topo.y0 + topo.height, w, h)
+        left, top, right, bottom = math.floor(x0) - 1, math.floor(y0) - 1, math.ceil(x1), math.ceil(y1)
+        ya, yb = max(top, 0), min(bottom, h - 1)
+        xa, xb = max(left, 0), min(right, w - 1)
+        for x in (left, right):
+            if 0 <= x < w and ya <= yb:
+                pygame.draw.line(screen, EDGE, (x, ya), (x, yb))
+        for y in (top, bottom):
+            if 0 <= y < h and xa <= xb:
+                pygame.draw.line(screen, EDGE, (xa, y), (xb, y))
 
     def _draw_notices(self, screen) -> None:
         cur = self.sim.worker.current
         if cur is not None and cur[2] > NOTICE_AFTER:
             kind, info, _ = cur
             if kind == "warm":
-                self.painter.banner(screen, T.tr(self.lang, "compiling", rule=info[1]))
+                self.painter.corner(screen, T.tr(self.lang, "compiling", rule=info[1]))
             elif kind == "replace":
                 self.painter.banner(screen, T.tr(self.lang, "loading", what=info[2]))
             elif kind == "step" and not self.sim.jumping:
@@ -280,31 +364,8 @@ class App:
                 self._message = None
 
     def hud_lines(self) -> list:
-        """The HUD's three lines of text."""
-        L = self.lang
-        u = self.universe
-        if u is None:
-            return [T.tr(L, "loading", what=self.name or "")]
-        if self._pop_cache[0] != (id(u), self.sim.version) and not self.sim.stepping:
-            self._pop_cache = ((id(u), self.sim.version), None if u.background else u.population)
-        pop = self._pop_cache[1]
-        gen = u.generation
-        speed = self.speed
-        speed_text = (f"{T.tr(L, 'step')} 2^{speed}" if speed > 0 else f"{T.tr(L, 'step')} 1") \
-            if speed >= 0 else T.tr(L, "delay", ms=round(1000 * DELAY_BASE * 2 ** -speed))
-        state = T.tr(L, "running" if self.running else "paused")
-        line3 = (f"{self.gens_per_second():,.0f} {T.tr(L, 'gens_per_s')}   {self.frames_per_second():.0f} "
-                 f"{T.tr(L, 'fps')}   {speed_text}   {state}")
-        if L == "es":
-            line3 = line3.replace(",", ".")
-        if self._mouse is not None and self.prompt is None:
-            x, y = self.camera.cell_at(*self._mouse, *self.size)
-            line3 += f"   x {x}, y {y}"
-        pop = "∞" if pop is None else T.fmt_int(pop, L)  # None: a B0 rule's live infinite background
-        return [f"{T.tr(L, 'generation')} {T.fmt_int(gen, L)}   {T.tr(L, 'population')} {pop}",
-                f"{T.tr(L, 'rule')} {u.rule.with_topology(None).bs}   {T.tr(L, 'topology')} {u.topology}   "
-                f"{T.tr(L, 'zoom')} {T.fmt_zoom(self.camera.zoom)}",
-                line3]
+        """The HUD's lines of text (see ``life.ui.panels.hud_lines``)."""
+        return panels.hud_lines(self)
 
     def frames_per_second(self) -> float:
         """Frames drawn per second over the last second or so."""
@@ -339,6 +400,8 @@ class App:
         elif t == pygame.KEYDOWN:
             if ev.key in (pygame.K_LSHIFT, pygame.K_RSHIFT):
                 self._shift = True
+            if ev.key in (pygame.K_LCTRL, pygame.K_RCTRL, pygame.K_LMETA, pygame.K_RMETA):
+                self._ctrl = True
             if self.prompt is not None:
                 self._prompt_key(ev)
             else:
@@ -346,6 +409,8 @@ class App:
         elif t == pygame.KEYUP:
             if ev.key in (pygame.K_LSHIFT, pygame.K_RSHIFT):
                 self._shift = False
+            if ev.key in (pygame.K_LCTRL, pygame.K_RCTRL, pygame.K_LMETA, pygame.K_RMETA):
+                self._ctrl = False
         elif t == pygame.TEXTINPUT:
             if self.prompt is not None and not self.prompt.busy:
                 if ev.text in self._skip_text:
@@ -359,13 +424,17 @@ class App:
             if self.show_help:
                 self.show_help = False
                 return
-            if ev.button == 1:
+            if ev.button == 1 and (self._ctrl or pygame.key.get_mods() & (pygame.KMOD_CTRL | pygame.KMOD_META)):
+                self.select.begin(self.camera.cell_at(*ev.pos, *self.size))
+            elif ev.button == 1:
                 self._stroke_begin(ev.pos)
             else:
                 self._drag = (ev.button, ev.pos)
         elif t == pygame.MOUSEBUTTONUP:
             self._mouse = ev.pos
-            if ev.button == 1 and self._stroke is not None:
+            if ev.button == 1 and self.select.dragging:
+                self.select.drag(self.camera.cell_at(*ev.pos, *self.size), done=True)
+            elif ev.button == 1 and self._stroke is not None:
                 self._stroke_to(ev.pos)
                 self.editor.end()
                 self._stroke = None
@@ -374,7 +443,9 @@ class App:
                 self._drag = None
         elif t == pygame.MOUSEMOTION:
             self._mouse = ev.pos
-            if self._stroke is not None:
+            if self.select.dragging:
+                self.select.drag(self.camera.cell_at(*ev.pos, *self.size))
+            elif self._stroke is not None:
                 self._stroke_to(ev.pos)
                 self.editor.flush()
             elif self._drag is not None:
@@ -391,6 +462,8 @@ class App:
             if steps:
                 self._wheel -= steps
                 self.camera.zoom_by(max(-3, min(3, steps)), self._mouse, self.size)
+        elif t in (getattr(pygame, "WINDOWLEAVE", -3), getattr(pygame, "WINDOWFOCUSLOST", -4)):
+            self._mouse = None  # the HUD's cursor coordinates would be stale
         elif t == getattr(pygame, "DROPFILE", -1):
             self.open(ev.file)
         elif t in (pygame.VIDEORESIZE, getattr(pygame, "WINDOWSIZECHANGED", -2)):
@@ -431,6 +504,7 @@ class App:
             "speed_reset": lambda ev: sim.set_speed(0, reset=True),
             "zoom_level": self._zoom_level,
             "fit": lambda ev: self.fit(),
+            "follow": lambda ev: self.toggle_follow(),
             "zoom_out": lambda ev: self.camera.zoom_by(-1, self._mouse, self.size),
             "zoom_in": lambda ev: self.camera.zoom_by(1, self._mouse, self.size),
             "pan": self._pan,
@@ -444,6 +518,22 @@ class App:
             "open": lambda ev: self._open_prompt("open", ev),
             "save": lambda ev: self._open_prompt("save", ev),
             "screenshot": lambda ev: self.screenshot(),
+            "screenshot_clean": lambda ev: self.screenshot(clean=True),
+            "info": lambda ev: self._toggle_panel("info"),
+            "graph": lambda ev: setattr(self, "show_graph", not self.show_graph),
+            "identify": lambda ev: self.identify(),
+            "theme": lambda ev: self.next_theme(),
+            "rule_type": lambda ev: self._open_prompt("rule", ev),
+            "select_all": lambda ev: self.select.select_all(),
+            "copy": lambda ev: self.select.copy(),
+            "cut": lambda ev: self.select.copy(cut=True),
+            "paste": lambda ev: self.select.paste(self._cursor_cell()),
+            "rotate_cw": lambda ev: self.select.transform("rotate_cw"),
+            "rotate_ccw": lambda ev: self.select.transform("rotate_ccw"),
+            "flip_x": lambda ev: self.select.transform("flip_x"),
+            "flip_y": lambda ev: self.select.transform("flip_y"),
+            "fill": lambda ev: self.select.fill(),
+            "kill": lambda ev: self.select.fill(alive=False),
             "rule_next": lambda ev: sim.cycle_rule(1),
             "rule_previous": lambda ev: sim.cycle_rule(-1),
             "escape": self._escape,
@@ -461,10 +551,58 @@ class App:
     def _escape(self, ev) -> None:
         if self.show_help:
             self.show_help = False
+        elif self.panel is not None:
+            self.panel = None
+        elif self.select.rect is not None:
+            self.select.rect = None
         elif self.sim.jumping:
             self.sim.cancel_jump()
+        elif self.sim.unsaved and time.perf_counter() - self._quit_asked > 5.0:
+            self._quit_asked = time.perf_counter()  # a second Esc within 5 s quits
+            self.notify(T.tr(self.lang, "unsaved"), error=True)
         else:
             self.quit = True
+
+    def _cursor_cell(self) -> tuple:
+        w, h = self.size
+        return self.camera.cell_at(*(self._mouse or (w // 2, h // 2)), w, h)
+
+    def _draw_selection(self, screen) -> None:
+        x, y, w, h = self.select.rect
+        sw, sh = self.size
+        x0, y0 = self.camera.pixel_of(x, y, sw, sh)
+        x1, y1 = self.camera.pixel_of(x + w, y + h, sw, sh)
+        x0, y0 = max(-2, min(sw + 2, x0)), max(-2, min(sh + 2, y0))
+        x1, y1 = max(-2, min(sw + 2, x1)), max(-2, min(sh + 2, y1))
+        rect = pygame.Rect(int(x0), int(y0), max(1, int(x1 - x0)), max(1, int(y1 - y0)))
+        self.painter.panel(screen, rect, (90, 140, 255, 50))
+        pygame.draw.rect(screen, (120, 170, 255), rect, 1)
+
+    def _toggle_panel(self, name: str) -> None:
+        self.panel = None if self.panel == name else name
+
+    def identify(self) -> None:
+        """F6: identify the pattern on screen (on the worker); the result shows in the side panel."""
+        w, h = self.size
+        x0, y0, cw, ch = self.camera.viewport(w, h).cells
+        self.identity = "busy"
+        self.panel = "identify"
+
+        def failed(err):
+            self.identity = None
+            self.panel = None
+            self.sim.report(err)
+
+        self.sim.identify((x0, y0, cw, ch), on_done=lambda ident: setattr(self, "identity", ident),
+                          on_error=failed)
+
+    def next_theme(self) -> None:
+        """B: the next colour theme."""
+        names = sorted(THEMES)
+        name = names[(names.index(self.painter.theme.name) + 1) % len(names)] \
+            if self.painter.theme.name in names else names[0]
+        self.painter.set_theme(name)
+        self.notify(T.tr(self.lang, "theme_msg", name=name))
 
     def _zoom_level(self, ev) -> None:
         k = ev.key
@@ -486,114 +624,55 @@ class App:
         self.notify(T.tr(self.lang, "grid_on" if self.grid else "grid_off"))
 
     def fit(self) -> None:
-        """F: centre the live cells (or the grid, or the origin) and zoom to show them whole."""
+        """F: centre the live cells (or the grid, or the origin) in the area below the HUD and zoom to show them
+        whole. While a step is in flight it uses the bounding box the last step left."""
         u = self.universe
-        if u is None or self.sim.stepping:
+        if u is None:
             self.sim.defer(self.fit)
             return
-        box = u.bbox
+        if self.sim.stepping:
+            shown = self.sim.shown
+            if shown is None or shown.bbox is None:
+                self.sim.defer(self.fit)
+                return
+            box = shown.bbox
+        else:
+            box = u.bbox
         if box is None and u.topology.is_finite:
             t = u.topology
             box = (t.x0, t.y0, t.width, t.height)
-        self.camera.fit(box, *self.size)
+        self._fit_box(box)
+
+    def _fit_box(self, box) -> None:
+        w, h = self.size
+        top = self._hud_rect.bottom if (self.hud and self._hud_rect is not None) else 0
+        top = top if h - top >= h // 2 else 0  # a tiny window: fit in the whole of it
+        self.camera.fit(box, w, h - top)
+        self.camera.cy -= top / (2 * self.camera.zoom)  # the box's centre goes to the centre of the free area
+
+    def toggle_follow(self) -> None:
+        """Shift+F: follow the pattern (re-centre on it as it moves, zooming out when it outgrows the view)."""
+        self.follow = not self.follow
+        self.notify(T.tr(self.lang, "follow_on" if self.follow else "follow_off"))
+        if self.follow:
+            self.fit()
+
+    def _follow(self) -> None:
+        """Keep the last step's bounding box in view (Shift+F)."""
+        shown = self.sim.shown
+        if not self.follow or shown is None or shown.bbox is None or shown.version == self._followed:
+            return
+        self._followed = shown.version
+        x, y, bw, bh = shown.bbox
+        w, h = self.size
+        x0, y0 = self.camera.pixel_of(x, y, w, h)
+        x1, y1 = self.camera.pixel_of(x + bw, y + bh, w, h)
+        top = self._hud_rect.bottom if (self.hud and self._hud_rect is not None) else 0
+        if x1 - x0 > 0.9 * w or y1 - y0 > 0.9 * (h - top):
+            self._fit_box(shown.bbox)
+        else:
+            self.camera.cx, self.camera.cy = x + bw / 2, y + bh / 2 - top / (2 * self.camera.zoom)
 
     def random_soup(self) -> None:
         """R: a new random soup (see ``Controller.random_soup``), on the plane sized and centred by the view."""
         self.sim.random_soup(lambda: (*self.size, self.camera.zoom, self.camera.cx, self.camera.cy))
-
-    # ------------------------------------------------------------------ prompts: open, save
-    def _open_prompt(self, kind, ev=None) -> None:
-        self.sim.stop()
-        if kind == "open":
-            self.prompt = Prompt("open")
-        else:
-            gen = self.universe.generation if self.universe else 0
-            default = f"{_slug(self.name or 'pattern')}-gen{gen}.rle"
-            self.prompt = Prompt("save", text=str(self.out_dir / default) if str(self.out_dir) != "." else default)
-        if ev is not None:
-            ch = pygame.key.name(ev.key)
-            self._skip_text = {ch, ch.upper(), getattr(ev, "unicode", "") or ch}
-        self.show_help = False
-
-    def _prompt_key(self, ev) -> None:
-        p = self.prompt
-        k = ev.key
-        self._skip_text = set()
-        ctrl = bool(getattr(ev, "mod", 0) & (pygame.KMOD_CTRL | pygame.KMOD_META))
-        if k == pygame.K_ESCAPE:
-            self.prompt = None
-            return
-        if p.busy:
-            return
-        if k in (pygame.K_RETURN, pygame.K_KP_ENTER):
-            value = p.submission()
-            if value is None:
-                return
-            if p.kind == "open":
-                self.open(value, from_prompt=True)
-            else:
-                self.save(value, from_prompt=True)
-        elif k == pygame.K_TAB:
-            p.complete()
-        elif k == pygame.K_UP:
-            p.move(-1)
-        elif k == pygame.K_DOWN:
-            p.move(1)
-        elif k == pygame.K_BACKSPACE:
-            p.backspace(word=ctrl)
-        elif ctrl and k == pygame.K_u:
-            p.text = ""
-            p.refresh()
-
-    def open(self, source: str, from_prompt: bool = False) -> None:
-        """O / a dropped file: load a pattern file or bundled name on the worker; a bad one shows its error (in
-        the prompt, when it came from there and is still open) and changes nothing."""
-        prompt = self._busy_prompt(from_prompt)
-        self.sim.open(source, on_done=lambda: self._close_prompt(prompt),
-                      on_error=lambda err: self._report_failure(prompt, err))
-
-    def save(self, path: str, from_prompt: bool = False) -> None:
-        """S: write the current state as RLE (atomically, on the worker); ``.rle`` is added when missing."""
-        prompt = self._busy_prompt(from_prompt)
-        self.sim.save(path, on_done=lambda: self._close_prompt(prompt),
-                      on_error=lambda err: self._report_failure(prompt, err))
-
-    def _busy_prompt(self, from_prompt: bool):
-        """The prompt a submission came from (None if it did not), marked busy while the worker loads or saves."""
-        prompt = self.prompt if from_prompt else None
-        if prompt is not None:
-            prompt.busy = True
-        return prompt
-
-    def _close_prompt(self, prompt) -> None:
-        """A submission succeeded: close its prompt unless another one replaced it meanwhile."""
-        if self.prompt is prompt:
-            self.prompt = None
-
-    def _report_failure(self, prompt, err) -> None:
-        """Show ``err`` in ``prompt`` when it is still open (so the user can correct the input), else as a notice."""
-        if prompt is not None and self.prompt is prompt:
-            prompt.busy = False
-            prompt.error = T.one_line(err)
-        else:
-            self.sim.report(err)
-
-    # ------------------------------------------------------------------ screenshot
-    def screenshot(self, path=None) -> None:
-        """P: save the window as PNG after the next frame is drawn (atomically)."""
-        if path is None:
-            gen = self.universe.generation if self.universe is not None else 0
-            base = self.out_dir / f"life-{_slug(self.name or 'pattern')}-gen{gen}"
-            path, i = Path(f"{base}.png"), 2
-            while path.exists():
-                path, i = Path(f"{base}-{i}.png"), i + 1
-        self._shot_path = Path(path)
-
-    def _save_screenshot(self, path: Path) -> None:
-        try:
-            # pygame picks the image format by the name's extension: the temporary file ends in .png too
-            with replacing(path, suffix=".png") as tmp:
-                pygame.image.save(self.screen, tmp)
-            self.notify(T.tr(self.lang, "screenshot", path=str(path)))
-        except (OSError, pygame.error) as e:
-            self.sim.report(e)

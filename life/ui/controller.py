@@ -14,6 +14,7 @@ The window stays in charge of showing things: ``notify(text, error)`` receives t
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
 import time
@@ -24,14 +25,16 @@ import numpy as np
 
 from ..engines import make_universe, resolve_topology
 from ..pattern import Pattern
-from ..rules import Rule, Topology
+from ..rules import Rule
 from ..soup import SoupSpec, make_soup
 from . import text as T
 from .editor import Editor
 from .history import Change, History, Snapshot
+from .jobs import Shown, pattern_meta, population_of, step_and_view
+from .jobs import warm as _warm  # a module name the tests replace
 from .worker import Worker
 
-__all__ = ["Controller", "check_sources", "RULES", "MIN_SPEED", "MAX_SPEED", "DELAY_BASE", "STEP_BUDGET",
+__all__ = ["Controller", "Shown", "check_sources", "RULES", "MIN_SPEED", "MAX_SPEED", "DELAY_BASE", "STEP_BUDGET",
            "JUMP_BUDGET", "SOUP_MAX_SIDE"]
 
 #: The rules L cycles through: (name, rule string).
@@ -40,19 +43,11 @@ MIN_SPEED, MAX_SPEED = -7, 20  # speed s >= 0: 2**s generations a frame; s < 0: 
 DELAY_BASE = 1 / 64
 STEP_BUDGET = 0.010  # seconds of stepping per frame while running (rendering needs the rest of ~16 ms)
 JUMP_BUDGET = 0.030  # per frame during a long jump: faster progress, still ~25 frames/s
+POP_HISTORY = 4096  # points the population graph (Y) keeps
+AUTO_JUMP_SPEED = 12  # with --algo auto on the plane, steps of 2**this and more run on HashLife
 SOUP_MAX_SIDE = 1024  # R on the plane without --soup: a soup of the visible area, at most this many cells a side
 
 _WARMED: set = set()  # (engine name, rule, topology kind) whose kernels this process has compiled or loaded
-_BLINKER = np.array([[0, 1], [1, 1], [2, 1]], dtype=np.int64)
-
-
-def _warm(engine: type, rule: Rule, kind: str) -> None:
-    """Compile (or load from Numba's cache) the kernels the Universe class ``engine`` needs for ``rule`` on a
-    tiny universe of the topology ``kind``."""
-    topo = Topology("plane") if kind == "plane" else Topology(kind, 64, 64)
-    tiny = engine(Pattern(_BLINKER, rule=rule.with_topology(None)), topo)
-    tiny.step(1)
-    tiny.step(2)
 
 
 def check_sources(pattern, soup, universe) -> None:
@@ -104,6 +99,15 @@ class Controller:
         self._jump = None  # [from generation, generations asked, start time] of N/Tab work
         self._gen_times: deque = deque()
         self._gps_since = None
+        self._last_seconds = 0.0
+        self.shown: Shown | None = None  # what the last step left to show (see Shown)
+        self.view_job = None  # the window's () -> (universe -> (image, tag, want bbox)), run after a step
+        self.auto_jump = False  # HashLife was picked by itself for a huge step (see set_speed)
+        self.auto_jump_speed = AUTO_JUMP_SPEED
+        self._block_from = None  # (generation, population) where the block of 2**speed under way began
+        self.meta: dict = {"author": None, "comments": (), "description": None}  # see pattern_meta
+        self.unsaved = False  # cells drawn since the pattern was opened or saved (Esc asks before quitting)
+        self.population_history: deque = deque(maxlen=POP_HISTORY)  # (generation, population) of the pictures
 
     # ------------------------------------------------------------------ building universes
     def load(self, pattern: Pattern | None = None, *, soup: SoupSpec | None = None, universe=None) -> None:
@@ -124,6 +128,11 @@ class Controller:
                                what=self.name or T.tr(self.lang, "empty"))
         self.collect()
 
+    def algo_for(self, topology) -> str:
+        """The engine to build on ``topology``: the one asked for, except HashLife on the plane while ``auto``
+        picked it for huge steps (``auto_jump``)."""
+        return "hashlife" if self.auto_jump and topology.kind == "plane" else self.algo
+
     def _topology_for(self, pattern: Pattern):
         return resolve_topology(pattern, self.topology)
 
@@ -132,7 +141,9 @@ class Controller:
         if soup is not None:
             topo = resolve_topology(Pattern(rule=self.soup_rule), self.topology)
             pattern = make_soup(soup, self.soup_rule.with_topology(topo if topo.kind != "plane" else None))
-        return make_universe(pattern, self._topology_for(pattern), algo=self.algo, backend=self.backend), pattern.name
+        topo = self._topology_for(pattern)
+        return (make_universe(pattern, topo, algo=self.algo_for(topo), backend=self.backend), pattern.name,
+                pattern_meta(pattern))
 
     def replace_async(self, build, label, fit=False, record=None, what=None, on_done=None, on_error=None,
                       keep_start=False) -> None:
@@ -141,10 +152,10 @@ class Controller:
         ``what``: named by the "loading" notice while it runs."""
 
         def ok(value, seconds):
-            universe, name = value
+            universe, name, *meta = value  # a build may add the pattern's metadata (see pattern_meta)
             if record is not None:
                 self.history.push(record)
-            self.install(universe, fit=fit, name=name, keep_start=keep_start)
+            self.install(universe, fit=fit, name=name, keep_start=keep_start, meta=meta[0] if meta else None)
             if on_done is not None:
                 on_done()
 
@@ -157,13 +168,19 @@ class Controller:
         self.replacing = True
         self.worker.submit("replace", (ok, fail, what or label), build)
 
-    def install(self, universe, fit=False, name=None, keep_start=False) -> None:
-        """Make ``universe`` the one shown and stepped (renamed ``name`` when given). ``keep_start``: Home still
-        returns to the old start; ``fit``: passed on to ``on_install``."""
+    def install(self, universe, fit=False, name=None, keep_start=False, meta=None) -> None:
+        """Make ``universe`` the one shown and stepped (renamed ``name`` when given; ``meta``: the pattern's
+        author and comments, see ``pattern_meta``). ``keep_start``: Home still returns to the old start; ``fit``:
+        passed on to ``on_install``."""
         self.universe = universe
         if name is not None:
             self.name = name
+        if meta is not None:
+            self.meta = meta
+            self.population_history.clear()
+            self.unsaved = False
         self.version += 1
+        self.shown = None
         self._spg = None
         self._last_chunk = 1
         self.run_open = False
@@ -206,10 +223,22 @@ class Controller:
             n = res.info
             if res.error is not None:
                 self.running, self.pending, self._jump, self.inflight = False, 0, None, 0
+                self.run_open = False  # the job's snapshot is lost with it: the next run takes another
                 self.report(res.error)
                 return
             self.version += 1
             self.inflight = 0
+            gen, pop, bbox, image, tag, snap = res.value
+            if snap is not None:
+                self._push_run_record(snap)
+            if image is not None or not (self.running and self.pending):  # a chunk inside a block is not shown
+                self.shown = Shown(self.version, gen, pop, bbox, image, tag)
+                hist = self.population_history
+                if hist and hist[-1][0] >= gen:  # undo, Home or a new start: the graph starts again
+                    hist.clear()
+                if pop != math.inf:
+                    hist.append((gen, pop))
+            self._last_seconds = res.seconds
             spg = res.seconds / n
             self._spg = spg if self._spg is None else 0.7 * self._spg + 0.3 * spg
             self._last_chunk = n
@@ -252,36 +281,74 @@ class Controller:
         if self.worker.busy or self.universe is None or self.editor.queued or self._deferred:
             return
         u = self.universe
-        key = (u.name, u.rule.with_topology(None).bs, u.topology.kind)
-        if key not in _WARMED:
+        if not self.warmed:
+            key = (u.name, u.rule.with_topology(None).bs, u.topology.kind)
             self.worker.submit("warm", key, _warm, type(u), u.rule, u.topology.kind)
             return
         now = time.perf_counter()
         if self.running and self.pending == 0:
             if self.speed >= 0:
                 self.pending = 2 ** self.speed
+                self._block_from = (u.generation, population_of(u))
             elif now >= self._next_gen_at:
                 self.pending = 1
                 self._next_gen_at = now + DELAY_BASE * 2 ** (-self.speed)
         if self.pending <= 0:
             return
         budget = JUMP_BUDGET if (self._jump is not None and not self.running) else STEP_BUDGET
-        n = 1 if self._spg is None else max(1, min(int(budget / max(self._spg, 1e-9)), 2 * self._last_chunk))
+        if u.jumps:
+            n = self._jump_chunk(budget)
+        else:
+            n = 1 if self._spg is None else max(1, min(int(budget / max(self._spg, 1e-9)), 2 * self._last_chunk))
         n = min(n, self.pending)
-        self._open_run_record()
+        snapshot_name = None if self.run_open else (self.name,)
+        self.run_open = True
         self.pending -= n
         self.inflight = n
         self.stepping = True
-        self.worker.submit("step", n, u.step, n)
+        # the view is read after the last chunk of a block (a frame's 2**speed, or the end of N/Tab work), so
+        # every frame shows a whole number of steps
+        view = self.view_job() if (self.view_job is not None and self.pending == 0) else None
+        self.worker.submit("step", n, step_and_view, u, n, view, snapshot_name)
 
-    def _open_run_record(self) -> None:
-        """Before generations advance: remember the state for undo (once per run) and for Home."""
-        if self.run_open:
-            return
-        snap = Snapshot.take(self.universe, self.name)
+    def _jump_chunk(self, budget: float) -> int:
+        """Chunk size for an engine that ``jumps``: a power of two, doubled while the last chunk took under half
+        the budget and halved when it took more than twice it (the cost of a jump is not linear in its size)."""
+        last = self._last_chunk
+        if self._spg is None:
+            n = 1
+        elif self._last_seconds < budget / 2:
+            n = 2 * last
+        elif self._last_seconds > 2 * budget:
+            n = max(1, last // 2)
+        else:
+            n = last
+        n = min(n, max(1, self.pending))
+        return 1 << (n.bit_length() - 1)
+
+    @property
+    def shown_state(self) -> tuple:
+        """(generation, population) the window shows: the last step's, or while a block of 2**speed generations
+        is under way the state before it (a chunk inside a block is never shown)."""
+        shown, u = self.shown, self.universe
+        if shown is not None and shown.version == self.version:
+            return shown.generation, shown.population
+        if self._block_from is not None and self.running and (self.pending or self.stepping):
+            return self._block_from
+        if shown is not None and self.stepping:
+            return shown.generation, shown.population
+        return u.generation, None
+
+    @property
+    def warmed(self) -> bool:
+        """True once the kernels of the universe's engine and rule are compiled (or loaded) in this process."""
+        u = self.universe
+        return u is not None and (u.name, u.rule.with_topology(None).bs, u.topology.kind) in _WARMED
+
+    def _push_run_record(self, snap: Snapshot) -> None:
+        """The state before a run of generations (taken by the step job): the undo record, and Home's start."""
         self.history.push(Change(snap, "run"))
-        self.run_open = True
-        if self.universe.generation == self._start_gen:
+        if snap.generation == self._start_gen:
             self._start = snap
 
     def toggle_running(self) -> None:
@@ -332,11 +399,39 @@ class Controller:
         self.speed = max(MIN_SPEED, min(MAX_SPEED, int(speed)))
         if reset:
             msg = T.tr(self.lang, "speed_reset")
-        elif self.speed >= 0:
+        elif self.speed == 0:
+            msg = T.tr(self.lang, "speed_gen1")
+        elif self.speed > 0:
             msg = T.tr(self.lang, "speed_gens", n=T.fmt_int(2 ** self.speed, self.lang))
         else:
             msg = T.tr(self.lang, "speed_delay", ms=round(1000 * DELAY_BASE * 2 ** -self.speed))
         self.notify(msg)
+        self._auto_engine()
+
+    def _auto_engine(self) -> None:
+        """With ``--algo auto`` on the plane: steps of 2**AUTO_JUMP_SPEED generations and more move the cells
+        to HashLife, whose jumps cost far less than stepping each generation on a regular pattern (the HUD says
+        so); smaller steps move them back."""
+        u = self.universe
+        if self.algo != "auto" or self.backend not in ("auto", "cpu") or u is None or u.topology.kind != "plane":
+            return
+        want = self.speed >= AUTO_JUMP_SPEED
+        if want == self.auto_jump:
+            return
+        self.auto_jump = want
+
+        def act():
+            snap = Snapshot.take(self.universe, self.name)
+            topo, name, algo = self.universe.topology, self.name, self.algo_for(self.universe.topology)
+
+            def build():
+                return make_universe(snap.pattern(), topo, algo=algo, backend=self.backend), name
+
+            self.replace_async(build, "engine", keep_start=True, what=name, on_done=lambda: self.notify(
+                T.tr(self.lang, "auto_jump_on") if want else T.tr(self.lang, "auto_jump_off",
+                                                                   name=self.universe.name)))
+
+        self.when_free(act)
 
     def gens_per_second(self) -> float:
         """Generations stepped per second over the last second (or since stepping began, if sooner)."""
@@ -355,7 +450,7 @@ class Controller:
     def restore(self, snap: Snapshot, on_done=None, on_error=None, record=None) -> None:
         """Rebuild the universe from ``snap`` on the worker (same topology and engine)."""
         topo = self.universe.topology
-        algo = self.algo
+        algo = self.algo_for(topo)
         pat_name = self.name
 
         def build():
@@ -393,7 +488,8 @@ class Controller:
             rec = Change(Snapshot.take(u, self.name), "clear")
             empty = Pattern(rule=u.rule, generation=u.generation)
             self.history.push(rec)
-            self.install(make_universe(empty, u.topology, algo=self.algo, backend=self.backend), keep_start=True)
+            self.install(make_universe(empty, u.topology, algo=self.algo_for(u.topology), backend=self.backend),
+                         keep_start=True)
             self.notify(T.tr(self.lang, "cleared"))
 
         self.when_free(act)
@@ -425,14 +521,15 @@ class Controller:
             if topo.kind == "bounded":
                 spec = SoupSpec(min(spec.width, topo.width), min(spec.height, topo.height), spec.density, seed)
             rec = Change(Snapshot.take(u, self.name), "soup")
-            algo = self.algo
+            algo = self.algo_for(topo)
             name = f"soup {spec}"
 
             def build():
                 p = make_soup(spec, rule)
                 if cx or cy:
                     p = p.translated(cx, cy)
-                return make_universe(p.replace(generation=0), topo, algo=algo, backend=self.backend), name
+                u = make_universe(p.replace(generation=0), topo, algo=algo, backend=self.backend)
+                return u, name, pattern_meta(p)
 
             self.replace_async(build, "soup", record=rec, what=name,
                                on_done=lambda: self.notify(T.tr(self.lang, "soup", spec=spec)))
@@ -443,23 +540,70 @@ class Controller:
         """L / Shift+L: the next (previous) rule of RULES, keeping the cells and the topology."""
 
         def act():
-            u = self.universe
-            current = u.rule.with_topology(None).bs
+            current = self.universe.rule.with_topology(None).bs
             names = [Rule.parse(r).bs for _, r in RULES]
             i = names.index(current) + direction if current in names else (0 if direction > 0 else -1)
             label, text = RULES[i % len(RULES)]
-            new_rule = Rule.parse(text).with_topology(u.rule.topology)
-            snap = Snapshot.take(u, self.name)
-            rec = Change(snap, "rule")
-            topo, algo, name = u.topology, self.algo, self.name
+            self._change_rule(Rule.parse(text), f"{label} ")
 
-            def build():
-                p = snap.pattern().replace(rule=new_rule)
-                return make_universe(p, topo, algo=algo, backend=self.backend), name
+        self.when_free(act)
 
-            self.replace_async(build, "rule", record=rec, what=f"{label} {new_rule.bs}",
-                               on_done=lambda: self.notify(T.tr(self.lang, "rule_changed",
-                                                                rule=f"{label} ({new_rule.bs})")))
+    def set_rule(self, text: str, on_done=None, on_error=None) -> None:
+        """Ctrl+L: run any rule typed as text (B3/S23, 23/3, B36/S23...), keeping the cells and the topology.
+        A rule that does not parse, or that the topology cannot run, calls ``on_error(err)`` and changes
+        nothing."""
+        try:
+            rule = Rule.parse(text.strip())
+            if rule.topology is not None:
+                raise ValueError("type the rule without a topology suffix; the grid stays as it is")
+        except ValueError as e:
+            (on_error or self.report)(e)
+            return
+        self.when_free(lambda: self._change_rule(rule, "", on_done=on_done, on_error=on_error))
+
+    def _change_rule(self, rule: Rule, label: str, on_done=None, on_error=None) -> None:
+        u = self.universe
+        new_rule = rule.with_topology(u.rule.topology)
+        snap = Snapshot.take(u, self.name)
+        rec = Change(snap, "rule")
+        topo, name = u.topology, self.name
+        algo = self.algo_for(topo)
+
+        def build():
+            p = snap.pattern().replace(rule=new_rule)
+            return make_universe(p, topo, algo=algo, backend=self.backend), name
+
+        def done():
+            self.notify(T.tr(self.lang, "rule_changed", rule=f"{label}({new_rule.bs})" if label else new_rule.bs))
+            if on_done is not None:
+                on_done()
+
+        self.replace_async(build, "rule", record=rec, what=f"{label}{new_rule.bs}", on_done=done,
+                           on_error=on_error)
+
+    def identify(self, box, on_done, on_error=None) -> None:
+        """F6: classify the live cells inside ``box`` (x, y, w, h: the view) on the worker (``life.ui.identify``);
+        ``on_done(Identity)``, or ``on_error(err)`` (default: a notice)."""
+        from .identify import MAX_CELLS, identify
+
+        def act():
+            u = self.universe
+            self.stepping = True  # the worker reads the universe
+
+            def job():
+                x, y, w, h = box
+                if w * h <= 1 << 24:
+                    ys, xs = np.nonzero(u.region(x, y, w, h))
+                    cells = np.stack([xs + x, ys + y], axis=1)
+                elif u.population <= MAX_CELLS:
+                    c = u.cells()
+                    cells = c[(c[:, 0] >= x) & (c[:, 0] < x + w) & (c[:, 1] >= y) & (c[:, 1] < y + h)]
+                else:
+                    raise ValueError(f"{u.population:,} cells are too many to identify; zoom in")
+                return identify(cells, u.rule)
+
+            self.worker.submit("read", (lambda value, seconds: on_done(value), on_error or self.report, "identify"),
+                               job)
 
         self.when_free(act)
 
@@ -474,8 +618,9 @@ class Controller:
 
         def build():
             pat = life.load(source)
-            return make_universe(pat, self._topology_for(pat), algo=self.algo, backend=self.backend), (
-                pat.name or Path(source).name)
+            topo = self._topology_for(pat)
+            return make_universe(pat, topo, algo=self.algo_for(topo), backend=self.backend), (
+                pat.name or Path(source).name), pattern_meta(pat, source)
 
         def act():
             old = Snapshot.take(self.universe, self.name)
@@ -501,14 +646,16 @@ class Controller:
             path += ".rle"
 
         def ok(value, seconds):
+            self.unsaved = False
             if on_done is not None:
                 on_done()
             self.notify(T.tr(self.lang, "saved", path=path))
 
         def act():
-            u, name = self.universe, self.name
+            u, name, meta = self.universe, self.name, self.meta
             self.stepping = True  # the worker reads the universe: leave it alone until the save is done
             self.worker.submit("save", (ok, on_error or self.report, path),
-                               lambda: life.save(u.to_pattern(name=name), path))
+                               lambda: life.save(u.to_pattern(name=name, author=meta.get("author"),
+                                                              comments=meta.get("comments", ())), path))
 
         self.when_free(act)

@@ -7,12 +7,14 @@ font pygame ships.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pygame
 
-from ..render import THEMES, Theme, palette
+from ..render import OUTSIDE, THEMES, Theme, Viewport, render
 
-__all__ = ["indices_to_surface", "Fonts", "Painter"]
+__all__ = ["indices_to_surface", "render_view", "Fonts", "Painter"]
 
 TEXT = (236, 238, 244)
 DIM = (160, 166, 182)
@@ -20,6 +22,7 @@ ACCENT = (255, 208, 90)
 ERROR = (255, 120, 110)
 PANEL = (10, 12, 20, 200)
 SELECT = (60, 70, 110, 255)
+MIN_SHADE = 0.5  # zoomed out, a pixel covering one live cell is at least half as bright as a full one
 
 
 def indices_to_surface(indices: np.ndarray, pal: np.ndarray) -> pygame.Surface:
@@ -30,6 +33,24 @@ def indices_to_surface(indices: np.ndarray, pal: np.ndarray) -> pygame.Surface:
     surf = pygame.image.frombuffer(idx, (w, h), "P")
     surf.set_palette([tuple(int(v) for v in c) for c in pal])
     return surf
+
+
+def render_view(u, vp: Viewport, grid: bool = False) -> np.ndarray:
+    """Palette indices of ``vp``. A torus or bounded grid is drawn once, as Golly does (a torus is not
+    repeated across a view wider than it, so a frame reads each cell at most once), outside it OUTSIDE."""
+    topo = u.topology
+    if not topo.is_finite:
+        return render(u, vp, grid=grid)
+    z = vp.zoom
+    px0 = max(0, math.floor((topo.x0 - vp.x0) * z))
+    py0 = max(0, math.floor((topo.y0 - vp.y0) * z))
+    px1 = min(vp.width, math.ceil((topo.x0 + topo.width - vp.x0) * z))
+    py1 = min(vp.height, math.ceil((topo.y0 + topo.height - vp.y0) * z))
+    out = np.full((vp.height, vp.width), OUTSIDE, dtype=np.uint8)
+    if px0 < px1 and py0 < py1:
+        sub = Viewport(vp.x0 + px0 / z, vp.y0 + py0 / z, px1 - px0, py1 - py0, z)
+        out[py0:py1, px0:px1] = render(u, sub, grid=grid)
+    return out
 
 
 class Fonts:
@@ -67,7 +88,7 @@ class Painter:
 
     def set_theme(self, theme) -> None:
         self.theme: Theme = THEMES[theme] if isinstance(theme, str) else theme
-        self.palette = palette(self.theme)
+        self.palette = self.theme.shades(MIN_SHADE)
 
     def panel(self, screen, rect, color=PANEL) -> None:
         """A translucent rounded box."""
@@ -96,6 +117,73 @@ class Painter:
         rect = pygame.Rect(8, sh - s.get_height() - 20, s.get_width() + 12, s.get_height() + 12)
         self.panel(screen, rect)
         screen.blit(s, (rect.x + 6, rect.y + 6))
+
+    def corner(self, screen, text, size=18) -> None:
+        """A small notice in the top right corner (compiling...), off the pattern."""
+        s = self.fonts.render(text, size, ACCENT)
+        sw, _ = screen.get_size()
+        rect = pygame.Rect(sw - s.get_width() - 20, 8, s.get_width() + 12, s.get_height() + 10)
+        self.panel(screen, rect)
+        screen.blit(s, (rect.x + 6, rect.y + 5))
+
+    def side_panel(self, screen, title, rows, size=18) -> None:
+        """A panel on the right: ``title`` and (label, value) rows, values wrapped to the panel's width."""
+        sw, sh = screen.get_size()
+        w = max(200, min(420, sw // 3))
+        lh = self.fonts.font(size).get_linesize() + 1
+        lines = [(title, "", ACCENT)]
+        label_w = max((self.fonts.width(k, size) for k, _ in rows if k), default=0) + (12 if rows else 0)
+        for label, value in rows:
+            for i, part in enumerate(self._wrap(str(value), size, w - 24 - label_w)):
+                lines.append((label if i == 0 else "", part, TEXT))
+        lines = lines[:max(2, (sh - 80) // lh)]
+        h = lh * len(lines) + 16
+        rect = pygame.Rect(sw - w - 8, 60, w, h)
+        self.panel(screen, rect, (10, 12, 20, 215))
+        y = rect.y + 8
+        for label, value, color in lines:
+            if value:
+                screen.blit(self.fonts.render(label, size, DIM), (rect.x + 12, y))
+                screen.blit(self.fonts.render(value, size, color), (rect.x + 12 + label_w, y))
+            else:
+                screen.blit(self.fonts.render(label, size + (2 if color == ACCENT else 0), color), (rect.x + 12, y))
+            y += lh
+
+    def graph(self, screen, title, points, max_word="max", fmt=str, size=16) -> None:
+        """The population graph at the bottom right: ``points`` (generation, population), y from 0 to the
+        maximum, x over the generations shown; ``max_word`` and ``fmt`` (numbers) in the window's language."""
+        sw, sh = screen.get_size()
+        w, h = max(160, min(420, sw // 3)), max(90, min(180, sh // 4))
+        rect = pygame.Rect(sw - w - 8, sh - h - 56, w, h)
+        self.panel(screen, rect, (10, 12, 20, 215))
+        pts = list(points)
+        label = title
+        if pts:
+            top = max(p for _, p in pts)
+            label = f"{title}  {fmt(pts[-1][1])}  ({max_word} {fmt(top)})"
+        screen.blit(self.fonts.render(label, size, ACCENT), (rect.x + 8, rect.y + 6))
+        plot = pygame.Rect(rect.x + 8, rect.y + 26, w - 16, h - 34)
+        pygame.draw.rect(screen, DIM, plot, 1)
+        if len(pts) < 2:
+            return
+        g0, g1 = pts[0][0], pts[-1][0]
+        top = max(1, max(p for _, p in pts))
+        step = max(1, len(pts) // plot.width)  # at most one point per pixel column
+        xy = [(plot.x + 1 + (plot.width - 3) * (g - g0) / max(1, g1 - g0),
+               plot.bottom - 2 - (plot.height - 4) * p / top) for g, p in pts[::step]]
+        pygame.draw.lines(screen, ACCENT, False, xy, 1)
+
+    def _wrap(self, text, size, width) -> list:
+        """``text`` broken into lines at most ``width`` pixels wide (at spaces; a long word is cut)."""
+        words, lines, line = text.split(), [], ""
+        for word in words:
+            cand = f"{line} {word}".strip()
+            if self.fonts.width(cand, size) <= width or not line:
+                line = cand if self.fonts.width(cand, size) <= width else self._fit(cand, size, width)
+            else:
+                lines.append(line)
+                line = word if self.fonts.width(word, size) <= width else self._fit(word, size, width)
+        return lines + [line] if line else lines or [""]
 
     def banner(self, screen, text, fraction=None, size=22) -> None:
         """A centred notice near the top, with a progress bar when ``fraction`` (0..1) is given."""

@@ -132,6 +132,7 @@ class Editor:
         if change.any():
             u.set_cells(arr[change], alive)
             sim.version += 1
+            sim.unsaved = True
 
     def _end_edit(self) -> None:
         e, self._edit = self._edit, None
@@ -146,6 +147,59 @@ class Editor:
         self.sim.history.push(Edit(cells[changed], before[changed], np.full(int(changed.sum()), alive),
                                    e["erase"]))
         self.sim.run_open = False
+
+    # ------------------------------------------------------------------ areas (the selection)
+    def read_area(self, rect, then) -> None:
+        """Call ``then(bool[h, w])`` with the cells of ``rect`` (x, y, w, h) once the universe is free."""
+        x, y, w, h = rect
+        self.sim.when_free(lambda: then(self.sim.universe.region(x, y, w, h)))
+
+    def set_area(self, x: int, y: int, grid: np.ndarray, erase: bool = False, clear=None) -> None:
+        """Make the cells of the w×h area at (x, y) equal to bool[h, w] ``grid``, after killing the cells of the
+        rectangle ``clear`` (x, y, w, h) when given (a rotated selection leaves its old place); one undoable Edit.
+        Cells beyond a bounded grid are dropped."""
+        sim = self.sim
+
+        def act():
+            u = sim.universe
+            parts = []  # (x, y, wanted bool[h, w]) areas, the cleared one first
+            if clear is not None:
+                cx, cy, cw, ch = clear
+                parts.append((cx, cy, np.zeros((ch, cw), dtype=bool)))
+            parts.append((x, y, np.asarray(grid, dtype=bool)))
+            coords, states = [], []
+            for px, py, g in parts:
+                ys, xs = np.indices(g.shape)
+                coords.append(np.stack([xs.ravel() + px, ys.ravel() + py], axis=1).astype(np.int64))
+                states.append(g.ravel())
+            cells, after = np.concatenate(coords), np.concatenate(states)
+            topo = u.topology
+            if topo.kind == "torus":
+                cells = (cells - [topo.x0, topo.y0]) % [topo.width, topo.height] + [topo.x0, topo.y0]
+            elif topo.kind == "bounded":
+                keep = ((cells[:, 0] >= topo.x0) & (cells[:, 0] < topo.x0 + topo.width)
+                        & (cells[:, 1] >= topo.y0) & (cells[:, 1] < topo.y0 + topo.height))
+                cells, after = cells[keep], after[keep]
+            if len(cells) == 0:
+                return
+            # a cell named twice (cleared, then part of the new contents) takes its last state
+            _, last = np.unique(cells[::-1], axis=0, return_index=True)
+            pick = len(cells) - 1 - last
+            cells, after = cells[pick], after[pick]
+            lo, hi = cells.min(axis=0), cells.max(axis=0)
+            reg = u.region(int(lo[0]), int(lo[1]), int(hi[0] - lo[0] + 1), int(hi[1] - lo[1] + 1))
+            before = reg[cells[:, 1] - lo[1], cells[:, 0] - lo[0]]
+            changed = before != after
+            if not changed.any():
+                return
+            rec = Edit(cells[changed], before[changed], after[changed], erase)
+            rec.apply(u)
+            sim.history.push(rec)
+            sim.version += 1
+            sim.unsaved = True
+            sim.run_open = False
+
+        sim.when_free(act)
 
     # ------------------------------------------------------------------ undo, redo
     def undo(self) -> None:

@@ -7,7 +7,8 @@ labels of its entries, so a binding cannot be missing from the help.
 
 ``find`` tries the keys in table order and the first match wins, which matters where one press matches two
 entries: AltGr+8 types ``[`` on German keyboards and has always meant zoom level 8, so the digits come before
-``[ ]``; Shift+1 types ``+`` on Swiss keyboards and means faster, so ``+`` comes before the digits.
+``[ ]``; Shift+1 types ``+`` on Swiss keyboards and means faster, so ``+`` comes before the digits; Ctrl+L (type a rule)
+comes before L (the next rule), and Ctrl+Y (redo) before Y (the population graph).
 """
 
 from __future__ import annotations
@@ -68,14 +69,23 @@ ROWS = (
                       Key("slower", "-", (pygame.K_MINUS, pygame.K_KP_MINUS), ("-",)))),
     Row("key_speed_reset", (Key("speed_reset", "0", (pygame.K_0, pygame.K_KP0), ("0",)),)),
     Row("key_zoom_level", (Key("zoom_level", "1-8", _DIGITS, tuple("12345678")),)),
-    Row("key_fit", (Key("fit", "F", (pygame.K_f,)),)),
+    Row("key_fit", (Key("fit", "F", (pygame.K_f,), shift=False),)),
+    Row("key_follow", (Key("follow", "Shift+F", (pygame.K_f,), shift=True),)),
     Row("key_zoom", (Gesture("Wheel"), Key("zoom_out", "[ ]", (pygame.K_LEFTBRACKET,), ("[",)),
                      Key("zoom_in", "[ ]", (pygame.K_RIGHTBRACKET,), ("]",)))),
     Row("key_pan", (Key("pan", "Arrows", _ARROWS), Gesture("right drag"))),
     Row("key_draw", (Gesture("Left click / drag"),)),
     Row("key_erase", (Gesture("Shift + drag"),)),
-    Row("key_soup", (Key("soup", "R", (pygame.K_r,)),)),
-    Row("key_clear", (Key("clear", "C", (pygame.K_c,)),)),
+    Row("key_soup", (Key("soup", "R", (pygame.K_r,), shift=False, ctrl=False),)),
+    Row("key_clear", (Key("clear", "C", (pygame.K_c,), ctrl=False),)),
+    Row("key_select", (Gesture("Ctrl + drag"), Key("select_all", "Ctrl+A", (pygame.K_a,), ctrl=True))),
+    Row("key_copy", (Key("copy", "Ctrl+C", (pygame.K_c,), ctrl=True), Key("cut", "Ctrl+X", (pygame.K_x,), ctrl=True),
+                     Key("paste", "Ctrl+V", (pygame.K_v,), ctrl=True))),
+    Row("key_rotate", (Key("rotate_cw", ".", (pygame.K_PERIOD,)), Key("rotate_ccw", ",", (pygame.K_COMMA,)))),
+    Row("key_flip", (Key("flip_x", "X", (pygame.K_x,), shift=False, ctrl=False),
+                     Key("flip_y", "Shift+X", (pygame.K_x,), shift=True, ctrl=False))),
+    Row("key_fill", (Key("fill", "Shift+R", (pygame.K_r,), shift=True, ctrl=False),
+                     Key("kill", "Delete", (pygame.K_DELETE, pygame.K_BACKSPACE)))),
     Row("key_reset", (Key("reset", "Home", (pygame.K_HOME,)),)),
     Row("key_undo", (Key("undo", "Z", (pygame.K_z,), shift=False),
                      Key("redo", "Shift+Z", (pygame.K_z,), shift=True),
@@ -85,7 +95,13 @@ ROWS = (
                      Key("help", "?", (pygame.K_SLASH,), shift=True))),
     Row("key_open", (Key("open", "O", (pygame.K_o,)),)),
     Row("key_save", (Key("save", "S", (pygame.K_s,)),)),
-    Row("key_screenshot", (Key("screenshot", "P", (pygame.K_p,)),)),
+    Row("key_screenshot", (Key("screenshot", "P", (pygame.K_p,), shift=False),)),
+    Row("key_screenshot_clean", (Key("screenshot_clean", "Shift+P", (pygame.K_p,), shift=True),)),
+    Row("key_info", (Key("info", "I", (pygame.K_i,)),)),
+    Row("key_graph", (Key("graph", "Y", (pygame.K_y,), ctrl=False),)),
+    Row("key_identify", (Key("identify", "F6", (pygame.K_F6,)),)),
+    Row("key_theme", (Key("theme", "B", (pygame.K_b,)),)),
+    Row("key_rule_type", (Key("rule_type", "Ctrl+L", (pygame.K_l,), ctrl=True),)),
     Row("key_rule", (Key("rule_next", "L", (pygame.K_l,), shift=False),
                      Key("rule_previous", "Shift+L", (pygame.K_l,), shift=True))),
     Row("key_tour", (Key("tour", "T", (pygame.K_t,)),)),

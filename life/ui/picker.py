@@ -27,10 +27,11 @@ class Candidate:
     is_dir: bool = False
 
 
-def bundled_candidates(text: str) -> list:
-    """Bundled patterns whose name or title contains ``text`` (prefix matches first). Raises PatternError when
-    the bundled library is missing."""
+def bundled_candidates(text: str, lang: str = "en") -> list:
+    """Bundled patterns whose name or title contains ``text`` (prefix matches first), described in ``lang``.
+    Raises PatternError when the bundled library is missing."""
     from .. import library
+    from . import text as T
 
     key = library.normalize(text)
     first, rest = [], []
@@ -40,7 +41,8 @@ def bundled_candidates(text: str) -> list:
             first.append(e)
         elif key in e.name or key in title or any(key in library.normalize(a) for a in e.aliases):
             rest.append(e)
-    return [Candidate(e.name, e.name, f"{e.category} · {e.description}") for e in first + rest]
+    return [Candidate(e.name, e.name, f"{T.category(lang, e.category)} · {T.library_text(lang, e.description)}")
+            for e in first + rest]
 
 
 def file_candidates(text: str) -> list:
@@ -80,7 +82,7 @@ def _looks_like_path(text: str) -> bool:
 
 @dataclass
 class Prompt:
-    """A one-line text prompt. ``kind`` is ``"open"`` (with candidates) or ``"save"``."""
+    """A one-line text prompt. ``kind`` is ``"open"`` (with candidates), ``"save"`` or ``"rule"``."""
 
     kind: str
     text: str = ""
@@ -89,6 +91,7 @@ class Prompt:
     selected: int = -1  # index into candidates, -1: none
     candidates: list = field(default_factory=list)
     library_error: str | None = None
+    lang: str = "en"  # the language of the candidates' descriptions
 
     def __post_init__(self):
         self.refresh()
@@ -102,7 +105,7 @@ class Prompt:
         found = []
         if not _looks_like_path(self.text):
             try:
-                found = bundled_candidates(self.text)
+                found = bundled_candidates(self.text, self.lang)
                 self.library_error = None
             except ValueError as e:  # PatternError: the library is missing
                 self.library_error = str(e)

@@ -13,7 +13,8 @@ import os
 
 from ..errors import one_line  # noqa: F401  (T.one_line: errors in the HUD read as on the command line)
 
-__all__ = ["LANGUAGES", "default_language", "tr", "key_name", "one_line", "fmt_int", "fmt_zoom"]
+__all__ = ["LANGUAGES", "default_language", "tr", "key_name", "one_line", "fmt_int", "fmt_zoom", "fmt_topology",
+           "category", "library_text", "speed_text"]
 
 LANGUAGES = ("en", "es")
 
@@ -31,7 +32,7 @@ _STRINGS = {
         "delay": "Delay {ms} ms",
         "running": "Running",
         "paused": "Paused",
-        "help_hint": "H or ? for help",
+        "help_hint": "H: help",
         "help_title": "Keys",
         "help_close": "Press H, ? or Esc to close",
         "compiling": "Compiling rule {rule}…",
@@ -39,7 +40,19 @@ _STRINGS = {
         "working": "Working…",
         "jumping": "Generation {gen} of {target} ({pct}%) · Esc cancels",
         "jump_cancelled": "Jump cancelled at generation {gen}",
-        "speed_gens": "Speed: {n} generation(s) per frame",
+        "jumping_to": "Jumping to generation {target}",
+        "engine": "Engine {name}",
+        "engine_auto_jump": "Engine {name} (auto: steps of 2^{k} and more jump)",
+        "auto_jump_on": "Steps this big run on HashLife (auto)",
+        "auto_jump_off": "Back to the {name} engine (auto)",
+        "follow_on": "Following the pattern",
+        "follow_off": "No longer following",
+        "key_follow": "follow a moving pattern",
+        "torus": "torus",
+        "bounded": "bounded",
+        "plane": "plane",
+        "speed_gens": "Speed: {n} generations per frame",
+        "speed_gen1": "Speed: 1 generation per frame",
         "speed_delay": "Speed: 1 generation every {ms} ms",
         "speed_reset": "Speed reset: 1 generation per frame",
         "zoom_msg": "Zoom {zoom}",
@@ -92,6 +105,47 @@ _STRINGS = {
         "key_rule": "next / previous rule: Life, HighLife, Day & Night, Seeds",
         "key_tour": "guided tour of emergence (as in life demo)",
         "key_escape": "close a panel, cancel a jump, else quit",
+        "key_screenshot_clean": "screenshot of the pattern alone (no HUD)",
+        "key_info": "pattern info: name, author, rule, description, comments",
+        "key_graph": "population graph",
+        "key_identify": "identify: period, speed, apgcode, heat",
+        "key_theme": "colour theme",
+        "key_rule_type": "type any rule",
+        "key_select": "select cells (Ctrl+A: the whole pattern)",
+        "key_copy": "copy / cut / paste at the cursor",
+        "key_rotate": "rotate the selection clockwise / anticlockwise",
+        "key_flip": "flip the selection left-right / top-bottom",
+        "key_fill": "random fill / clear the selection",
+        "no_selection": "Select cells first (Ctrl + drag)",
+        "copied": "Copied {n} cells",
+        "nothing_to_paste": "Nothing to paste: copy a selection first (Ctrl+C)",
+        "rule_prompt": "Rule: B/S (B3/S23), S/B (23/3), Hensel letters...",
+        "rule_keys": "Enter applies · Esc closes",
+        "info_title": "Pattern",
+        "info_name": "Name",
+        "info_author": "Author",
+        "info_rule": "Rule",
+        "info_description": "Description",
+        "info_none": "(no comments)",
+        "graph_title": "Population",
+        "graph_max": "max",
+        "identify_title": "Identify",
+        "identifying": "Identifying…",
+        "id_kind": "Type",
+        "id_still": "still life",
+        "id_oscillator": "oscillator",
+        "id_spaceship": "spaceship",
+        "id_active": "not periodic within {n} generations",
+        "id_empty": "nothing on screen",
+        "id_period": "Period",
+        "id_speed": "Speed",
+        "id_moves": "moves ({dx}, {dy}) per period",
+        "id_heat": "Heat",
+        "id_population": "Population",
+        "theme_msg": "Theme: {name}",
+        "unsaved": "Unsaved drawing: Esc again quits, S saves",
+        "matches": "{n} matches",
+        "match1": "1 match",
     },
     "es": {
         "title": "life: {name}",
@@ -106,7 +160,7 @@ _STRINGS = {
         "delay": "Retardo {ms} ms",
         "running": "En marcha",
         "paused": "En pausa",
-        "help_hint": "H o ? para la ayuda",
+        "help_hint": "H: ayuda",
         "help_title": "Teclas",
         "help_close": "Pulsa H, ? o Esc para cerrar",
         "compiling": "Compilando la regla {rule}…",
@@ -114,7 +168,19 @@ _STRINGS = {
         "working": "Trabajando…",
         "jumping": "Generación {gen} de {target} ({pct} %) · Esc cancela",
         "jump_cancelled": "Salto cancelado en la generación {gen}",
-        "speed_gens": "Velocidad: {n} generación(es) por fotograma",
+        "jumping_to": "Saltando a la generación {target}",
+        "engine": "Motor {name}",
+        "engine_auto_jump": "Motor {name} (auto: los pasos de 2^{k} o más saltan)",
+        "auto_jump_on": "Pasos tan grandes van con HashLife (auto)",
+        "auto_jump_off": "De vuelta al motor {name} (auto)",
+        "follow_on": "Siguiendo el patrón",
+        "follow_off": "Ya no se sigue el patrón",
+        "key_follow": "seguir un patrón que se mueve",
+        "torus": "toro",
+        "bounded": "acotado",
+        "plane": "plano",
+        "speed_gens": "Velocidad: {n} generaciones por fotograma",
+        "speed_gen1": "Velocidad: 1 generación por fotograma",
         "speed_delay": "Velocidad: 1 generación cada {ms} ms",
         "speed_reset": "Velocidad inicial: 1 generación por fotograma",
         "zoom_msg": "Zoom {zoom}",
@@ -133,7 +199,7 @@ _STRINGS = {
         "run": "generaciones {a}-{b}",
         "saved": "Guardado en {path}",
         "screenshot": "Captura guardada en {path}",
-        "opened": "Abierto {name}",
+        "opened": "Patrón abierto: {name}",
         "open_prompt": "Abrir un patrón: escribe una ruta o el nombre de un patrón incluido",
         "open_keys": "Intro abre · Tab completa · Arriba/Abajo eligen · Esc cierra",
         "save_prompt": "Guardar como RLE: nombre del archivo",
@@ -167,6 +233,47 @@ _STRINGS = {
         "key_rule": "regla siguiente / anterior: Life, HighLife, Day & Night, Seeds",
         "key_tour": "recorrido guiado por la emergencia (como life demo)",
         "key_escape": "cerrar un panel, cancelar un salto o salir",
+        "key_screenshot_clean": "captura solo del patrón (sin el panel)",
+        "key_info": "información del patrón: nombre, autor, regla, descripción, comentarios",
+        "key_graph": "gráfica de población",
+        "key_identify": "identificar: periodo, velocidad, apgcode, calor",
+        "key_theme": "tema de colores",
+        "key_rule_type": "escribir cualquier regla",
+        "key_select": "seleccionar celdas (Ctrl+A: todo el patrón)",
+        "key_copy": "copiar / cortar / pegar en el cursor",
+        "key_rotate": "girar la selección en sentido horario / antihorario",
+        "key_flip": "voltear la selección izquierda-derecha / arriba-abajo",
+        "key_fill": "relleno aleatorio / vaciar la selección",
+        "no_selection": "Primero selecciona celdas (Ctrl + arrastre)",
+        "copied": "Copiadas {n} celdas",
+        "nothing_to_paste": "Nada que pegar: copia antes una selección (Ctrl+C)",
+        "rule_prompt": "Regla: B/S (B3/S23), S/B (23/3), letras de Hensel...",
+        "rule_keys": "Intro aplica · Esc cierra",
+        "info_title": "Patrón",
+        "info_name": "Nombre",
+        "info_author": "Autor",
+        "info_rule": "Regla",
+        "info_description": "Descripción",
+        "info_none": "(sin comentarios)",
+        "graph_title": "Población",
+        "graph_max": "máx.",
+        "identify_title": "Identificar",
+        "identifying": "Identificando…",
+        "id_kind": "Tipo",
+        "id_still": "vida estática",
+        "id_oscillator": "oscilador",
+        "id_spaceship": "nave espacial",
+        "id_active": "sin periodo en {n} generaciones",
+        "id_empty": "no hay nada en pantalla",
+        "id_period": "Periodo",
+        "id_speed": "Velocidad",
+        "id_moves": "avanza ({dx}, {dy}) por periodo",
+        "id_heat": "Calor",
+        "id_population": "Población",
+        "theme_msg": "Tema: {name}",
+        "unsaved": "Dibujo sin guardar: Esc otra vez sale, S guarda",
+        "matches": "{n} coincidencias",
+        "match1": "1 coincidencia",
     },
 }
 
@@ -180,6 +287,9 @@ _KEY_NAMES_ES = {
     "right drag": "arrastre derecho",
     "Left click / drag": "Clic / arrastre izquierdo",
     "Shift + drag": "Mayús + arrastre",
+    "Ctrl+L": "Ctrl+L",
+    "Ctrl + drag": "Ctrl + arrastre",
+    "Delete": "Supr",
 }
 
 
@@ -226,3 +336,35 @@ def fmt_zoom(zoom: float) -> str:
     if zoom >= 1:
         return f"{zoom:g}:1"
     return f"1:{round(1 / zoom)}"
+
+
+def fmt_topology(topology, lang: str) -> str:
+    """A topology in words: ``plane``, ``torus 64×64``, ``bounded 100×80`` (``plano``, ``toro``, ``acotado``)."""
+    name = tr(lang, topology.kind)
+    return name if topology.kind == "plane" else f"{name} {topology.width}×{topology.height}"
+
+
+_CATEGORIES_ES = {
+    "still-life": "vida estática", "oscillator": "oscilador", "spaceship": "nave espacial",
+    "methuselah": "matusalén", "gun": "cañón", "growth": "crecimiento", "puffer": "tren", "rake": "rastrillo",
+    "replicator": "replicador", "breeder": "criadero",
+}
+
+
+def category(lang: str, name: str) -> str:
+    """A library category (``still-life``, ``gun``...) in ``lang``."""
+    return _CATEGORIES_ES.get(name, name) if lang == "es" else name
+
+
+def library_text(lang: str, text: str) -> str:
+    """A bundled pattern's description in ``lang`` (Spanish from ``life.ui.text_es_library``; English as is)."""
+    if lang != "es":
+        return text
+    from .text_es_library import DESCRIPTIONS
+
+    return DESCRIPTIONS.get(text, text)
+
+
+def speed_text(lang: str, speed: str) -> str:
+    """A spaceship's speed (``c/4 (diagonal)``, from ``Identity.speed``) in ``lang``."""
+    return speed.replace("(orthogonal)", "(ortogonal)") if lang == "es" else speed

@@ -7,35 +7,14 @@ pygame = pytest.importorskip("pygame")
 
 import life  # noqa: E402
 from life import Pattern, Rule  # noqa: E402
-from life.render import THEMES  # noqa: E402
+from life.render import OUTSIDE, THEMES  # noqa: E402
 from life.ui import app as appmod  # noqa: E402
 from life.ui import controller, keys  # noqa: E402
 from life.ui import text as T  # noqa: E402
-from life.ui.app import App  # noqa: E402
 
 GLIDER = [(1, 0), (2, 1), (0, 2), (1, 2), (2, 2)]
 
 pytestmark = pytest.mark.usefixtures("headless")
-
-
-@pytest.fixture
-def make_app(tmp_path):
-    apps = []
-
-    def make(pattern=None, **kw):
-        kw.setdefault("size", (320, 240))
-        kw.setdefault("threaded", False)
-        kw.setdefault("lang", "en")
-        kw.setdefault("out_dir", tmp_path)
-        app = App(pattern, **kw)
-        apps.append(app)
-        pygame.event.clear()
-        app.settle()
-        return app
-
-    yield make
-    for a in apps:
-        a.worker.close()
 
 
 def cells_of(app):
@@ -266,10 +245,14 @@ def test_zoomed_out_view_shades_by_density(make_app):
     pal = app.painter.palette
     x0, y0 = app.camera.origin(64, 64)
     full = got[int((0 - y0) / 4) + 1, int((0 - x0) / 4) + 1]
-    half = got[int((40 - y0) / 4), int((40 - x0) / 4)]
-    empty = got[int((40 - y0) / 4), int((8 - x0) / 4)]
+    # the torus's cells run from -32 to 31: the half-full quarter (32..63 each way) wraps to -32..-1
+    half = got[int((-24 - y0) / 4), int((-24 - x0) / 4)]
+    empty = got[int((-24 - y0) / 4), int((8 - x0) / 4)]
     assert tuple(full) == tuple(pal[16]) and tuple(empty) == tuple(pal[0])
     assert tuple(half) == tuple(pal[8])
+    # one copy of the torus is drawn (as Golly does): beyond its edge is OUTSIDE, not the cells wrapped again
+    beyond = got[int((40 - y0) / 4), int((40 - x0) / 4)]
+    assert tuple(beyond) == tuple(pal[OUTSIDE])
 
 
 # ---------------------------------------------------------------------------------------------- speed, rules
@@ -399,7 +382,7 @@ def test_the_worker_keeps_the_window_alive_while_a_rule_compiles(monkeypatch, ma
 def test_hud_shows_the_state_in_english_and_spanish(make_app):
     app = make_app(Pattern.from_strings(["OOO"]), topology="torus:16x16", lang="es")
     lines = " ".join(app.hud_lines())
-    for word in ("Generación 0", "Población 3", "Regla B3/S23", "Topología torus:16x16", "Zoom", "gen/s", "fps",
+    for word in ("Generación 0", "Población 3", "Regla B3/S23", "Topología toro 16×16", "Zoom", "gen/s", "fps",
                  "En pausa"):
         assert word in lines
     app2 = make_app(Pattern.from_strings(["OOO"]), lang="en")

@@ -371,7 +371,7 @@ def test_controller_steps_owed_generations_in_chunks_and_runs_by_the_clock():
     assert sim.universe.generation == 4 and not sim.jumping and sim.jump_progress() is None
     assert live(sim) == {(x + 1, y + 1) for x, y in GLIDER}
     sim.set_speed(99)
-    assert sim.speed == 20 and sim.notices[-1] == ("Speed: 1,048,576 generation(s) per frame", False)
+    assert sim.speed == 20 and sim.notices[-1] == ("Speed: 1,048,576 generations per frame", False)
     sim.set_speed(-99)
     assert sim.speed == -7
     sim.set_speed(2)

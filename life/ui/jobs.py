@@ -1,0 +1,86 @@
+"""What the window's worker runs for the controller (``life.ui.controller``): warming an engine's kernels, a
+step followed by reading the picture (``Shown``), and the metadata a build keeps of its pattern.
+"""
+
+from __future__ import annotations
+
+import math
+
+from typing import NamedTuple
+
+import numpy as np
+
+from ..pattern import Pattern
+from ..rules import Rule, Topology
+from .history import Snapshot
+
+__all__ = ["Shown", "warm", "step_and_view", "pattern_meta"]
+
+_BLINKER = np.array([[0, 1], [1, 1], [2, 1]], dtype=np.int64)
+
+
+def warm(engine: type, rule: Rule, kind: str) -> None:
+    """Compile (or load from Numba's cache) every kernel the window uses of the Universe class ``engine`` for
+    ``rule`` on a tiny universe of the topology ``kind``: stepping, drawing cells, reading regions and the
+    zoomed-out density (aligned with the board's words and not), so no first use compiles on the UI thread."""
+    topo = Topology("plane") if kind == "plane" else Topology(kind, 256, 256)
+    tiny = engine(Pattern(_BLINKER, rule=rule.with_topology(None)), topo)
+    tiny.step(1)
+    tiny.step(2)
+    tiny.set_cells([(5, 5), (6, 5)])
+    tiny.set_cells([(5, 5)], alive=False)
+    tiny.region(-8, -8, 16, 16)
+    tiny.density(-64, -64, 4, 4, 8)
+    tiny.density(-61, -64, 4, 4, 3)
+    _ = tiny.population, tiny.bbox
+
+
+def pattern_meta(pattern: Pattern, source: str | None = None) -> dict:
+    """What the info panel (I) shows and S keeps of a pattern besides its cells: author, comments, and the
+    bundled library's description when ``source`` (or the pattern's name) is a bundled pattern."""
+    meta = {"author": pattern.author, "comments": tuple(pattern.comments), "description": None}
+    from .. import library
+
+    for name in (source, pattern.name):
+        if name and library.is_name(name):
+            try:
+                entry = library.get(name)
+            except ValueError:
+                continue
+            meta["description"] = entry.description
+            meta["category"] = entry.category
+            break
+    return meta
+
+
+class Shown(NamedTuple):
+    """What the worker's last step left to show: the universe ``version`` it belongs to, its ``generation``,
+    ``population`` and ``bbox`` (None unless the view job asked for it), and the ``image`` and ``tag`` of the
+    window's view job (None without one)."""
+
+    version: int
+    generation: int
+    population: int
+    bbox: tuple | None
+    image: object = None
+    tag: object = None
+
+
+def population_of(universe) -> float:
+    """Live cells of ``universe``, or ``math.inf`` while a B0 rule's infinite background is alive (the HUD then
+    shows ∞ and the population graph leaves the point out)."""
+    return math.inf if universe.background else universe.population
+
+
+def step_and_view(universe, n: int, view, snapshot_name):
+    """Worker job: snapshot the universe first when ``snapshot_name`` is given (a tuple holding the name: the
+    undo record of a run, which on a big board takes longer than a frame), step ``n`` generations, then read
+    what the window shows (``view(universe) -> (image, tag)``, when given) while the universe is still the
+    worker's; ``view`` also says whether the bounding box is wanted (it costs a pass over a big board). Returns
+    (generation, population, bbox or None, image, tag, snapshot)."""
+    snap = Snapshot.take(universe, snapshot_name[0]) if snapshot_name is not None else None
+    universe.step(n)
+    if view is None:
+        return universe.generation, population_of(universe), None, None, None, snap
+    image, tag, want_bbox = view(universe)
+    return (universe.generation, population_of(universe), universe.bbox if want_bbox else None, image, tag, snap)
