@@ -5,7 +5,6 @@ step followed by reading the picture (``Shown``), and the metadata a build keeps
 from __future__ import annotations
 
 import math
-
 from typing import NamedTuple
 
 import numpy as np

@@ -9,8 +9,8 @@ import math
 
 from . import text as T
 from .controller import DELAY_BASE
-from .jobs import population_of
 from .identify import MAX_PERIOD
+from .jobs import population_of
 
 __all__ = ["hud_lines", "panel_lines"]
 
