@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from .common import LifeCommand, UserError, check_writable, parse_size
+from .common import LifeCommand, UserError, check_writable, parse_size, renamed_option, renamed_value
 
 __all__ = ["demo"]
 
@@ -24,13 +24,14 @@ __all__ = ["demo"]
               help="Start at chapter N (1-7); with --gif, render only that chapter.")
 @click.option("--autoplay", is_flag=True, help="Turn the pages by themselves, for a screen at a talk.")
 @click.option("--gif", "gif", metavar="FILE", help="Render the tour headless to FILE (.gif or .apng) and exit.")
-@click.option("--size", default=None, metavar="WxH",
-              help="Window size, or frame size for --gif.  [default: 1024x768; 640x360 for --gif]")
+@click.option("--image-size", "image_size", default=None, metavar="WxH",
+              help="Window size, or frame size for --gif, in pixels.  [default: 1024x768; 640x360 for --gif]")
+@renamed_option("--size", "--image-size")
 @click.option("--fps", type=click.FloatRange(1, 30), default=8.0, show_default=True, help="Frames a second of --gif.")
 @click.option("--fullscreen", is_flag=True, help="Open the window full screen.")
 @click.option("--list", "list_", is_flag=True, help="Print the chapters' numbers and titles and exit.")
 @click.option("--json", "as_json", is_flag=True, help="With --list: print JSON.")
-def demo(lang, chapter, autoplay, gif, size, fps, fullscreen, list_, as_json):
+def demo(lang, chapter, autoplay, gif, image_size, image_size_old, fps, fullscreen, list_, as_json):
     """A guided tour of emergence in seven chapters: three rules, a glider, chaos from five cells, a glider gun
     and a HashLife jump, soups of growing size and what they can do, the "mirage" argument, and an empty board.
 
@@ -40,6 +41,7 @@ def demo(lang, chapter, autoplay, gif, size, fps, fullscreen, list_, as_json):
     from ..ui import text as T
     from ..ui.demo import PAGES, DemoError, chapter_list
 
+    size = renamed_value(image_size, image_size_old)
     lang = lang or T.default_language()
     if as_json and not list_:
         raise UserError("--json goes with --list")
@@ -65,7 +67,7 @@ def _write_gif(path, lang, chapter, size, fps):
     from ..ui.demo import PAGES
     from ..ui.demo_gif import render_tour
 
-    w, h = parse_size(size or "640x360", minimum=64, expected="WxH in pixels, e.g. 640x360")
+    w, h = parse_size(size or "640x360", minimum=64, expected="WxH in pixels, e.g. 640x360", option="--image-size")
     check_writable(path)
     pages = None if chapter is None else [i for i, (c, _, _) in enumerate(PAGES) if c == chapter]
 

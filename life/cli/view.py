@@ -19,7 +19,17 @@ from ..render import THEMES, parse_zoom
 from ..rules import Rule, Topology
 from ..soup import parse_soup
 from ..sources import read_soup_id
-from .common import PATTERN, LifeCommand, UserError, load_pattern, override_rule, parse_size, universe_options
+from .common import (
+    PATTERN,
+    LifeCommand,
+    UserError,
+    load_pattern,
+    override_rule,
+    parse_size,
+    renamed_option,
+    renamed_value,
+    universe_options,
+)
 
 __all__ = ["view"]
 
@@ -53,7 +63,9 @@ def _zoom_exp(text) -> int:
 @click.option("--lang", type=click.Choice(["en", "es"]), default=None,
               help="Language of the HUD and help (default: from the locale).")
 @click.option("--fullscreen", is_flag=True, help="Open full screen.")
-@click.option("--size", "size", default="1024x768", show_default=True, metavar="WxH", help="Window size in pixels.")
+@click.option("--window-size", "window_size", default="1024x768", show_default=True, metavar="WxH",
+              help="Window size in pixels.")
+@renamed_option("--size", "--window-size")
 @click.option("--zoom", metavar="Z", help="Initial pixels per cell, a power of two (4, 1, 1/8...). Default: fit.")
 @click.option("--theme", type=click.Choice(sorted(THEMES)), default="dark", show_default=True,
               help="Colours of the window.")
@@ -63,8 +75,8 @@ def _zoom_exp(text) -> int:
 @click.option("--benchmark", "bench_seconds", type=click.FloatRange(min=0.1, max=3600), metavar="SECONDS",
               help="Run the pattern for SECONDS, print frames/s, generations/s and the worst frame time, exit.")
 @click.option("--json", "as_json", is_flag=True, help="With --benchmark: print the figures as one JSON object.")
-def view(pattern, soup, soup_id, rule, topology, algo, backend, lang, fullscreen, size, zoom, theme, grid, speed,
-         bench_seconds, as_json):
+def view(pattern, soup, soup_id, rule, topology, algo, backend, lang, fullscreen, window_size, window_size_old, zoom,
+         theme, grid, speed, bench_seconds, as_json):
     """Open an interactive window on PATTERN (a file or a bundled pattern name) or a random --soup.
 
     Enter or Space starts and stops, N steps one generation, the mouse draws (shift erases), the wheel zooms;
@@ -79,7 +91,9 @@ def view(pattern, soup, soup_id, rule, topology, algo, backend, lang, fullscreen
         raise UserError("--json goes with --benchmark SECONDS")
     new_rule = Rule.parse(rule) if rule else None
     topo = Topology.parse(topology) if topology else None
-    size_px = parse_size(size, minimum=64, expected="WxH in pixels, each at least 64, e.g. 1024x768")
+    size_px = parse_size(renamed_value(window_size, window_size_old), minimum=64,
+                         expected="WxH in pixels, each at least 64, e.g. 1024x768",
+                         option="--size" if window_size_old else "--window-size")
     zoom_exp = _zoom_exp(zoom) if zoom else None
     spec = parse_soup(soup) if soup is not None else None
     pat = None

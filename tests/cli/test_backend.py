@@ -43,7 +43,7 @@ def test_unavailable_cuda_backend_says_why_with_status_2(command, monkeypatch):
     monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
     args = {"run": ["run", "glider", "-t", "torus:64x64", "--gens", "5"],
             "view": ["view", "glider", "-t", "torus:64x64"],
-            "bench": ["bench", "--size", "64", "--gens", "2"]}[command]
+            "bench": ["bench", "--board", "64", "--gens", "2"]}[command]
     r = _invoke(*args, "--backend", "cuda")
     assert r.exit_code == 2, r.stdout
     assert r.stderr.strip() == f"life {command}: error: cuda backend unavailable: {CUDA_MISSING}"

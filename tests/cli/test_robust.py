@@ -276,7 +276,7 @@ def test_rule_is_dash_r_and_workers_is_one_name_everywhere():
             if isinstance(p, click.Option) and "--rule" in p.opts:
                 assert "-r" in p.opts, name
             assert "--threads" not in p.opts or p.hidden, name
-            assert "--size" not in p.opts or p.hidden or name in ("census", "view", "demo"), name
+            assert "--size" not in p.opts or p.hidden or name == "census", name  # census: the soup side
     assert any("--workers" in p.opts for p in _commands()["bench"].params)
 
 

@@ -237,7 +237,7 @@ def test_view_opens_the_window_on_a_pattern_with_options(fake_window, tmp_path):
     f = tmp_path / "blinker.rle"
     f.write_text("x = 3, y = 1\n3o!\n")
     r = CliRunner().invoke(view, [str(f), "--rule", "B36/S23", "--topology", "torus:2048x2048", "--lang", "es",
-                                  "--size", "400x300", "--zoom", "1/2"])
+                                  "--window-size", "400x300", "--zoom", "1/2"])
     assert r.exit_code == 0, r.output
     app = fake_window["app"]
     assert app.universe.rule.bs == "B36/S23" and str(app.universe.topology) == "torus:2048x2048"
@@ -247,7 +247,8 @@ def test_view_opens_the_window_on_a_pattern_with_options(fake_window, tmp_path):
 def test_view_passes_the_backend_to_the_window(fake_window):
     from life.cli.view import view
 
-    r = CliRunner().invoke(view, ["--soup", "30x20@1", "-t", "torus:64x64", "--backend", "numpy", "--size", "200x150"])
+    r = CliRunner().invoke(view, ["--soup", "30x20@1", "-t", "torus:64x64", "--backend", "numpy",
+                                  "--window-size", "200x150"])
     assert r.exit_code == 0, r.output
     app = fake_window["app"]
     assert app.sim.backend == "numpy" and app.universe.name == "reference"
