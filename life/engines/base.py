@@ -6,6 +6,7 @@ import abc
 
 import numpy as np
 
+from ..limits import COORD_MAX, check_int, check_memory
 from ..pattern import Pattern, normalize_cells
 from ..rules import Rule, Topology
 
@@ -13,6 +14,7 @@ __all__ = ["Universe", "EngineError", "check_plane_rule"]
 
 _SPARSE = 64  # density(): bin the live cells when the area exceeds population * _SPARSE
 _BAND_CELLS = 1 << 24  # density(): cells read per region() call, bounding temporary memory
+_MAX_STEP = (1 << 63) - 1  # engines without jumps count generations in int64
 
 
 class EngineError(ValueError):
@@ -86,8 +88,8 @@ class Universe(abc.ABC):
         c = self.cells()
         if len(c) == 0:
             return None
-        lo, hi = c.min(axis=0), c.max(axis=0)
-        return (int(lo[0]), int(lo[1]), int(hi[0] - lo[0] + 1), int(hi[1] - lo[1] + 1))
+        lo, hi = c.min(axis=0).tolist(), c.max(axis=0).tolist()  # Python ints: widths near 2^63 overflow int64
+        return (lo[0], lo[1], hi[0] - lo[0] + 1, hi[1] - lo[1] + 1)
 
     # -- dynamics --------------------------------------------------------------------------------------------
     @abc.abstractmethod
@@ -110,10 +112,7 @@ class Universe(abc.ABC):
 
         This default bins the live cells when the area is sparse and reads ``region()`` in bands otherwise;
         engines with ``fast_density`` override it. Raises EngineError for a negative size or scale < 1."""
-        self._check_region(w, h)
-        if isinstance(scale, bool) or not isinstance(scale, (int, np.integer)) or scale < 1:
-            raise EngineError(f"density scale must be a positive integer, got {scale!r}")
-        x0, y0, w, h, scale = int(x0), int(y0), int(w), int(h), int(scale)
+        x0, y0, w, h, scale = self._check_region(w, h, x0, y0, scale=scale, itemsize=16)
         counts = np.zeros((h, w), dtype=np.int64)
         if w == 0 or h == 0 or self.population == 0:
             return counts.astype(np.float64)
@@ -147,24 +146,52 @@ class Universe(abc.ABC):
         return Pattern(self.cells(), rule=self.rule, generation=self.generation, **meta)
 
     @staticmethod
+    def _check_grid(pattern: Pattern, topology: Topology, nbytes: int) -> None:
+        """EngineError when a torus or bounded grid needs ``nbytes`` beyond the memory budget, or when the
+        pattern's bounding box is larger than a torus (its cells would wrap onto each other)."""
+        check_memory(nbytes, f"a {topology.width}x{topology.height} {topology.kind}", EngineError)
+        bb = pattern.bbox
+        if topology.kind == "torus" and bb is not None and (bb[2] > topology.width or bb[3] > topology.height):
+            raise EngineError(f"the pattern is {bb[2]}x{bb[3]} cells, larger than the {topology.width}x"
+                              f"{topology.height} torus it would wrap onto; use a larger torus or the plane")
+
+    @staticmethod
     def _coords(coords) -> np.ndarray:
         try:
             return normalize_cells(coords)
         except ValueError as e:
             raise EngineError(str(e)) from None
 
-    @staticmethod
-    def _check_n(n) -> int:
+    def _check_n(self, n) -> int:
+        """``n`` as an int: a non-negative integer, below 2^63 unless the engine ``jumps``. Raises EngineError."""
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
             raise EngineError(f"generations must be an integer, got {n!r}")
         if n < 0:
             raise EngineError(f"cannot step a negative number of generations ({n})")
+        if n > _MAX_STEP and not self.jumps:
+            raise EngineError(f"cannot step {n} generations at once on the {self.name} engine (at most 2^63 - 1); "
+                              "the hashlife engine takes larger jumps")
         return int(n)
 
-    @staticmethod
-    def _check_region(w, h):
+    def _check_region(self, w, h, x0=0, y0=0, scale=1, itemsize=1):
+        """(x0, y0, w, h, scale) as ints, after checking that they are integers (not bool, not float), the sizes
+        non-negative and at most 2^62, the corner within the coordinate range (engines that ``jump`` take any
+        corner), and the w × h result of ``itemsize`` bytes per entry within the memory budget. Raises
+        EngineError."""
+        w = check_int(w, "region width", EngineError)
+        h = check_int(h, "region height", EngineError)
         if w < 0 or h < 0:
             raise EngineError(f"region size {w}x{h} is negative")
+        if max(w, h) > COORD_MAX + 1:
+            raise EngineError(f"region size {w}x{h} is beyond 2^62 cells")
+        scale = check_int(scale, "density scale", EngineError)
+        if scale < 1:
+            raise EngineError(f"density scale must be a positive integer, got {scale!r}")
+        bound = None if self.jumps else COORD_MAX
+        x0 = check_int(x0, "region x", EngineError, None if bound is None else -bound, bound)
+        y0 = check_int(y0, "region y", EngineError, None if bound is None else -bound, bound)
+        check_memory(w * h * itemsize, f"a {w}x{h} region", EngineError)
+        return x0, y0, w, h, scale
 
     def __repr__(self):
         return (f"<{type(self).__name__} {self.rule.bs} {self.topology} gen={self.generation} "

@@ -23,7 +23,7 @@ from ..rules import Rule, Topology
 from . import bitpack
 from .base import EngineError, Universe
 
-__all__ = ["DenseUniverse", "BoardUniverse", "Board", "step_words", "kernel_for"]
+__all__ = ["DenseUniverse", "BoardUniverse", "Board", "step_words", "kernel_for", "board_bytes"]
 
 # Spin-waiting OpenMP threads collapse on a busy 2-core machine; must be set before the OpenMP runtime loads.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
@@ -194,6 +194,13 @@ def step_words(words: np.ndarray, width: int, rule: Rule, n: int, wrap: bool, sc
     return kernel_for(rule)(words, scratch, n, wrap, lastbit, bitpack.tail_mask(width), nbands, ring)
 
 
+def board_bytes(width: int, height: int) -> int:
+    """Bytes a stepped ``Board`` of width × height cells holds at its peak: two word buffers, the kernel's row
+    ring (a few rows per thread band) and one unpacked row (``live_box``)."""
+    nw = bitpack.words_for(width)
+    return 16 * height * nw + 8 * 6 * nw * min(height, 4 * numba.config.NUMBA_NUM_THREADS) + width
+
+
 class Board:
     """A bit-packed rectangle of cells whose top-left cell is at (x0, y0); torus when ``wrap``, else dead
     outside. Shared by the dense (torus/bounded) and plane engines."""
@@ -310,7 +317,7 @@ class BoardUniverse(Universe):
         return self._board.cells()
 
     def region(self, x0, y0, w, h):
-        self._check_region(w, h)
+        x0, y0, w, h, _ = self._check_region(w, h, x0, y0)
         return self._board.region(x0, y0, w, h)
 
 
@@ -324,6 +331,7 @@ class DenseUniverse(BoardUniverse):
         super().__init__(pattern.rule, topology)
         if not topology.is_finite:
             raise EngineError(f"the dense engine needs a finite grid, not {topology}")
+        self._check_grid(pattern, topology, board_bytes(topology.width, topology.height))
         self._generation = pattern.generation
         self._board = Board(topology.width, topology.height, topology.x0, topology.y0,
                             topology.kind == "torus")

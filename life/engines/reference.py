@@ -47,6 +47,8 @@ class ReferenceUniverse(Universe):
             if not topology.is_finite:
                 raise EngineError(f"{topology}: a grid with an infinite dimension is not supported")
             self._x0, self._y0 = topology.x0, topology.y0
+            # bool grid plus a generation's uint8 temporaries (shifted copies, counts, lookups)
+            self._check_grid(pattern, topology, 12 * topology.width * topology.height)
             grid = np.zeros((topology.height, topology.width), dtype=bool)
         self._grid = grid
         if topology.kind != "plane":
@@ -85,7 +87,7 @@ class ReferenceUniverse(Universe):
         return np.stack([xs + self._x0, ys + self._y0], axis=1).astype(np.int64)
 
     def region(self, x0, y0, w, h):
-        self._check_region(w, h)
+        x0, y0, w, h, _ = self._check_region(w, h, x0, y0)
         if self._topology.kind == "torus":
             H, W = self._grid.shape
             rows = (np.arange(y0, y0 + h) - self._y0) % H

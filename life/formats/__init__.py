@@ -62,9 +62,17 @@ def format_for_path(path) -> str | None:
     return _SUFFIXES.get(suffixes[-1]) if suffixes else None
 
 
+_SNIFF_CHARS = 1 << 16
+
+
 def sniff(text: str) -> str | None:
     """Guess the format of pattern ``text`` from its content; None when nothing fits."""
-    lines = [ln for ln in re.split(r"\r\n|\r|\n", text, maxsplit=200)[:200] if ln.strip()]
+    head = text
+    if len(text) > _SNIFF_CHARS:  # the first lines decide; never scan a huge text with a regex
+        head = text[:_SNIFF_CHARS]
+        cut = max(head.rfind("\n"), head.rfind("\r"))
+        head = head[:cut] if cut > 0 else head
+    lines = [ln for ln in re.split(r"\r\n|\r|\n", head, maxsplit=200)[:200] if ln.strip()]
     if not lines:
         return None
     first = lines[0].strip()

@@ -11,13 +11,16 @@ from pathlib import Path
 
 import numpy as np
 
+from ..limits import COORD_MAX
+
 __all__ = ["PatternError", "DEFAULT_CAP", "COORD_LIMIT", "MAX_TEXT_BYTES", "Cells", "split_lines", "rule_error",
            "parse_rule", "number", "decode_text", "read_text_file"]
 
 #: Default largest number of live cells a reader materialises (16 bytes each in a Pattern).
 DEFAULT_CAP = 20_000_000
-#: Cell coordinates must stay within ±COORD_LIMIT so that int64 arithmetic on them cannot overflow.
-COORD_LIMIT = 2 ** 62
+#: Cell coordinates must stay within ±COORD_LIMIT (``life.limits.COORD_MAX``, 2^62 - 1) so that int64 arithmetic
+#: on them, bounding-box widths included, cannot overflow.
+COORD_LIMIT = COORD_MAX
 #: Largest pattern text read (after decompression), in bytes.
 MAX_TEXT_BYTES = 512 * 2 ** 20
 
@@ -71,30 +74,31 @@ def read_text_file(path) -> str:
 
 
 def decode_text(data: bytes, path=None) -> str:
-    """Pattern text from file bytes: gunzipped when they are gzip data, UTF-8 else Latin-1. Raises PatternError."""
+    """Pattern text from file bytes: gunzipped when they are gzip data, UTF-8 (a leading byte-order mark
+    dropped) else Latin-1. Raises PatternError."""
     if data[:2] == b"\x1f\x8b":
         data = _gunzip(data, path)
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         # Old pattern collections use Latin-1 in comments; every byte sequence decodes.
         return data.decode("latin-1")
 
 
-def _gunzip(data: bytes, path) -> bytes:
-    out = io.BytesIO()
+def _gunzip(data: bytes, path) -> bytearray:
+    out = bytearray()  # decoded in place afterwards: no further copy of the inflated text
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as f:
             while True:
                 chunk = f.read(1 << 20)
                 if not chunk:
                     break
-                out.write(chunk)
-                if out.tell() > MAX_TEXT_BYTES:
+                out += chunk
+                if len(out) > MAX_TEXT_BYTES:
                     raise PatternError(f"decompressed pattern is larger than {MAX_TEXT_BYTES >> 20} MiB", path)
     except (OSError, EOFError, zlib.error) as e:
         raise PatternError(f"bad gzip data: {e}", path) from None
-    return out.getvalue()
+    return out
 
 
 def shorten(text: str, limit: int = 40) -> str:
@@ -169,13 +173,14 @@ class Cells:
         self._x: list = []
         self._y: list = []
         self._n: list = []
+        self._arrays: list = []  # (xs, ys, ns) int64 arrays of runs from the vectorised readers
 
     def run(self, x: int, y: int, n: int, line=None, column=None) -> None:
         """Add ``n`` live cells at (x, y) ... (x + n - 1, y)."""
         if n <= 0:
             return
         if not (-COORD_LIMIT <= x and x + n - 1 <= COORD_LIMIT and -COORD_LIMIT <= y <= COORD_LIMIT):
-            raise PatternError(f"cell coordinates beyond ±2^62 (x={x}, y={y})", self.path, line, column)
+            raise PatternError(f"cell coordinates beyond ±(2^62 - 1) (x={x}, y={y})", self.path, line, column)
         self.total += n
         if self.total > self.cap:
             raise PatternError(f"pattern has more than {self.cap} live cells (the cap); raise the cap to load "
@@ -184,13 +189,29 @@ class Cells:
         self._y.append(y)
         self._n.append(n)
 
+    def fits(self, count: int) -> bool:
+        """Whether ``count`` more live cells stay within the cap."""
+        return self.total + count <= self.cap
+
+    def runs(self, xs: np.ndarray, ys: np.ndarray, ns: np.ndarray) -> None:
+        """Add runs given as int64 arrays, already checked against the cap and the coordinate range."""
+        if len(ns):
+            self._flush()
+            self._arrays.append((xs, ys, ns))
+            self.total += int(ns.sum())
+
+    def _flush(self) -> None:
+        if self._n:
+            self._arrays.append(tuple(np.asarray(v, dtype=np.int64) for v in (self._x, self._y, self._n)))
+            self._x, self._y, self._n = [], [], []
+
     def array(self) -> np.ndarray:
         """The collected cells as an N×2 int64 array (unsorted; Pattern normalises)."""
-        if not self._n:
+        self._flush()
+        if not self._arrays:
             return np.zeros((0, 2), dtype=np.int64)
-        n = np.asarray(self._n, dtype=np.int64)
-        starts = np.asarray(self._x, dtype=np.int64)
-        ys = np.asarray(self._y, dtype=np.int64)
+        starts, ys, n = (np.concatenate(parts) for parts in zip(*self._arrays, strict=True))
+        self._arrays = [(starts, ys, n)]
         total = int(n.sum())
         # Position of each cell within its run: 0..n-1, built without a Python loop over cells.
         offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(n) - n, n)
@@ -201,5 +222,5 @@ class Cells:
 def check_coord(v: int, path, line, column) -> int:
     """``v`` when within ±COORD_LIMIT, else a PatternError."""
     if not -COORD_LIMIT <= v <= COORD_LIMIT:
-        raise PatternError(f"coordinate {v} beyond ±2^62", path, line, column)
+        raise PatternError(f"coordinate {v} beyond ±(2^62 - 1)", path, line, column)
     return v

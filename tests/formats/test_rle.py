@@ -144,7 +144,7 @@ def test_comment_text_survives_exactly():
     ("x = 3, y = 3\n0o!", 2, 1, "at least 1"),
     ("x = 3, y = 3, rule = B9/S23\no!", 1, 22, "unsupported rule"),
     ("x = 3, y = 3, rule = 23/3/8\no!", 1, 22, "unsupported: 8-state pattern"),
-    ("x = 3, y = 3, rule = LifeHistory\n.A!", 1, 22, "unsupported: 7-state pattern"),
+    ("x = 3, y = 3, rule = LifeSuper\n.A!", 1, 22, "unsupported: 26-state pattern"),
     ("x = 3, y = 3\n.AB!", 2, 3, "unsupported: multi-state"),
     ("x = 3, y = 3\npA!", 2, 1, "unsupported: multi-state"),
     ("x = three, y = 3\no!", 1, 5, "non-negative integer"),

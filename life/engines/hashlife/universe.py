@@ -346,11 +346,10 @@ class HashLifeUniverse(Universe):
                 stack.append((int(s.nodes[n, q]), k - 1, ox + (h if q & 1 else 0), oy + (h if q & 2 else 0)))
 
     def region(self, x0, y0, w, h):
-        self._check_region(w, h)
+        x0, y0, w, h, _ = self._check_region(w, h, x0, y0)
         out = np.zeros((h, w), dtype=bool)
         if w == 0 or h == 0:
             return out
-        x0, y0 = int(x0), int(y0)
         for n, _k, ox, oy in self._windows(x0, y0, x0 + w, y0 + h):
             _region(self._s.nodes, self._s.empt, n, ox - x0, oy - y0, out)
         return out
@@ -361,11 +360,7 @@ class HashLifeUniverse(Universe):
         scales of 2^100). Cheap at any zoom: whole nodes inside one block count by their memoised population,
         and nodes straddling block edges are split with a memo, so repetitive patterns stay cheap too. Fastest
         when ``scale`` is a power of two and x0, y0 are multiples of it (tree nodes then never straddle)."""
-        self._check_region(w, h)
-        scale = int(scale)
-        if scale < 1:
-            raise EngineError(f"density scale must be a positive integer, got {scale}")
-        x0, y0 = int(x0), int(y0)
+        x0, y0, w, h, scale = self._check_region(w, h, x0, y0, scale=scale, itemsize=8)
         out = np.zeros((h, w), dtype=np.float64)
         if w == 0 or h == 0:
             return out
