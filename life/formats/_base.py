@@ -14,7 +14,7 @@ import numpy as np
 from ..limits import COORD_MAX
 
 __all__ = ["PatternError", "DEFAULT_CAP", "COORD_LIMIT", "MAX_TEXT_BYTES", "Cells", "split_lines", "rule_error",
-           "parse_rule", "number", "decode_text", "read_text_file"]
+           "parse_rule", "number", "decode_text", "read_text_file", "line_spans"]
 
 #: Default largest number of live cells a reader materialises (16 bytes each in a Pattern).
 DEFAULT_CAP = 20_000_000
@@ -109,6 +109,24 @@ def shorten(text: str, limit: int = 40) -> str:
 def split_lines(text: str) -> list:
     """Lines of ``text`` split at CR, LF or CRLF (and nothing else, so that line numbers match editors)."""
     return re.split(r"\r\n|\r|\n", text)
+
+
+def line_spans(text: str):
+    """(line number, start, end) of each line of ``text``, split as ``split_lines`` splits, lazily."""
+    start, lineno = 0, 1
+    while True:
+        lf = text.find("\n", start)
+        cr = text.find("\r", start, len(text) if lf < 0 else lf)  # memchr-fast, unlike a regex scan
+        if cr >= 0:
+            yield lineno, start, cr
+            start = cr + 2 if text[cr + 1:cr + 2] == "\n" else cr + 1
+        elif lf >= 0:
+            yield lineno, start, lf
+            start = lf + 1
+        else:
+            yield lineno, start, len(text)
+            return
+        lineno += 1
 
 
 def rule_error(rule_text: str, err: Exception) -> str:

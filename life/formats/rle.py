@@ -21,7 +21,7 @@ import numpy as np
 
 from ..pattern import Pattern
 from ..rules import LIFE
-from ._base import COORD_LIMIT, DEFAULT_CAP, Cells, PatternError, number, parse_rule, shorten, split_lines
+from ._base import COORD_LIMIT, DEFAULT_CAP, Cells, PatternError, line_spans, number, parse_rule, shorten, split_lines
 
 __all__ = ["read_rle", "write_rle", "LINE_WIDTH"]
 
@@ -278,24 +278,6 @@ class _Body:
         self.read(tail, lineno + breaks, 0 if breaks else col0 + cut, read_line)
 
 
-def _lines(text: str):
-    """(line number, start, end) of each line of ``text``, split as ``split_lines`` splits, lazily."""
-    start, lineno = 0, 1
-    while True:
-        lf = text.find("\n", start)
-        cr = text.find("\r", start, len(text) if lf < 0 else lf)  # memchr-fast, unlike a regex scan
-        if cr >= 0:
-            yield lineno, start, cr
-            start = cr + 2 if text[cr + 1:cr + 2] == "\n" else cr + 1
-        elif lf >= 0:
-            yield lineno, start, lf
-            start = lf + 1
-        else:
-            yield lineno, start, len(text)
-            return
-        lineno += 1
-
-
 def _cut(text: str, pos: int, end: int) -> int:
     """Where the piece of body ``text`` starting at ``pos`` ends, at most about ``end``: after the last line
     break before ``end`` (a CRLF kept whole), else just after the last tag (b o $ .), else at the end of the
@@ -427,7 +409,7 @@ def read_rle(text: str, path=None, cap: int = DEFAULT_CAP) -> Pattern:
 
     # Header and comments line by line up to the first body line; the body from there in pieces.
     body_at = None
-    for lineno, start, end in _lines(text):
+    for lineno, start, end in line_spans(text):
         raw = text[start:end]
         stripped = raw.strip()
         if stripped and not (stripped[0] == "#" or not header_seen and re.match(r"x\s*=", stripped, re.I)):
