@@ -30,6 +30,22 @@ def check_plane_rule(rule: Rule) -> None:
                           "every generation; run it on a torus or bounded grid instead")
 
 
+def _blocks(v: np.ndarray, origin: int, scale: int) -> np.ndarray:
+    """(v - origin) // scale for int64 coordinates ``v`` and any Python ints ``origin``, ``scale`` >= 1, without
+    int64 overflow: measured from the smallest coordinate, with the rest of the offset added in Python ints."""
+    low = int(v.min())
+    k = (low - origin) // scale          # whole blocks between the origin and the smallest coordinate
+    d = (low - origin) - k * scale       # 0 <= d < scale
+    rel = v - low                        # 0 <= rel < 2^63
+    if scale > _MAX_STEP:
+        q, r = np.zeros_like(rel), rel
+    else:
+        q, r = rel // scale, rel % scale
+    extra = r >= min(scale - d, _MAX_STEP)
+    out = q + extra
+    return out + k if -_MAX_STEP <= k <= _MAX_STEP else np.full_like(out, -1 if k < 0 else _MAX_STEP)
+
+
 class Universe(abc.ABC):
     """A Life universe that can be stepped, inspected and edited.
 
@@ -118,7 +134,7 @@ class Universe(abc.ABC):
             return counts.astype(np.float64)
         if w * h * scale * scale > _SPARSE * self.population:
             c = self.cells()
-            bx, by = (c[:, 0] - x0) // scale, (c[:, 1] - y0) // scale
+            bx, by = _blocks(c[:, 0], x0, scale), _blocks(c[:, 1], y0, scale)
             inside = (bx >= 0) & (bx < w) & (by >= 0) & (by < h)
             np.add.at(counts, (by[inside], bx[inside]), 1)
         else:
@@ -174,10 +190,10 @@ class Universe(abc.ABC):
         return int(n)
 
     def _check_region(self, w, h, x0=0, y0=0, scale=1, itemsize=1):
-        """(x0, y0, w, h, scale) as ints, after checking that they are integers (not bool, not float), the sizes
-        non-negative and at most 2^62, the corner within the coordinate range (engines that ``jump`` take any
-        corner), and the w × h result of ``itemsize`` bytes per entry within the memory budget. Raises
-        EngineError."""
+        """(x0, y0, w, h, scale) as Python ints, after checking that they are integers (not bool, not float),
+        the sizes non-negative and at most 2^62, and the w × h result of ``itemsize`` bytes per entry within the
+        memory budget. Any integer corner is valid (far outside the cells the window is empty, on a torus it
+        wraps): engines reduce it before any int64 arithmetic. Raises EngineError."""
         w = check_int(w, "region width", EngineError)
         h = check_int(h, "region height", EngineError)
         if w < 0 or h < 0:
@@ -187,9 +203,8 @@ class Universe(abc.ABC):
         scale = check_int(scale, "density scale", EngineError)
         if scale < 1:
             raise EngineError(f"density scale must be a positive integer, got {scale!r}")
-        bound = None if self.jumps else COORD_MAX
-        x0 = check_int(x0, "region x", EngineError, None if bound is None else -bound, bound)
-        y0 = check_int(y0, "region y", EngineError, None if bound is None else -bound, bound)
+        x0 = check_int(x0, "region x", EngineError)
+        y0 = check_int(y0, "region y", EngineError)
         check_memory(w * h * itemsize, f"a {w}x{h} region", EngineError)
         return x0, y0, w, h, scale
 

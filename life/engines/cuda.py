@@ -275,7 +275,12 @@ class CudaUniverse(Universe):
 
     def region(self, x0, y0, w, h) -> np.ndarray:
         x0, y0, w, h, _ = self._check_region(w, h, x0, y0)
-        return self._gather(x0 - self._topology.x0, y0 - self._topology.y0, w, h)
+        bx, by = x0 - self._topology.x0, y0 - self._topology.y0
+        if self._wrap:
+            bx, by = bx % self._width, by % self._height
+        elif not (-w < bx < self._width and -h < by < self._height):  # no overlap: keep int64 args small
+            return np.zeros((h, w), dtype=bool)
+        return self._gather(bx, by, w, h)
 
     def density(self, x0, y0, w, h, scale) -> np.ndarray:
         """float64[h, w]: the fraction of live cells in each scale × scale block, block (i, j) covering

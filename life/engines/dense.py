@@ -263,13 +263,14 @@ class Board:
 
     def region(self, x0, y0, w, h) -> np.ndarray:
         if self.wrap:
-            rows = (np.arange(y0, y0 + h) - self.y0) % self.height
+            # corners reduced first (Python ints), so that any integer corner works
+            rows = (np.arange(h) + (y0 - self.y0) % self.height) % self.height
             c0 = (x0 - self.x0) % self.width
             if c0 + w <= self.width:  # no wrap in x: unpack only the words covering the columns
                 j0, j1 = c0 // 64, (c0 + w + 63) // 64
                 block = bitpack.unpack(self.words[rows, j0:j1], (j1 - j0) * 64)
                 return block[:, c0 - 64 * j0:c0 - 64 * j0 + w]
-            cols = (np.arange(x0, x0 + w) - self.x0) % self.width
+            cols = (np.arange(w) + c0) % self.width
             return bitpack.unpack(self.words[rows], self.width)[:, cols]
         out = np.zeros((h, w), dtype=bool)
         ax0, ay0 = max(x0, self.x0), max(y0, self.y0)

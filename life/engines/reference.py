@@ -90,8 +90,8 @@ class ReferenceUniverse(Universe):
         x0, y0, w, h, _ = self._check_region(w, h, x0, y0)
         if self._topology.kind == "torus":
             H, W = self._grid.shape
-            rows = (np.arange(y0, y0 + h) - self._y0) % H
-            cols = (np.arange(x0, x0 + w) - self._x0) % W
+            rows = (np.arange(h) + (y0 - self._y0) % H) % H  # corners reduced first: any integer works
+            cols = (np.arange(w) + (x0 - self._x0) % W) % W
             return self._grid[np.ix_(rows, cols)].copy()
         out = np.zeros((h, w), dtype=bool)
         H, W = self._grid.shape

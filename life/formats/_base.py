@@ -184,8 +184,9 @@ class Cells:
     longer than the cap is refused before any array is built.
     """
 
-    def __init__(self, cap: int, path=None):
+    def __init__(self, cap: int, path=None, limit: int = COORD_LIMIT):
         self.cap = int(cap)
+        self.limit = limit  # largest |coordinate| accepted (RLE bodies, relative to their Pos, span twice the range)
         self.path = path
         self.total = 0
         self._x: list = []
@@ -197,7 +198,7 @@ class Cells:
         """Add ``n`` live cells at (x, y) ... (x + n - 1, y)."""
         if n <= 0:
             return
-        if not (-COORD_LIMIT <= x and x + n - 1 <= COORD_LIMIT and -COORD_LIMIT <= y <= COORD_LIMIT):
+        if not (-self.limit <= x and x + n - 1 <= self.limit and -self.limit <= y <= self.limit):
             raise PatternError(f"cell coordinates beyond ±(2^62 - 1) (x={x}, y={y})", self.path, line, column)
         self.total += n
         if self.total > self.cap:

@@ -142,8 +142,8 @@ class _Body:
                                    "(b/o) patterns can be read", path, lineno, column)
             else:
                 raise PatternError(f"unexpected character {tok!r} in RLE body", path, lineno, column)
-            if self.x > COORD_LIMIT or self.y > COORD_LIMIT:
-                raise PatternError("pattern extends beyond 2^62 - 1 cells", path, lineno, column)
+            if self.x > self.cells.limit + 1 or self.y > self.cells.limit:  # x is one past the last cell
+                raise PatternError("pattern extends beyond 2^63 - 2 cells", path, lineno, column)
 
     def fast(self, piece: str) -> bool:
         """Read ``piece`` (whole body lines, or a part of one line ending just after a tag) with numpy when it
@@ -217,7 +217,7 @@ class _Body:
         pending = ngroups > 0 and bool(is_count[-1])
         if finished and pending:
             return False  # a count before "!": tokens words the error
-        if float(n.sum(dtype=np.float64)) + abs(self.x) + abs(self.y) >= COORD_LIMIT:
+        if float(n.sum(dtype=np.float64)) + abs(self.x) + abs(self.y) >= self.cells.limit:
             return False  # positions near the range: tokens checks each one
         is_row = tags == _DOLLAR
         rows = np.where(is_row, n, 0)
@@ -353,7 +353,9 @@ def read_rle(text: str, path=None, cap: int = DEFAULT_CAP) -> Pattern:
     xrle_pos = p_pos = None
     gen = 0
     header_seen = body_seen = False
-    cells = Cells(cap, path)
+    # Body coordinates are relative to the top-left (Pos): they may span the whole range, 2 * COORD_LIMIT wide;
+    # the absolute cells are checked once placed.
+    cells = Cells(cap, path, 2 * COORD_LIMIT)
     body = None
 
     def line(raw: str, lineno: int, col0: int = 0) -> None:
@@ -437,7 +439,7 @@ def read_rle(text: str, path=None, cap: int = DEFAULT_CAP) -> Pattern:
         comments.append(HISTORY_NOTE)
     x0, y0 = xrle_pos or p_pos or (0, 0)
     arr = cells.array()
-    if len(arr) and (x0 or y0):
+    if len(arr):
         lo = arr.min(axis=0)
         hi = arr.max(axis=0)
         if (min(int(lo[0]) + x0, int(lo[1]) + y0) < -COORD_LIMIT
