@@ -104,6 +104,8 @@ def from_text(text, fmt: str | None = None, *, path=None, cap: int = DEFAULT_CAP
         text = decode_text(bytes(text), path)
     if not isinstance(text, str):
         raise PatternError(f"pattern text must be str or bytes, not {type(text).__name__}", path)
+    if text.startswith("\ufeff"):  # a UTF-8 byte-order mark decoded as text
+        text = text[1:]
     if "\x00" in text:
         raise PatternError("binary data, not a pattern file", path)
     sniffed = sniff(text)

@@ -81,8 +81,6 @@ def read_life106(text: str, path=None, cap: int = DEFAULT_CAP) -> Pattern:
 
     The cell lines are read with numpy a megabyte at a time; a piece holding anything else (a ``#`` line, an
     error) is read line by line, which words every error with its line and column."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
     meta = _Meta(path)
     parts: list = []
     total = 0
@@ -187,7 +185,7 @@ _CLASS[48:58] = _DIGIT
 _CLASS[[ord("+"), ord("-")]] = _SIGN
 _CLASS[[ord(" "), ord("\t")]] = _SPACE
 _CLASS[ord("\n")] = _NEWLINE
-_PIECE = 1 << 20  # characters of cell lines per vectorised read
+_PIECE = 1 << 18  # characters of cell lines per vectorised read
 
 
 def read_life105(text: str, path=None, cap: int = DEFAULT_CAP) -> Pattern:

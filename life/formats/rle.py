@@ -167,6 +167,8 @@ class _Body:
         seg_at = np.concatenate([[0], change]) if len(cls) else np.zeros(0, np.int64)
         seg_len = np.diff(np.append(seg_at, len(cls)))
         seg_cls = cls[seg_at]
+        if (seg_len[seg_cls == _DIGIT] > 18).any():
+            return False  # a count of 19 digits or more: tokens words the error (before any per-digit array)
         breaks_before = np.cumsum(np.where(seg_cls == _NEWLINE, seg_len, 0))  # line breaks up to each segment
         kept = np.flatnonzero(seg_cls < _SPACE)
         at, length, kind, line = seg_at[kept], seg_len[kept], seg_cls[kept], breaks_before[kept]
@@ -333,7 +335,7 @@ _DIGIT, _DEAD, _ALIVE, _DOLLAR, _SPACE, _NEWLINE, _BAD = 0, 1, 2, 3, 4, 5, 6
 _TABLE = _table(False)
 _HISTORY_TABLE = _table(True)
 _POW10 = 10 ** np.arange(19, dtype=np.int64)
-_PIECE = 1 << 20          # characters of body text per vectorised read
+_PIECE = 1 << 18          # characters of body text per vectorised read (bounds its temporaries to ~25 MB)
 _MIN_PIECE = 256          # pieces no longer than this are read line by line when they cannot be read fast
 
 
@@ -345,8 +347,6 @@ def read_rle(text: str, path=None, cap: int = DEFAULT_CAP) -> Pattern:
     A LifeHistory pattern (``rule = LifeHistory``) reads as Life with states 1, 3 and 5 alive, and a comment
     saying that its history layer was dropped.
     """
-    if text.startswith("\ufeff"):
-        text = text[1:]
     name = author = None
     comments = []
     header_rule = hash_rule = None
