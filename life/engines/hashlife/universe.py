@@ -79,7 +79,8 @@ class HashLifeUniverse(Universe):
         return self._s.max_nodes
 
     def set_memory_limit(self, mb: float | None = None, nodes: int | None = None) -> None:
-        """Change the cap on the node table, in MiB or in nodes (about 96 bytes each)."""
+        """Change the cap on the node table, in MiB (peak memory, the hash slots, growth and garbage collection
+        counted) or in nodes (80 bytes each plus 16 to 32 of hash slots)."""
         s = self._s
         s.max_nodes = min(max(1024, int(nodes) if nodes is not None else _max_nodes_for(mb)), _MAX_IDS)
         if s.count > s.max_nodes:
