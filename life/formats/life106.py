@@ -88,6 +88,10 @@ def read_life106(text: str, path=None, cap: int = DEFAULT_CAP) -> Pattern:
     lineno = 0
     pos = len(text)
     for lineno, start, end in line_spans(text):
+        solid = _SOLID.search(text, start, end)  # looked at in place: a cell line may be the whole text
+        if first is not None and solid and text[solid.start()] != "#":
+            pos = start  # the first cell line: the rest goes in pieces
+            break
         raw = text[start:end]
         if first is None:
             if raw.strip():
@@ -96,9 +100,6 @@ def read_life106(text: str, path=None, cap: int = DEFAULT_CAP) -> Pattern:
                                        path, lineno, 1)
                 first = lineno
             continue
-        if raw.strip() and not raw.lstrip().startswith("#"):
-            pos = start  # the first cell line: the rest goes in pieces
-            break
         _line106(raw, lineno, meta, path, parts)
     if first is None:
         raise PatternError("empty file: expected '#Life 1.06'", path)
@@ -179,6 +180,7 @@ def _pairs(piece: str):
     return value.reshape(-1, 2)
 
 
+_SOLID = re.compile(r"\S")
 _DIGIT, _SIGN, _SPACE, _NEWLINE, _BAD = 0, 1, 2, 3, 4
 _CLASS = np.full(256, _BAD, dtype=np.uint8)
 _CLASS[48:58] = _DIGIT

@@ -28,6 +28,8 @@ __all__ = ["read_rle", "write_rle", "LINE_WIDTH"]
 LINE_WIDTH = 70
 
 _TOKEN = re.compile(r"[0-9]+|\S")
+_SOLID = re.compile(r"\S")
+_HEADER = re.compile(r"x\s*=", re.I)
 _HISTORY = object()  # stands for the LifeHistory rule while the header is read
 #: The comment a LifeHistory pattern read as two-state Life carries.
 HISTORY_NOTE = "LifeHistory pattern read as Life B3/S23: states 1, 3, 5 alive; the history layer was dropped"
@@ -412,12 +414,12 @@ def read_rle(text: str, path=None, cap: int = DEFAULT_CAP) -> Pattern:
     # Header and comments line by line up to the first body line; the body from there in pieces.
     body_at = None
     for lineno, start, end in line_spans(text):
-        raw = text[start:end]
-        stripped = raw.strip()
-        if stripped and not (stripped[0] == "#" or not header_seen and re.match(r"x\s*=", stripped, re.I)):
+        first = _SOLID.search(text, start, end)  # looked at in place: a body line may be the whole text
+        if first and not (text[first.start()] == "#"
+                          or not header_seen and _HEADER.match(text, first.start(), end)):
             body_at = (lineno, start)
             break
-        line(raw, lineno)
+        line(text[start:end], lineno)
     if body_at is not None:
         lineno, pos = body_at
         body = _Body(cells, path, (header_rule or hash_rule) is _HISTORY)
