@@ -44,7 +44,10 @@ def normalize_cells(coords) -> np.ndarray:
         lo, hi = a.min(axis=0), a.max(axis=0)
         if (hi - lo < (1 << 31)).all():
             # one int64 key per cell, y in the high half: a plain sort (faster and smaller than lexsort)
-            key = np.unique(((a[:, 1] - lo[1]) << 32) | (a[:, 0] - lo[0]))
+            key = ((a[:, 1] - lo[1]) << 32) | (a[:, 0] - lo[0])
+            key.sort()
+            if len(key) > 1 and not (key[1:] != key[:-1]).all():
+                key = key[np.concatenate(([True], key[1:] != key[:-1]))]
             a = np.empty((len(key), 2), dtype=np.int64)
             a[:, 0] = (key & 0xFFFFFFFF) + lo[0]
             a[:, 1] = (key >> 32) + lo[1]
