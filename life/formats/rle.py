@@ -344,8 +344,9 @@ _MIN_PIECE = 256          # pieces no longer than this are read line by line whe
 def read_rle(text: str, path=None, cap: int = DEFAULT_CAP) -> Pattern:
     """Parse RLE ``text`` into a Pattern. ``path`` only labels errors. Raises PatternError.
 
-    The body is read with numpy a megabyte at a time (time and memory follow the live cells, not the text);
-    comment lines inside it, and anything irregular, go through the token-by-token reader that words errors.
+    The body is read with numpy a quarter megabyte at a time (time and memory follow the live cells, not the
+    text); comment lines inside it, and anything irregular, go through the token-by-token reader that words
+    errors.
     A LifeHistory pattern (``rule = LifeHistory``) reads as Life with states 1, 3 and 5 alive, and a comment
     saying that its history layer was dropped.
     """
@@ -361,7 +362,7 @@ def read_rle(text: str, path=None, cap: int = DEFAULT_CAP) -> Pattern:
     body = None
 
     def line(raw: str, lineno: int, col0: int = 0) -> None:
-        nonlocal name, author, header_rule, hash_rule, xrle_pos, p_pos, gen, header_seen, body_seen, body
+        nonlocal name, author, header_rule, hash_rule, xrle_pos, p_pos, gen, header_seen
         stripped = raw.strip()
         if not stripped:
             return
@@ -401,10 +402,7 @@ def read_rle(text: str, path=None, cap: int = DEFAULT_CAP) -> Pattern:
             header_seen = True
             header_rule = _parse_header(raw, path, lineno, _rule)[2]
             return
-        body_seen = True
-        if body is None:
-            body = _Body(cells, path, (header_rule or hash_rule) is _HISTORY)
-        body.tokens(raw, lineno, col0)
+        body.tokens(raw, lineno, col0)  # only body lines get here: the loop below starts the body
 
     def _rule(rule_text: str, lineno: int, column: int):
         if "".join(rule_text.split()).lower() == "lifehistory":
