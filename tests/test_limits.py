@@ -179,3 +179,15 @@ def test_uint64_and_object_coordinates():
     assert Pattern(np.array([[3, 4]], dtype=np.uint64)).bbox == (3, 4, 1, 1)
     with pytest.raises(ValueError, match="integers"):
         Pattern([(object(), 1)])
+
+
+def test_hashlife_jumps_past_the_range_and_says_so():
+    edge = GLIDER.translated(limits.COORD_MAX - 2, 0)  # touching the range's right edge
+    u = make_universe(edge, algo="hashlife")
+    assert u.to_pattern().same_cells(edge)
+    u.step(4)  # one cell further right: beyond what an int64 cell array may hold
+    assert u.bbox[0] + u.bbox[2] - 1 == limits.COORD_MAX + 1
+    for read in (u.cells, u.to_pattern):
+        with pytest.raises(EngineError, match="beyond"):
+            read()
+    assert u.region(limits.COORD_MAX - 4, -2, 8, 8).sum() == 5  # still visible through region()

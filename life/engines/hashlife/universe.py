@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ...limits import COORD_MAX
 from ...pattern import Pattern
 from ...rules import Rule, Topology
 from ..base import EngineError, Universe
@@ -430,8 +431,8 @@ class HashLifeUniverse(Universe):
         if pop == 0:
             return out
         bx, by, bw, bh = self.bbox
-        if min(bx, by) < -(1 << 62) or max(bx + bw, by + bh) > (1 << 62):
-            raise EngineError(f"live cells lie beyond ±2^62 (bbox {self.bbox}); cells() returns int64 "
+        if min(bx, by) < -COORD_MAX or max(bx + bw - 1, by + bh - 1) > COORD_MAX:
+            raise EngineError(f"live cells lie beyond ±(2^62 - 1) (bbox {self.bbox}); cells() returns int64 "
                               "coordinates, use region() or density() instead")
         count = 0
         for n, _k, ox, oy in self._windows(bx, by, bx + bw, by + bh):
