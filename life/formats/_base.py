@@ -14,7 +14,7 @@ import numpy as np
 from ..limits import COORD_MAX
 
 __all__ = ["PatternError", "DEFAULT_CAP", "COORD_LIMIT", "MAX_TEXT_BYTES", "Cells", "split_lines", "rule_error",
-           "parse_rule", "number", "decode_text", "read_text_file", "line_spans"]
+           "parse_rule", "number", "decode_text", "read_text_file", "line_spans", "line_end"]
 
 #: Default largest number of live cells a reader materialises (16 bytes each in a Pattern).
 DEFAULT_CAP = 20_000_000
@@ -127,6 +127,18 @@ def line_spans(text: str):
             yield lineno, start, len(text)
             return
         lineno += 1
+
+
+def line_end(text: str, pos: int, end: int) -> int:
+    """Where a piece of ``text`` starting at ``pos`` ends, about ``end``: just after the last line break before
+    ``end`` (a CRLF kept whole), else after the break that ends the line (a long line stays whole)."""
+    cut = max(text.rfind("\n", pos, end), text.rfind("\r", pos, end))
+    if cut < pos:
+        ends = [i for i in (text.find("\n", end), text.find("\r", end)) if i >= 0]
+        if not ends:
+            return len(text)
+        cut = min(ends)
+    return cut + 2 if text[cut] == "\r" and text[cut + 1:cut + 2] == "\n" else cut + 1
 
 
 def rule_error(rule_text: str, err: Exception) -> str:

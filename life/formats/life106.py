@@ -16,7 +16,18 @@ import numpy as np
 
 from ..pattern import Pattern
 from ..rules import LIFE
-from ._base import COORD_LIMIT, DEFAULT_CAP, Cells, PatternError, line_spans, number, parse_rule, shorten, split_lines
+from ._base import (
+    COORD_LIMIT,
+    DEFAULT_CAP,
+    Cells,
+    PatternError,
+    line_end,
+    line_spans,
+    number,
+    parse_rule,
+    shorten,
+    split_lines,
+)
 from .plaintext import dense_rows
 
 __all__ = ["read_life106", "read_life105", "write_life106", "write_life105"]
@@ -106,10 +117,7 @@ def read_life106(text: str, path=None, cap: int = DEFAULT_CAP) -> Pattern:
     while pos < len(text):
         end = min(len(text), pos + _PIECE)
         if end < len(text):
-            cut = max(text.rfind("\n", pos, end), text.rfind("\r", pos, end))
-            end = cut + 1 if cut >= pos else end
-            if text[end - 1] == "\r" and text[end:end + 1] == "\n":
-                end += 1
+            end = line_end(text, pos, end)
         piece = text[pos:end].replace("\r\n", "\n").replace("\r", "\n")
         cells = _pairs(piece)
         if cells is not None and total + len(cells) <= cap:

@@ -46,6 +46,8 @@ _CHILD = textwrap.dedent("""
         text = "#Life 1.06\\n" + "#D hello\\n1 2\\n" * (size // 14)
     elif kind == "cells":
         text = "!Name: wide\\n" + ("O" * 1000 + "\\n") * (size // 1001)
+    elif kind == "cells-alternating":
+        text = "O." * (size // 2) + "\\n"
     else:
         raise SystemExit("unknown kind " + kind)
     vm = int([ln.split()[1] for ln in open("/proc/self/status") if ln.startswith("VmSize")][0]) * 1024
@@ -92,6 +94,7 @@ FAST = [  # kind, size (characters), allowance (bytes beyond what the process ho
     ("life106", 200_000, BASE + PER_CELL * 200_000, {"cells": 200_000}),
     ("life106-comments", 1 * MB, BASE + PER_CELL * MB // 14, {"cells": 1}),
     ("cells", 2 * MB, BASE + PER_CELL * 2 * MB, {"cells": 1000 * (2 * MB // 1001)}),
+    ("cells-alternating", 2 * MB, BASE + PER_CELL * MB, {"cells": MB}),
 ]
 
 
