@@ -1,17 +1,47 @@
 """life: a Conway's Game of Life emergence simulator.
 
 Public API: ``load``/``save`` for pattern files, ``Rule``, ``Pattern``, ``make_universe``, ``load_universe`` (a
-file straight into a Universe). Importing ``life`` compiles nothing: Numba kernels compile (or load from the
-on-disk cache) on first use.
+file straight into a Universe), and the error classes, all subclasses of ``LifeError`` (itself a ValueError):
+``RuleError``, ``PatternError`` (``UnknownPatternError`` for a name that is neither a file nor a bundled pattern),
+``EngineError``, ``SoupError``, ``RenderError``, ``ExportError``. Importing ``life`` compiles nothing: Numba
+kernels compile (or load from the on-disk cache) on first use.
 """
 
-from .engines import EngineError, Universe, make_universe
-from .pattern import Pattern
-from .rules import LIFE, Rule, RuleError, Topology
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .errors import LifeError
+
+if TYPE_CHECKING:
+    from .engines import Universe
+    from .pattern import Pattern
 
 __version__ = "0.1.0"
-__all__ = ["load", "save", "load_universe", "Rule", "RuleError", "Topology", "Pattern", "make_universe",
-           "Universe", "EngineError", "LIFE", "__version__"]
+__all__ = ["load", "save", "load_universe", "Rule", "Topology", "Pattern", "make_universe", "Universe", "LIFE",
+           "LifeError", "RuleError", "PatternError", "UnknownPatternError", "EngineError", "SoupError",
+           "RenderError", "ExportError", "__version__"]
+
+# name -> the module defining it, imported when the name is first used: `import life` stays cheap (numpy is not
+# loaded before the command line has set up Ctrl-C), and the formats, library, render and export modules load
+# only for the programs that use them
+_LAZY = {"Rule": "rules", "Topology": "rules", "LIFE": "rules", "RuleError": "rules", "Pattern": "pattern",
+         "make_universe": "engines", "Universe": "engines", "EngineError": "engines", "PatternError": "formats",
+         "UnknownPatternError": "library", "SoupError": "soup", "RenderError": "render", "ExportError": "export"}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
 
 
 def load(source, **kw) -> Pattern:

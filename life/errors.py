@@ -1,8 +1,14 @@
-"""How an error reads to a person: one line, shared by the command line and the window."""
+"""The one base class of every error ``life`` raises for bad input, and how an error reads to a person: one line,
+shared by the command line and the window."""
 
 from __future__ import annotations
 
-__all__ = ["one_line"]
+__all__ = ["LifeError", "cannot_write", "one_line"]
+
+
+class LifeError(ValueError):
+    """Base class of every life error (RuleError, PatternError, EngineError, RenderError, ExportError,
+    SoupError...). A ValueError too, so that ``except ValueError`` keeps catching them."""
 
 
 def one_line(err) -> str:
@@ -15,3 +21,10 @@ def one_line(err) -> str:
         text = str(err)
     folded = " ".join(text.split())
     return folded or (type(err).__name__ if isinstance(err, BaseException) else "")
+
+
+def cannot_write(path, err) -> str:
+    """The one wording of a failed write, naming the user's ``path`` (never a temporary file's) and the cause
+    from ``err`` (an OSError or text): ``cannot write out.gif: no space left on device``."""
+    reason = err.strerror if isinstance(err, OSError) and err.strerror else one_line(err)
+    return f"cannot write {path}: {reason[:1].lower()}{reason[1:]}"

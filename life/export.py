@@ -22,7 +22,8 @@ from pathlib import Path
 import numpy as np
 
 from .atomic import replacing
-from .render import NCOLORS, palette, render
+from .errors import LifeError, cannot_write
+from .render import palette, render
 
 __all__ = ["ExportError", "atomic_output", "open_animation", "export_animation", "AnimationWriter",
            "GifWriter", "ApngWriter", "PngWriter", "FORMATS", "GIF_MAX_SIDE", "GIF_MAX_FPS", "frame_delays_cs"]
@@ -33,7 +34,7 @@ GIF_MAX_FPS = 50
 """GIF delays are whole hundredths of a second, and most viewers slow delays below 0.02 s down to 0.1 s."""
 
 
-class ExportError(ValueError):
+class ExportError(LifeError):
     """An image that cannot be written as asked (format, size, frame rate, unwritable path)."""
 
 
@@ -41,17 +42,15 @@ class ExportError(ValueError):
 def atomic_output(path):
     """Open a temporary binary file beside ``path``; on success it replaces ``path`` (with the permissions a new
     file would get), on any error or interrupt it is removed (``life.atomic.replacing``). Raises ExportError when
-    the directory is not writable."""
+    the file cannot be written (a read-only folder, a full disk...)."""
     path = Path(path)
-    opened = False
     try:
         with replacing(path, suffix=".part") as tmp, open(tmp, "w+b") as f:
-            opened = True
             yield f
-    except OSError as e:
-        if opened:
+    except OSError as e:  # the temporary file's name means nothing to the user
+        if isinstance(e, BrokenPipeError):
             raise
-        raise ExportError(f"cannot write {path}: {e.strerror or e}") from None
+        raise ExportError(cannot_write(path, e)) from None
 
 
 def frame_delays_cs(n: int, fps: float) -> list:
@@ -64,18 +63,20 @@ def frame_delays_cs(n: int, fps: float) -> list:
 class AnimationWriter:
     """Base of the frame writers: a context manager taking frames with ``add``; the file appears on a clean exit.
 
-    ``width``/``height``: frame size in pixels; ``theme``: colour theme name or Theme; ``fps``: frames per second.
+    ``width``/``height``: frame size in pixels; ``theme``: colour theme name or Theme; ``fps``: frames per second;
+    ``colors``: uint8[n <= 256, 3] colours of the frames' indices instead of the theme's (frames composed by the
+    caller, such as the tour's captioned ones).
     """
 
     suffixes: tuple = ()
 
-    def __init__(self, path, width: int, height: int, theme="dark", fps: float = 10.0):
+    def __init__(self, path, width: int, height: int, theme="dark", fps: float = 10.0, colors=None):
         if width <= 0 or height <= 0:
             raise ExportError(f"{path}: image size {width}x{height} must be positive")
         if not (fps > 0 and fps == fps):
             raise ExportError(f"{path}: frames per second must be positive, got {fps}")
         self.path, self.width, self.height, self.fps = Path(path), int(width), int(height), float(fps)
-        self.palette = palette(theme)
+        self.palette = palette(theme) if colors is None else np.asarray(colors, dtype=np.uint8)[:256]
         self.frames = 0
         self._ctx = atomic_output(self.path)
         self._file = self._ctx.__enter__()
@@ -148,7 +149,7 @@ class GifWriter(AnimationWriter):
 
     suffixes = (".gif",)
 
-    def __init__(self, path, width, height, theme="dark", fps=10.0):
+    def __init__(self, path, width, height, theme="dark", fps=10.0, colors=None):
         if width > GIF_MAX_SIDE or height > GIF_MAX_SIDE:
             raise ExportError(f"{path}: {width}x{height} exceeds GIF's limit of {GIF_MAX_SIDE} pixels per side; "
                               "use a smaller --size or zoom, or write .png/.apng")
@@ -157,7 +158,7 @@ class GifWriter(AnimationWriter):
                               "whole hundredths and viewers slow shorter ones down); lower --fps or write .apng")
         if 0 < fps < 100 / 65535:
             raise ExportError(f"{path}: GIF delays are at most 655.35 s: use --fps {100 / 65535:.4f} or more")
-        super().__init__(path, width, height, theme, fps)
+        super().__init__(path, width, height, theme, fps, colors)
         self._elapsed_cs = 0
 
     def _image(self, a):
@@ -194,11 +195,11 @@ class ApngWriter(AnimationWriter):
 
     suffixes = (".apng",)
 
-    def __init__(self, path, width, height, theme="dark", fps=10.0, compress_level: int = 6):
+    def __init__(self, path, width, height, theme="dark", fps=10.0, compress_level: int = 6, colors=None):
         delay = 1 / Fraction(float(fps)).limit_denominator(1000) if fps > 0 else Fraction(0)
         if delay.numerator > 65535 or delay.denominator > 65535:
             raise ExportError(f"{path}: cannot store a delay of 1/{fps:g} s")
-        super().__init__(path, width, height, theme, fps)
+        super().__init__(path, width, height, theme, fps, colors)
         self._delay = delay
         self._level = compress_level
         self._seq = 0
@@ -211,7 +212,7 @@ class ApngWriter(AnimationWriter):
             f.write(_chunk(b"IHDR", struct.pack(">IIBBBBB", self.width, self.height, 8, 3, 0, 0, 0)))
             self._actl_at = f.tell()
             f.write(_chunk(b"acTL", struct.pack(">II", 0, 0)))  # frame count patched in _finish
-            f.write(_chunk(b"PLTE", self.palette[:NCOLORS].tobytes()))
+            f.write(_chunk(b"PLTE", self.palette.tobytes()))
         x, y, w, h = box
         f.write(_chunk(b"fcTL", struct.pack(">IIIIIHHBB", self._seq, w, h, x, y, self._delay.numerator,
                                             self._delay.denominator, 0, 0)))
@@ -253,16 +254,17 @@ class PngWriter(AnimationWriter):
 FORMATS = {s: cls for cls in (GifWriter, ApngWriter, PngWriter) for s in cls.suffixes}
 
 
-def open_animation(path, width: int, height: int, theme="dark", fps: float = 10.0) -> AnimationWriter:
+def open_animation(path, width: int, height: int, theme="dark", fps: float = 10.0, colors=None) -> AnimationWriter:
     """A writer for ``path`` chosen by its suffix (.gif, .apng, or .png for the last frame only). The temporary
-    file is created at once, so an unwritable path fails before any work. Raises ExportError."""
+    file is created at once, so an unwritable path fails before any work. ``colors``: see AnimationWriter.
+    Raises ExportError."""
     suffix = Path(path).suffix.lower()
     try:
         cls = FORMATS[suffix]
     except KeyError:
         raise ExportError(f"{path}: unknown image type {suffix or '(no suffix)'!r}; "
                           f"use {', '.join(FORMATS)}") from None
-    return cls(path, width, height, theme, fps)
+    return cls(path, width, height, theme, fps, colors=colors)
 
 
 def export_animation(universe, path, *, frames: int, every: int = 1, viewport, fps: float = 10.0,

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .errors import LifeError
 from .limits import check_memory
 
 __all__ = ["Viewport", "Theme", "THEMES", "RenderError", "render", "render_rgb", "to_rgb", "palette",
@@ -42,7 +43,7 @@ _BAND_CELLS = 1 << 24  # cells read per region() call when zoomed out: bounds te
 _SPARSE = 64  # bin live cells instead of reading the area when the area exceeds population * _SPARSE
 
 
-class RenderError(ValueError):
+class RenderError(LifeError):
     """A viewport or zoom that cannot be rendered (non-positive zoom, image too large...)."""
 
 
@@ -250,7 +251,9 @@ def _render_density(universe, ex, ey) -> np.ndarray:
     if universe.fast_density and np.all(bw == bw[0]) and np.all(bh == bw[0]):
         frac = universe.density(X0, Y0, w, h, int(bw[0]))
         return np.clip(np.ceil(frac * LIVE), frac > 0, LIVE).astype(np.uint8)
-    if universe.topology.kind != "torus" and W * H > _SPARSE * max(universe.population, 1):
+    # (over a live background, as B0 rules on the plane have every other generation, only region() is finite)
+    if universe.topology.kind != "torus" and not universe.background \
+            and W * H > _SPARSE * max(universe.population, 1):
         counts = _bin_cells(universe.cells(), ex, ey)
     else:
         counts = None

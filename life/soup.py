@@ -1,30 +1,40 @@
-"""Random soups: ``WxH[:density][@seed]`` specs and seeded generation.
+"""Random soups: ``WxH[:density][@seed]`` specs and seeded generation, and apgsearch's hashed C1 soups.
 
 A soup is a W×H rectangle whose cells are alive independently with probability ``density``, drawn from a
 ``numpy.random.Generator`` seeded with ``seed`` (so the same spec always gives the same soup). Its top-left cell is
 at (-(W // 2), -(H // 2)), which is exactly the top-left cell of a W×H torus or bounded grid.
+
+An apgsearch soup id (``apg_soup``) names the 16×16 C1 soup that apgsearch and Catagolue derive from the SHA-256
+digest of the id: a census of seed root R runs the ids R + "0", R + "1", ... Its top-left cell is at (-8, -8).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 from dataclasses import dataclass
 
 import numpy as np
 
+from .errors import LifeError
 from .limits import check_memory
 from .pattern import Pattern
 from .rules import LIFE, Rule
 
-__all__ = ["SoupSpec", "SoupError", "parse_soup", "make_soup", "soup_grid", "MAX_SOUP_CELLS"]
+__all__ = ["SoupSpec", "SoupError", "parse_soup", "make_soup", "soup_grid", "MAX_SOUP_CELLS", "apg_soup_grid",
+           "apg_soup", "check_soup_id", "MAX_SOUP_ID"]
 
 MAX_SOUP_CELLS = 1 << 28
 """Largest soup area accepted (16384² cells); a soup is held as a list of live cells (16 bytes each), so a
 bigger one would need many GB of memory."""
 
 
-class SoupError(ValueError):
+MAX_SOUP_ID = 1000
+"""Longest apgsearch soup id accepted (characters)."""
+
+
+class SoupError(LifeError):
     """A soup spec that cannot be parsed or generated; the message says what is wrong."""
 
 
@@ -106,3 +116,40 @@ def make_soup(spec: SoupSpec | str, rule: Rule = LIFE) -> Pattern:
         spec = parse_soup(spec)
     grid = soup_grid(spec)
     return Pattern.from_array(grid, -(spec.width // 2), -(spec.height // 2), rule=rule, name=f"soup {spec}")
+
+
+def check_soup_id(soup_id: str) -> str:
+    """``soup_id`` without a leading ``C1/`` (Catagolue's symmetry prefix), checked: printable ASCII without
+    spaces, 1..MAX_SOUP_ID characters. Other symmetries than C1 are refused. Raises SoupError."""
+    text = str(soup_id)
+    sym, sep, rest = text.partition("/")
+    if sep:
+        if sym != "C1":
+            raise SoupError(f"soup id {text!r}: only C1 soups are supported, not {sym}")
+        text = rest
+    if not text:
+        raise SoupError("empty soup id")
+    if len(text) > MAX_SOUP_ID:
+        raise SoupError(f"soup id of {len(text)} characters is too long (at most {MAX_SOUP_ID})")
+    if not all(33 <= ord(ch) < 127 for ch in text):
+        raise SoupError(f"soup id {text!r}: only printable ASCII characters without spaces")
+    return text
+
+
+def apg_soup_grid(soup_id: str) -> np.ndarray:
+    """bool[16, 16]: the C1 soup apgsearch derives from ``soup_id`` (rows y, columns x).
+
+    Row y is bytes 2y and 2y + 1 of the SHA-256 digest of the id read as one big-endian 16-bit number whose bit
+    k (0 = least significant) is the cell in column k — lifelib's ``hashsoup`` layout for C1. Raises SoupError.
+    """
+    digest = hashlib.sha256(check_soup_id(soup_id).encode("ascii")).digest()
+    rows = np.frombuffer(digest, dtype=">u2").astype(np.uint32)
+    return ((rows[:, None] >> np.arange(16, dtype=np.uint32)[None, :]) & 1).astype(bool)
+
+
+def apg_soup(soup_id: str, rule: Rule = LIFE) -> Pattern:
+    """The C1 soup apgsearch derives from ``soup_id`` as a Pattern, top-left cell at (-8, -8). Raises
+    SoupError."""
+    soup_id = check_soup_id(soup_id)
+    return Pattern.from_array(apg_soup_grid(soup_id), -8, -8, rule=rule, name=f"soup C1/{soup_id}",
+                              comments=(f"apgsearch C1 soup {soup_id}",))

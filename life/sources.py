@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["resolve", "read", "is_macrocell_path", "load_macrocell_universe", "load_universe"]
+__all__ = ["resolve", "read", "read_soup_id", "is_macrocell_path", "load_macrocell_universe", "load_universe"]
 
 
 def _is_text(source: str) -> bool:
@@ -27,13 +27,36 @@ def _is_file(path: Path) -> bool:
         return False
 
 
+def _is_blank(path: Path) -> bool:
+    """True when the file at ``path`` holds nothing but white space (read only when small)."""
+    try:
+        if path.stat().st_size > 4096:
+            return False
+        return not path.read_bytes().lstrip(b"\xef\xbb\xbf").strip()
+    except OSError:
+        return False  # formats.read reports why it cannot be read
+
+
+def _is_explicit_path(source) -> bool:
+    """True when ``source`` can only mean a file: a path object, or a name with a folder part (``./glider.rle``,
+    ``~/x``) or a pattern file suffix (``glider.rle``). Such a name is never looked up in the library."""
+    from .formats import format_for_path
+
+    if not isinstance(source, str):
+        return True
+    seps = {"/", os.sep} | ({os.altsep} if os.altsep else set())
+    return any(c in source for c in seps) or source.startswith("~") or format_for_path(source) is not None
+
+
 def resolve(source):
     """What ``life.formats.read`` should read for ``source``: the bundled RLE file's path when ``source`` names a
     bundled pattern (by name, title or alias) and no file of that name exists, else ``source`` unchanged (a file,
     pattern text, bytes or a Pattern).
 
-    Raises PatternError for an empty string, and for a name that is neither a file, a bundled pattern nor one
-    line of pattern text (suggesting close bundled names).
+    A name with a folder part or a pattern file suffix (``./glider.rle``) always means a file, never a bundled
+    pattern. Raises PatternError for an empty string or an empty file, for such a path when no file is there, and
+    for a name that is neither a file, a bundled pattern nor one line of pattern text (suggesting close bundled
+    names).
     """
     if not isinstance(source, (str, os.PathLike)) or (isinstance(source, str) and _is_text(source)):
         return source
@@ -43,10 +66,16 @@ def resolve(source):
         raise PatternError("empty pattern source: give a file, a bundled pattern name or pattern text")
     path = Path(source)
     if _is_file(path):
+        if _is_blank(path):
+            raise PatternError("the file is empty: it holds no pattern", str(path))
         return source
     from . import library
     from .formats import sniff
 
+    if _is_explicit_path(source):
+        if path.exists() or (isinstance(source, str) and sniff(source) is not None):
+            return source  # a folder or device (formats.read says what is wrong), or one line of pattern text
+        raise PatternError("no such file", str(source))
     if isinstance(source, str):
         if library.is_name(source):
             return library.find(source)
@@ -64,6 +93,15 @@ def read(source, **kw):
     from .formats import read as read_pattern
 
     return read_pattern(resolve(source), **kw)
+
+
+def read_soup_id(soup_id: str, rule=None):
+    """The Pattern of apgsearch's C1 soup ``soup_id`` (as on a Catagolue sample page, optionally ``C1/``
+    first), under ``rule`` (default B3/S23). Raises SoupError for an id apgsearch could not have made."""
+    from .rules import LIFE
+    from .soup import apg_soup
+
+    return apg_soup(soup_id, LIFE if rule is None else rule)
 
 
 def is_macrocell_path(source) -> bool:

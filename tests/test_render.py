@@ -253,3 +253,24 @@ def test_large_board_zoomed_out_matches_block_mean():
     reg = u.region(-1024, -1024, 2048, 2048)
     counts = reg.reshape(128, 16, 128, 16).sum(axis=(1, 3))
     assert np.array_equal(render(u, vp), (counts * LIVE + 255) // 256)
+
+
+@pytest.mark.parametrize("algo", ["reference", "tiled", "hashlife"])
+def test_b0_plane_renders_the_true_state(algo, tmp_path):
+    """A B0 rule on the plane: on odd generations the background is alive, and images show it so, zoomed in
+    and out; a GIF through such generations exports."""
+    from life import Rule
+    from life.export import export_animation
+    from life.render import Viewport, render
+
+    p = Pattern.from_strings(["OO"], rule=Rule.parse("B0/S"))
+    u = make_universe(p, "plane", algo=algo).step(1)
+    assert u.background == 1
+    near = render(u, Viewport(-4, -4, 8, 8, 1.0))
+    far = render(u, Viewport(-4000, -4000, 40, 40, 1 / 64))
+    assert near[0, 0] == near[-1, -1] != near[4, 4]   # far cells live; the pair's neighbourhood was not born
+    assert (far == far[0, 0]).all() and far[0, 0] == near[0, 0]
+    u.step(1)
+    assert u.background == 0 and render(u, Viewport(-4000, -4000, 40, 40, 1 / 64)).max() == 0
+    out = export_animation(u, tmp_path / "b0.gif", frames=3, viewport=Viewport(-8, -8, 16, 16, 1.0))
+    assert out["frames"] == 3 and (tmp_path / "b0.gif").is_file()

@@ -43,7 +43,7 @@ def test_topology_origin_and_parse():
 
 @pytest.mark.parametrize("text,msg", [("B9/S23", "9 is not a neighbour count"), ("B3/S239", "9 is not a neighbour"),
                                       ("B33/S23", "appears twice"), ("", "empty"), ("B3/S23:Q5,5", "suffix"),
-                                      ("hello", "expected B/S"), ("B3/S23:K10,10", "not supported")])
+                                      ("hello", "expected B/S"), ("B3/S23:K10*,10+1", "not supported")])
 def test_bad_rules(text, msg):
     with pytest.raises(RuleError, match=msg):
         Rule.parse(text)
@@ -54,3 +54,27 @@ def test_canonical_round_trip(r):
     assert Rule.parse(str(r)) == r
     assert Rule.parse(r.sb).with_topology(r.topology) == r
     assert Rule.parse(str(r).lower()) == r
+
+
+@pytest.mark.parametrize("text,kind,w,h,shift,axis", [
+    ("B3/S23:T30+7,20", "torus", 30, 20, 7, "h"), ("B3/S23:T30,20+7", "torus", 30, 20, 7, "v"),
+    ("B3/S23:T10-3,10", "torus", 10, 10, -3, "h"), ("B3/S23:K40*,20", "klein", 40, 20, 0, "h"),
+    ("B3/S23:K40,20*", "klein", 40, 20, 0, "v"), ("B3/S23:K10,10", "klein", 10, 10, 0, "v"),
+    ("B3/S23:C40,20", "cross", 40, 20, 0, ""), ("B3/S23:S30", "sphere", 30, 30, 0, ""),
+    ("B3/S23:T0,68", "torus", 0, 68, 0, ""), ("B3/S23:T40,0", "torus", 40, 0, 0, ""),
+])
+def test_golly_grids(text, kind, w, h, shift, axis):
+    t = Rule.parse(text).topology
+    assert (t.kind, t.width, t.height, t.shift, t.axis) == (kind, w, h, shift, axis)
+    r = Rule.parse(text)
+    assert Rule.parse(str(r)) == r and Topology.parse(t.suffix()) == t and Topology.parse(str(t)) == t
+    assert t.is_glued == (kind in ("klein", "cross", "sphere") or bool(shift))
+
+
+@pytest.mark.parametrize("text,msg", [("B3/S23:S30,20", "one size"), ("B3/S23:T3+1,2+1", "not both"),
+                                      ("B3/S23:C40*,20", "only a Klein"), ("B3/S23:C4+1,4", "only a torus"),
+                                      ("B3/S23:K4*,4*", "both twisted"), ("B3/S23:K0*,4", "finite"),
+                                      ("B3/S23:T0+1,5", "infinite dimension")])
+def test_bad_grids(text, msg):
+    with pytest.raises(RuleError, match=msg):
+        Rule.parse(text)

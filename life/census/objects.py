@@ -499,7 +499,7 @@ class Classifier:
                 elif not all(_same(r[t], r[0] + shift) for r in runs):
                     bad = (t, phases[0] + shift)
             if bad is None:
-                return groups
+                return self._peel_all(groups, period, shift)
             t, want = bad
             union = _union([r[t] for r in runs])
             a = {tuple(c) for c in union.tolist()}
@@ -507,14 +507,62 @@ class Classifier:
             diff = np.array(sorted(a ^ b), dtype=np.int64).reshape(-1, 2)
             near = [i for i, r in enumerate(runs)
                     if len(diff) and len(r[t - 1]) and _cheb(r[t - 1], diff) <= 2]
-            if len(near) < 2:
+            # a group that does not come back to itself alone cannot be an object: merge it with its nearest
+            # neighbour only, so that an object lying beside two such fragments stays apart from them
+            lost = [i for i in near if not (len(runs[i][period]) and _same(runs[i][period], runs[i][0] + shift))]
+            if lost:
+                near = _closest_pair(groups, lost if len(lost) > 1 else None, lost[0])
+            elif len(near) < 2:
                 # merge the two groups closest to each other (always makes progress)
-                best = min((_cheb(groups[i][0], groups[j][0]), i, j)
-                           for i in range(len(groups)) for j in range(i + 1, len(groups)))
-                near = [best[1], best[2]]
+                near = _closest_pair(groups, None, None)
             merged = normalize_cells(np.concatenate([groups[i][0] for i in near]))
             groups = [g for i, g in enumerate(groups) if i not in near] + [(merged, False)]
-        return groups
+        return self._peel_all(groups, period, shift)
+
+    def _peel_all(self, groups: list, period: int, shift) -> list:
+        """``groups`` with every island that evolves on its own beside the rest of its (merged, stationary) group
+        split off — a loaf merged into a pulsar's group while the pulsar's fragments were being joined."""
+        if shift.any():
+            return groups
+        out = []
+        for cells, single in groups:
+            out.extend([(cells, single)] if single else self._peel(cells, period))
+        return out
+
+    def _peel(self, cells, period: int) -> list:
+        order, starts, _, _ = clusters(cells, 1)
+        if len(starts) <= 2:
+            return [(cells, False)]
+        whole = _run_apart([cells], self.rule, period)[0]
+        rest = {tuple(c) for c in cells.tolist()}
+        out = []
+        for k in range(len(starts) - 1):
+            island = normalize_cells(cells[order[starts[k]:starts[k + 1]]])
+            others = rest - {tuple(c) for c in island.tolist()}
+            if not others:
+                break
+            others_cells = normalize_cells(np.array(sorted(others), dtype=np.int64))
+            alone, beside = _run_apart([island, others_cells], self.rule, period)
+            if _same(alone[period], alone[0]) and \
+                    all(_same(_union([alone[t], beside[t]]), whole[t]) for t in range(1, period + 1)):
+                out.append((island, True))
+                rest = others
+                whole = beside
+        rest_cells = normalize_cells(np.array(sorted(rest), dtype=np.int64))
+        return out + [(rest_cells, len(out) == len(starts) - 2)]
+
+
+def _closest_pair(groups: list, among, anchor) -> list:
+    """Indices of the two closest groups: both from ``among`` (a list of indices) when given, else ``anchor`` and
+    its nearest other group when ``anchor`` is given, else any two."""
+    if among is not None:
+        pairs = [(i, j) for a, i in enumerate(among) for j in among[a + 1:]]
+    elif anchor is not None:
+        pairs = [(anchor, j) for j in range(len(groups)) if j != anchor]
+    else:
+        pairs = [(i, j) for i in range(len(groups)) for j in range(i + 1, len(groups))]
+    best = min((_cheb(groups[i][0], groups[j][0]), i, j) for i, j in pairs)
+    return [best[1], best[2]]
 
 
 def _run_apart(groups: list, rule: Rule, gens: int) -> list:

@@ -13,7 +13,9 @@ import os
 import threading
 import time
 
-__all__ = ["default_workers", "run_tasks"]
+__all__ = ["WORKER_WAIT_S", "default_workers", "run_tasks"]
+
+WORKER_WAIT_S = 30.0  # how long a Dask census waits for a worker to join (or come back) before giving up
 
 
 def default_workers() -> int:
@@ -31,7 +33,9 @@ def run_tasks(fn, tasks, workers: int | None = None, scheduler: str | None = Non
     ``workers``: processes to run on (default: every core; 1 or a single task: this process);
     ``scheduler``: the address of a Dask scheduler to run on instead. After ``deadline`` (a ``time.monotonic()``
     value) no new task starts; the results of those already running still come. Raises RuntimeError when Dask
-    is needed but missing or the scheduler cannot be reached; an exception raised by ``fn`` comes through.
+    is needed but missing, the scheduler cannot be reached, or its cluster has no worker for ``WORKER_WAIT_S``
+    seconds (``LIFE_DASK_WORKER_WAIT`` overrides), at the start or later; an exception raised by ``fn`` comes
+    through.
     """
     tasks = list(tasks)
     if scheduler:
@@ -85,24 +89,51 @@ def _run_processes(fn, tasks, workers: int, deadline):
                     break
 
 
+def _worker_wait() -> float:
+    """Seconds a Dask census waits for a worker (``LIFE_DASK_WORKER_WAIT``, default WORKER_WAIT_S)."""
+    try:
+        return max(0.0, float(os.environ.get("LIFE_DASK_WORKER_WAIT", WORKER_WAIT_S)))
+    except ValueError:
+        return WORKER_WAIT_S
+
+
 def _run_dask(fn, tasks, scheduler: str, deadline):
     try:
-        from distributed import Client, as_completed
+        from distributed import Client, wait
     except ImportError:
         raise RuntimeError("--scheduler needs Dask: pip install 'life[dask]' (dask and distributed)") from None
     try:
         client = Client(scheduler, timeout="10s")
     except (OSError, TimeoutError) as e:
         raise RuntimeError(f"cannot reach the Dask scheduler at {scheduler}: {e}") from None
+    patience = _worker_wait()
     try:
-        futures = client.map(fn, tasks, pure=False)
-        ac = as_completed(futures)
-        for f in ac:
-            yield f.result()
+        try:
+            client.wait_for_workers(1, timeout=patience)
+        except TimeoutError:
+            raise RuntimeError(f"the Dask cluster at {scheduler} has no workers (waited {patience:g} s): start "
+                               f"one with `dask worker {scheduler}`") from None
+        pending = set(client.map(fn, tasks, pure=False))
+        alone_since = None  # when the cluster was first seen without a worker while tasks were left
+        while pending:
+            try:
+                done, pending = wait(pending, timeout=1.0, return_when="FIRST_COMPLETED")
+            except TimeoutError:
+                done = set()
+            for f in done:
+                yield f.result()
             if deadline is not None and time.monotonic() > deadline:
-                for g in futures:
-                    if not g.done():
-                        g.cancel()
+                for g in pending:
+                    g.cancel()
                 break
+            if done:
+                alone_since = None
+            elif not client.scheduler_info().get("workers"):
+                alone_since = alone_since or time.monotonic()
+                if time.monotonic() - alone_since > patience:
+                    raise RuntimeError(f"the Dask cluster at {scheduler} lost every worker, {len(pending)} tasks "
+                                       f"unfinished (waited {patience:g} s for one to come back)")
+            else:
+                alone_since = None
     finally:
         client.close()

@@ -7,7 +7,11 @@ without crossing anything. The tiled engine steps far-flung spaceships cheaply; 
 than about a thousand cells, spaceships that have escaped from the rest are recognised, removed and counted with
 the ash. A pattern that has not settled by the generation cap,
 or keeps spreading, is reported as not settled with a category: ``gun`` (a stationary core emitting
-spaceships), ``puffer`` (a core that travels, leaving debris), ``linear growth`` or ``unknown``.
+spaceships), ``puffer`` (a core that travels, leaving debris), ``linear growth`` or ``unknown``, and with the name
+Catagolue gives such a soup (``growth_code``): ``yl<p>_<d>`` for growth whose population gains d cells every p
+generations (Catagolue appends a hash of the pattern, not computed here), ``zz_LINEAR`` for linear growth without
+such a period, ``zz_QUADRATIC`` for faster than linear growth, ``zz_EXPLOSIVE`` for growth of no clear shape and
+``PATHOLOGICAL`` for a pattern still active at the generation cap without growing.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from ..limits import DEFAULT_MAX_GENS
 from ..pattern import Pattern
 from .objects import Classifier, ClusterInfo, clusters, shape_key
 
-__all__ = ["Outcome", "stabilise", "stabilise_grid", "DEFAULT_MAX_GENS"]
+__all__ = ["Outcome", "stabilise", "stabilise_grid", "growth_code", "DEFAULT_MAX_GENS"]
 
 _SHIP_MARGIN = 3     # cells kept between a spaceship's path and anything else
 _ACTIVE_MARGIN = 32  # ... and between an escaping spaceship and a region still in chaos
@@ -32,6 +36,7 @@ _INF = float("inf")
 _MAX_SHIP = 40     # escaping spaceships are looked for among clusters of at most this many cells
 _EDGE = 12         # ... lying within this distance of the edge of the live cells' bounding box
 _CENTRE = 32       # patterns are run centred here, in the middle of a 64×64 tile
+_GROWTH_PERIOD = 600  # longest period of linear growth looked for (switch engines: 288 and 384)
 
 
 @dataclass
@@ -45,8 +50,9 @@ class Outcome:
     stationary ash (lcm of its objects' periods; 0 when not settled). ``objects``: every object of the ash,
     escaped spaceships included (for an unsettled pattern: the spaceships it emitted and the objects it left
     behind so far). ``category``: for an unsettled pattern, ``gun``, ``puffer``, ``linear growth`` or
-    ``unknown``. ``leftovers``: cell clusters that could not be classified (active when the run stopped), as
-    (category, population) pairs.
+    ``unknown``; ``code``: its Catagolue-style name (``yl<p>_<d>``, ``zz_LINEAR``, ``zz_QUADRATIC``,
+    ``zz_EXPLOSIVE`` or ``PATHOLOGICAL``; see ``growth_code``). ``leftovers``: cell clusters that could not be
+    classified (active when the run stopped), as (category, population) pairs.
     """
 
     settled: bool
@@ -56,6 +62,7 @@ class Outcome:
     category: str | None = None
     leftovers: list = field(default_factory=list)
     settled_at: int | None = None
+    code: str | None = None
 
     @property
     def counts(self) -> dict:
@@ -291,7 +298,17 @@ class _Run:
 
     def unsettled(self) -> Outcome:
         category, leftovers, objects = self.categorise()
-        return Outcome(False, self.u.generation, 0, list(self.escaped) + objects, category, leftovers)
+        generation = self.u.generation
+        code = growth_code(category, self.populations(3 * _GROWTH_PERIOD))
+        return Outcome(False, generation, 0, list(self.escaped) + objects, category, leftovers, code=code)
+
+    def populations(self, gens: int) -> np.ndarray:
+        """The population over the next ``gens`` generations (one step at a time; spaceships stay)."""
+        out = np.empty(gens, dtype=np.int64)
+        for t in range(gens):
+            self.u.step(1)
+            out[t] = self.u.population
+        return out
 
     def categorise(self, samples: int = 6, gap: int = 120):
         """Watch an unsettled pattern for ``samples`` × ``gap`` more generations (removing escaping spaceships)
@@ -327,6 +344,29 @@ class _Run:
             else:
                 objects.extend(inf.objects)
         return category, leftovers, objects
+
+
+def growth_code(category: str, pops) -> str:
+    """Catagolue's kind of name for a pattern that never settled, from its ``category`` and its population
+    ``pops`` generation by generation (at least 3 × _GROWTH_PERIOD of them, taken after the run stopped).
+
+    ``yl<p>_<d>`` when the population gains the same d > 0 cells every p generations (the smallest such p up to
+    _GROWTH_PERIOD, over the last two periods checked at every generation); else ``zz_LINEAR`` (a gun, puffer or
+    linear growth), ``zz_QUADRATIC`` (gains that keep growing), ``zz_EXPLOSIVE`` (growing otherwise) or
+    ``PATHOLOGICAL`` (not growing).
+    """
+    pops = np.asarray(pops, dtype=np.int64)
+    n = len(pops)
+    for p in range(1, min(_GROWTH_PERIOD, n // 3) + 1):
+        gain = pops[n - 2 * p:] - pops[n - 3 * p:n - p]
+        if gain[0] > 0 and (gain == gain[0]).all():
+            return f"yl{p}_{int(gain[0])}"
+    if category in ("gun", "puffer", "linear growth"):
+        return "zz_LINEAR"
+    thirds = [int(pops[k * n // 3:(k + 1) * n // 3].mean()) for k in range(3)] if n >= 3 else [0, 0, 0]
+    if thirds[2] > thirds[1] > thirds[0]:
+        return "zz_QUADRATIC" if thirds[2] - thirds[1] > 1.5 * (thirds[1] - thirds[0]) else "zz_EXPLOSIVE"
+    return "PATHOLOGICAL"
 
 
 def stabilise(pattern: Pattern, max_gens: int = DEFAULT_MAX_GENS, classifier: Classifier | None = None,

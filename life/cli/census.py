@@ -7,15 +7,17 @@ only when a command runs, so that ``life --help`` stays fast.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import secrets
 import sys
+import threading
 from pathlib import Path
 
 import click
 
 from ..limits import DEFAULT_MAX_GENS
-from .common import UserError, emit_json, load_pattern, one_line
+from .common import PATTERN, LifeCommand, UserError, emit_json, load_pattern, one_line
 
 __all__ = ["census", "emerge"]
 
@@ -65,7 +67,9 @@ def _pattern_census(paths, max_gens: int, as_json: bool, rule_text):
     results = []
     classifiers: dict = {}
     for path in paths:
-        pat = load_pattern(path)
+        pat = load_pattern(path) if isinstance(path, str) else path  # a Pattern: an apgsearch soup
+        if not isinstance(path, str):
+            path = pat.name
         if rule_text:
             pat = pat.replace(rule=_rule(rule_text))
         elif pat.rule.topology is not None:
@@ -79,7 +83,7 @@ def _pattern_census(paths, max_gens: int, as_json: bool, rule_text):
         for path, pat, out in results:
             data.append({"pattern": str(path), "rule": pat.rule.bs, "population": pat.population,
                          "settled": out.settled, "generation": out.generation, "settled_at": out.settled_at,
-                         "period": out.period, "category": out.category,
+                         "period": out.period, "category": out.category, "code": out.code,
                          "counts": dict(sorted(out.counts.items(), key=lambda kv: (-kv[1], kv[0]))),
                          "objects": [{"apgcode": o.apgcode, "kind": o.kind, "period": o.period, "dx": o.dx,
                                       "dy": o.dy, "population": o.population} for o in out.objects],
@@ -94,21 +98,34 @@ def _pattern_census(paths, max_gens: int, as_json: bool, rule_text):
             click.echo(f"{name}: settled by generation {out.settled_at} (confirmed at {out.generation}), "
                        f"ash period {out.period}, {len(out.objects)} objects")
         else:
-            click.echo(f"{name}: did not settle: {out.category} (stopped at generation {out.generation}); "
+            click.echo(f"{name}: did not settle: {out.category}, {out.code} (stopped at generation {out.generation}); "
                        f"{len(out.objects)} objects so far")
-        kinds = {o.apgcode: o for o in out.objects}
-        for code, n in sorted(out.counts.items(), key=lambda kv: (-kv[1], kv[0])):
-            o = kinds[code]
-            what = {"still": "still life", "oscillator": f"oscillator p{o.period}",
-                    "spaceship": f"spaceship p{o.period} ({o.dx:+d},{o.dy:+d})"}[o.kind]
+        for n, code, what in _object_rows(out):
             click.echo(f"  {n:6d}  {code:<24s} {what}")
         for cat, npop in out.leftovers:
             click.echo(f"  {1:6d}  {'(unseparated)':<24s} {cat} cluster of {npop} cells")
 
 
-@click.command("census")
-@click.argument("patterns", nargs=-1)
-@click.option("--soups", "soups", type=click.IntRange(min=0), default=None,
+def _object_rows(out):
+    """(count, apgcode, description) rows for a pattern's census, most common first: a spaceship gets one row
+    per direction of travel, so that gliders flying apart are not all shown going one way."""
+    groups: dict = {}
+    for o in out.objects:
+        key = (o.apgcode, (o.dx, o.dy) if o.kind == "spaceship" else None)
+        if key not in groups:
+            groups[key] = [0, o]
+        groups[key][0] += 1
+    rows = []
+    for (code, _), (n, o) in groups.items():
+        what = {"still": "still life", "oscillator": f"oscillator p{o.period}",
+                "spaceship": f"spaceship p{o.period} ({o.dx:+d},{o.dy:+d})"}[o.kind]
+        rows.append((n, code, what))
+    return sorted(rows, key=lambda r: (-r[0], r[1], r[2]))
+
+
+@click.command("census", cls=LifeCommand)
+@click.argument("patterns", nargs=-1, type=PATTERN)
+@click.option("--soups", "soups", type=click.IntRange(min=1), default=None,
               help="Census N random soups instead of pattern files.")
 @click.option("--size", type=click.IntRange(min=1, max=4096), default=16, show_default=True,
               help="Soup side (cells).")
@@ -116,7 +133,11 @@ def _pattern_census(paths, max_gens: int, as_json: bool, rule_text):
               help="Probability that a soup cell is alive.")
 @click.option("--seed", type=click.IntRange(min=0), default=None,
               help="Census seed (default: random, printed). Soup i depends only on (seed, i).")
-@click.option("--rule", "rule_text", default=None, help="Rule (default B3/S23; for files: the file's rule).")
+@click.option("--apg-seed", "apg_root", metavar="ROOT", default=None,
+              help="With --soups: run apgsearch's C1 soups ROOT0, ROOT1, ... (16×16, as Catagolue) instead.")
+@click.option("--soup-id", "soup_id", metavar="ID", default=None,
+              help="Census apgsearch's C1 soup ID (a soup id from Catagolue) instead of PATTERN files.")
+@click.option("--rule", "-r", "rule_text", default=None, help="Rule (default B3/S23; for files: the file's rule).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: every core).")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
@@ -125,13 +146,23 @@ def _pattern_census(paths, max_gens: int, as_json: bool, rule_text):
               help="Generation cap before a pattern is declared unsettled.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @_one_line_errors
-def census(patterns, soups, size, density, seed, rule_text, workers, scheduler, max_gens, as_json):
+def census(patterns, soups, size, density, seed, apg_root, soup_id, rule_text, workers, scheduler, max_gens, as_json):
     """Census the ash of PATTERN files, or of --soups N random soups (Catagolue style).
 
     Each pattern runs on the unbounded plane until only still lifes, oscillators and escaping spaceships remain;
     every object is counted by its apgcode. Patterns that never settle are reported as gun, puffer, linear
     growth or unknown. With --soups, objects seen fewer than 10 times come with a sample soup (index and RLE).
     """
+    if soup_id is not None:
+        if patterns or soups is not None:
+            raise UserError("--soup-id replaces PATTERN files and --soups: give only one of them")
+        from ..sources import read_soup_id
+
+        patterns = (read_soup_id(soup_id),)
+    if apg_root is not None and soups is None:
+        raise UserError("--apg-seed needs --soups N")
+    if apg_root is not None and seed is not None:
+        raise UserError("--apg-seed and --seed pick different soups: give only one of them")
     if soups is None:
         if not patterns:
             raise UserError("give PATTERN files or --soups N")
@@ -145,29 +176,60 @@ def census(patterns, soups, size, density, seed, rule_text, workers, scheduler, 
 
     rule = _rule(rule_text or "B3/S23")
     if seed is None:
-        seed = secrets.randbits(32)
+        seed = 0 if apg_root is not None else secrets.randbits(32)
     progress = None if as_json or not sys.stderr.isatty() else _progress
-    result = census_soups(soups, size=size, density=density, seed=seed, rule=rule, workers=workers,
-                          scheduler=scheduler, max_gens=max_gens, progress=progress)
+    with _compile_notice(progress) as watched:
+        result = census_soups(soups, size=size, density=density, seed=seed, rule=rule, workers=workers,
+                              scheduler=scheduler, max_gens=max_gens, progress=watched, apg_root=apg_root)
     if progress is not None:
         click.echo("", err=True)
     data = result.to_dict()
     if as_json:
         emit_json(data, ensure_ascii=False)
         return
-    click.echo(f"census of {result.soups} soups {size}x{size}, density {density:g}, rule {rule.bs}, "
-               f"seed {seed}: {result.soups_per_second:.0f} soups/s ({result.seconds:.1f} s)")
+    which = f"apgsearch C1 soups of seed root {apg_root}, rule {rule.bs}" if apg_root is not None else \
+        f"soups {size}x{size}, density {density:g}, rule {rule.bs}, seed {seed}"
+    click.echo(f"census of {result.soups} {which}: {result.soups_per_second:.0f} soups/s ({result.seconds:.1f} s)")
     for code, n in result.ranked():
         line = f"  {n:8d}  {code}"
+        if code in result.unsettled:
+            line += f"   ({result.unsettled[code]})"
         if code in data["samples"]:
-            line += f"   (first in soup {seed}/{data['samples'][code]['index']})"
+            line += f"   (first in soup {result.soup_name(data['samples'][code]['index'])})"
         click.echo(line)
     if data["samples"]:
         click.echo("")
         click.echo("sample soups for objects seen fewer than 10 times:")
+        by_soup: dict = {}  # one soup can be the first for several objects: print it once
         for code, smp in data["samples"].items():
-            click.echo(f"# {code}: soup {seed}/{smp['index']}")
-            click.echo(smp["rle"].rstrip())
+            by_soup.setdefault(smp["index"], (smp["rle"], []))[1].append(code)
+        for index, (rle, codes) in sorted(by_soup.items()):
+            click.echo(f"# soup {result.soup_name(index)}, first seen: {', '.join(codes)}")
+            click.echo(rle.rstrip())
+
+
+@contextlib.contextmanager
+def _compile_notice(progress, after: float = 2.0):
+    """Say on stderr that the kernels are compiling when the first chunk of soups takes over ``after`` seconds
+    (the first census after an install compiles them; they are cached afterwards). Yields the progress
+    callback to pass on; the timer thread is gone by the time the first chunk reports, before worker processes
+    are forked."""
+    timer = threading.Timer(after, lambda: click.echo(
+        "compiling the census kernels (the first run after an install; cached afterwards)...", err=True))
+    timer.daemon = True
+
+    def watched(done, total):
+        if timer.is_alive():
+            timer.cancel()
+            timer.join()
+        if progress is not None:
+            progress(done, total)
+
+    timer.start()
+    try:
+        yield watched
+    finally:
+        timer.cancel()
 
 
 def _progress(done, total):  # pragma: no cover - cosmetic (TTY only)
@@ -184,7 +246,7 @@ def _int_list(text, what):
     return vals
 
 
-@click.command("emerge")
+@click.command("emerge", cls=LifeCommand)
 @click.option("--sizes", default="8,16,32,64,128,256,512,1024", show_default=True,
               help="Soup sides to sweep, comma-separated.")
 @click.option("--soups-per-size", "per_size", default=None,
@@ -192,11 +254,13 @@ def _int_list(text, what):
 @click.option("--budget", type=click.FloatRange(min=0), default=None,
               help="Seconds after which no new soup starts (the intervals show what was done).")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Sweep seed.")
-@click.option("--density", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True)
-@click.option("--rule", "rule_text", default="B3/S23", show_default=True)
+@click.option("--density", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True,
+              help="Probability that a soup cell is alive.")
+@click.option("--rule", "-r", "rule_text", default="B3/S23", show_default=True, help="Rule of the soups.")
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes (default: every core).")
 @click.option("--scheduler", default=None, metavar="ADDRESS", help="Run on the Dask cluster at ADDRESS.")
-@click.option("--max-gens", type=click.IntRange(min=1), default=DEFAULT_MAX_GENS, show_default=True)
+@click.option("--max-gens", type=click.IntRange(min=1), default=DEFAULT_MAX_GENS, show_default=True,
+              help="Generation cap before a soup is declared unsettled.")
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False), default=None,
               help="Write the emergence plot (PNG/SVG/PDF) here.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")

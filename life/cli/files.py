@@ -7,7 +7,16 @@ from pathlib import Path
 
 import click
 
-from .common import PATTERN, LifeCommand, check_writable, emit_json, load_pattern
+from .common import (
+    PATTERN,
+    LifeCommand,
+    check_writable,
+    complete_choices,
+    complete_path,
+    emit_json,
+    load_pattern,
+    save_pattern,
+)
 
 __all__ = ["convert", "info", "patterns"]
 
@@ -19,6 +28,12 @@ def _library_entry(name):
     if Path(str(name)).exists() or not library.is_name(str(name)):
         return None
     return library.get(str(name))
+
+
+def _categories():
+    from ..library import CATEGORIES
+
+    return CATEGORIES
 
 
 def _entry_dict(e) -> dict:
@@ -55,32 +70,40 @@ def info(pattern, as_json):
         if lib["displacement"] is not None:
             rows.append(("displacement", "({}, {}) per period".format(*lib["displacement"])))
         if lib["discoverer"]:
-            rows.append(("discovered", lib["discoverer"] + (f", {lib['year']}" if lib["year"] else "")))
+            found = lib["discoverer"] + (f", {lib['year']}" if lib["year"] else "")
+            if _folded(found) not in _folded(p.author or ""):  # the file's author line often says the same
+                rows.append(("discovered", found))
         rows.append(("description", lib["description"]))
     for k, v in rows:
         click.echo(f"{k + ':':<14}{v}")
-    if p.comments:
+    # the bundled files carry their description as comments: show only the lines it does not already say
+    said = _folded(entry.description if entry is not None else "")
+    comments = [c for c in p.comments if not (_folded(c) and _folded(c) in said)]
+    if comments:
         click.echo("comments:")
-        for c in p.comments:
+        for c in comments:
             click.echo(f"  {c}")
+
+
+def _folded(text) -> str:
+    return " ".join(str(text).split()).lower()
 
 
 @click.command(cls=LifeCommand)
 @click.argument("source", metavar="IN", type=PATTERN)
-@click.argument("dest", metavar="OUT")
+@click.argument("dest", metavar="OUT", shell_complete=complete_path)
 def convert(source, dest):
     """Convert pattern IN (a file or bundled name) to OUT; the format follows OUT's suffix
     (.rle, .cells, .lif/.life, .mc)."""
-    import life
-
     p = load_pattern(source)
     check_writable(dest, pattern_file=True)
-    life.save(p, dest)
+    save_pattern(p, dest)
     click.echo(f"wrote {dest} ({p.population} cells, {p.rule})")
 
 
 @click.command(cls=LifeCommand)
-@click.option("--category", "-c", metavar="C", help="Only patterns of this category.")
+@click.option("--category", "-c", metavar="C", shell_complete=complete_choices(_categories),
+              help="Only patterns of this category (still-life, oscillator, spaceship, gun...).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
 def patterns(category, as_json):
     """List the bundled patterns (usable by name wherever a PATTERN is asked for)."""

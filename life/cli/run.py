@@ -11,30 +11,39 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from contextlib import nullcontext
 from pathlib import Path
 
 import click
+import numpy as np
 
-from ..engines import backend_unavailable, make_universe
+from ..engines import ALGORITHMS, backend_unavailable, make_universe
 from ..export import open_animation
 from ..pattern import Pattern
 from ..render import THEMES, Viewport, choose_zoom, fit_viewport, parse_zoom, render
 from ..rules import Rule, Topology
 from ..soup import make_soup, parse_soup
-from ..sources import is_macrocell_path, load_universe
+from ..sources import is_macrocell_path, load_universe, read_soup_id
+from . import interrupts
 from .common import (
     PATTERN,
+    Count,
     LifeCommand,
     UserError,
     check_writable,
+    complete_path,
     emit_json,
     load_pattern,
     one_line,
     override_rule,
     parse_size,
+    renamed_option,
+    renamed_value,
+    save_pattern,
     universe_options,
+    writing,
 )
 
 __all__ = ["bench", "run"]
@@ -61,34 +70,103 @@ def _board_or_bbox_area(u) -> int:
     return 0 if bb is None else bb[2] * bb[3]
 
 
-class _Stepper:
-    """Steps a universe, timing the steps and counting cell updates (board area per generation on a finite
-    grid; on the plane, the live bounding box area averaged over the start and end of each step call)."""
+CHUNK_S = 0.15  # seconds one stepping call aims at: Ctrl-C is seen between calls
+COMPILE_NOTICE_S = 1.0  # a warm-up step slower than this is compiling kernels (a cached one loads faster)
 
-    def __init__(self, universe):
+
+class _Stepper:
+    """Steps a universe in calls of about CHUNK_S seconds each (so that Ctrl-C stops a run within a second),
+    timing the steps and counting cell updates (board area per generation on a finite grid; on the plane, the
+    live bounding box area averaged over the start and end of each call).
+
+    ``warm_up``: called once before the first timed step, to compile the kernels outside the timings.
+    """
+
+    def __init__(self, universe, warm_up=None):
         self.u = universe
         self.seconds = 0.0
         self.cell_updates = 0.0
         self.finite = universe.topology.is_finite
+        self.chunk = 1
+        self._warm_up = warm_up
 
-    def __call__(self, n):
-        if n <= 0:
-            return
-        a0 = _board_or_bbox_area(self.u)
-        t0 = time.perf_counter()
-        self.u.step(n)
-        self.seconds += time.perf_counter() - t0
-        a1 = a0 if self.finite else _board_or_bbox_area(self.u)
-        self.cell_updates += n * (a0 + a1) / 2
+    def warm(self):
+        """Run the warm-up now (once)."""
+        if self._warm_up is not None:
+            warm_up, self._warm_up = self._warm_up, None
+            warm_up()
+
+    def __call__(self, n, progress=None):
+        if n > 0:
+            self.warm()
+        while n > 0:
+            k = min(self.chunk, n)
+            a0 = _board_or_bbox_area(self.u)
+            t0 = time.perf_counter()
+            with interrupts.deferred():
+                self.u.step(k)
+            dt = time.perf_counter() - t0
+            self.seconds += dt
+            a1 = a0 if self.finite else _board_or_bbox_area(self.u)
+            self.cell_updates += k * (a0 + a1) / 2
+            n -= k
+            if progress is not None:
+                progress(k)
+            if k == self.chunk:  # aim the next call at CHUNK_S, growing at most 4x (jumps are not linear)
+                self.chunk = max(1, min(4 * k, int(k * CHUNK_S / max(dt, 1e-9))))
 
 
-def _camera(u, size, zoom, fit, center):
-    """(camera: universe -> Viewport, width, height) for the run's animation options."""
+def _warm_up(u, backend, notice: bool):
+    """Step a tiny universe on ``u``'s engine and rule once, so that its kernels are compiled (or loaded from
+    Numba's cache) before anything is timed; with ``notice``, say so on stderr when that takes a while (a first
+    run)."""
+    if u.name == "reference":
+        return
+    t = u.topology
+    topo = Topology(t.kind, 64, 64) if t.is_finite else Topology("plane")
+    tiny = make_universe(Pattern(cells=np.array([[0, 0], [1, 0], [2, 0], [2, 1], [1, 2]]),
+                                 rule=u.rule.with_topology(None)),
+                         topo, algo=u.name if u.name in ALGORITHMS else "auto", backend=backend)
+    timer = threading.Timer(COMPILE_NOTICE_S, lambda: click.echo(
+        f"compiling kernels for {u.rule.bs} (first run only)…", err=True))
+    timer.daemon = True
+    if notice:
+        timer.start()
+    try:
+        tiny.step(1)
+    finally:
+        timer.cancel()
+    interrupts.check()  # a Ctrl-C that Numba's compiler swallowed
+
+
+def _union(a, b):
+    """The smallest box (x, y, w, h) holding boxes ``a`` and ``b`` (either may be None)."""
+    if a is None or b is None:
+        return a or b
+    x0, y0 = min(a[0], b[0]), min(a[1], b[1])
+    return x0, y0, max(a[0] + a[2], b[0] + b[2]) - x0, max(a[1] + a[3], b[1] + b[3]) - y0
+
+
+def _run_extent(universe, frame_gens):
+    """The union of the live bounding boxes of ``universe`` at each of the generations ``frame_gens`` (counted
+    from now; ascending): a pre-pass on a copy, so that a fixed camera keeps the whole run in view."""
+    step = _Stepper(universe)
+    box, at = universe.bbox, 0
+    for g in frame_gens:
+        step(g - at)
+        at = g
+        box = _union(box, universe.bbox)
+    return box
+
+
+def _camera(u, size, zoom, fit, center, extent=None):
+    """(camera: universe -> Viewport, width, height) for the run's animation options; ``extent``: the box a fixed
+    camera on the plane frames (default: the pattern's box now)."""
     t = u.topology
     if t.is_finite:
         roi = (t.x0, t.y0, t.width, t.height)
     else:
-        bb = u.bbox or (0, 0, 1, 1)
+        bb = (extent if extent is not None and not fit else u.bbox) or (0, 0, 1, 1)
         m = FIT_MARGIN if fit else max(4, math.ceil(0.1 * max(bb[2], bb[3])))
         roi = (bb[0] - m, bb[1] - m, bb[2] + 2 * m, bb[3] + 2 * m)
     if size is None:
@@ -128,56 +206,71 @@ def _progress(enabled, length, label):
 @click.option("--soup", metavar="WxH[:DENSITY][@SEED]",
               help="Start from a random soup instead of PATTERN: W×H cells alive with probability DENSITY "
                    "(default 0.5), seeded by SEED (default: random, reported). Centred like a W×H torus.")
-@click.option("--gens", "-g", type=click.IntRange(min=0), default=DEFAULT_GENS, show_default=True,
-              help="Generations to run.")
+@click.option("--soup-id", "soup_id", metavar="ID",
+              help="Start from apgsearch's 16×16 C1 soup ID (a soup id from Catagolue) instead of PATTERN.")
+@click.option("--gens", "-g", type=Count(), default=DEFAULT_GENS, show_default=True,
+              help="Generations to run (a whole number; 1e9 works too).")
 @universe_options
-@click.option("--out", "-o", "out", metavar="FILE", help="Write the final pattern (format from the suffix).")
-@click.option("--gif", "gif", metavar="FILE",
+@click.option("--out", "-o", "out", metavar="FILE", shell_complete=complete_path,
+              help="Write the final pattern (format from the suffix).")
+@click.option("--gif", "gif", metavar="FILE", shell_complete=complete_path,
               help="Write an animation: .gif or .apng; .png writes the last frame only.")
-@click.option("--every", type=click.IntRange(min=1), default=1, show_default=True,
+@click.option("--every", type=Count(1), default=1, show_default=True,
               help="Generations between animation frames (frames at generation 0, K, 2K... up to --gens).")
 @click.option("--fps", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_FPS, show_default=True,
               help="Animation frames per second (GIF: at most 50).")
 @click.option("--zoom", metavar="Z", help="Pixels per cell: 1, 2, 8... draw cells; below 1 (0.25 or 1/4) each "
               "pixel is shaded by the fraction of live cells it covers. Default: fit the board (or the "
               "pattern) into the image.")
-@click.option("--fit", is_flag=True, help="Fit the camera to the pattern on every frame (default: fixed).")
-@click.option("--size", metavar="WxH", help="Image size in pixels. Default: the board (or the pattern with a "
-              f"margin) at the zoom, at most {DEFAULT_MAX_SIDE} pixels a side when no zoom is given.")
+@click.option("--fit", is_flag=True, help="Follow the pattern, fitting the camera to it on every frame (default: "
+              "a fixed camera framing the whole board, or on the plane everything the run reaches).")
+@click.option("--image-size", metavar="WxH", help="Image size in pixels. Default: the board (or the pattern with "
+              f"a margin) at the zoom, at most {DEFAULT_MAX_SIDE} pixels a side when no zoom is given.")
+@renamed_option("--size", "--image-size")
 @click.option("--center", metavar="X,Y", help="Cell at the centre of a fixed camera (default: the board's or "
               "pattern's centre).")
-@click.option("--theme", type=click.Choice(sorted(THEMES)), default="dark", show_default=True)
+@click.option("--theme", type=click.Choice(sorted(THEMES)), default="dark", show_default=True,
+              help="Colours of the animation.")
 @click.option("--grid/--no-grid", default=False, show_default=True,
               help="Draw grid lines between cells (zoom 3 and above).")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr (default: when stderr is a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @click.pass_context
-def run(ctx, pattern, soup, gens, rule, topology, algo, backend, out, gif, every, fps, zoom, fit, size, center, theme,
-        grid, progress, as_json):
+def run(ctx, pattern, soup, soup_id, gens, rule, topology, algo, backend, out, gif, every, fps, zoom, fit, image_size,
+        image_size_old, center, theme, grid, progress, as_json):
     """Run PATTERN (a file or a bundled pattern name) for --gens generations.
 
-    Prints the final generation, population, bounding box, elapsed time and cell-updates/s. Cell updates count
+    Prints the final generation, population, bounding box, elapsed time and cell-updates/s (generations/s for
+    HashLife, whose jumps skip most cell updates). Ctrl-C stops the run within a second. Cell updates count
     the whole board per generation on a torus or bounded grid, and the live bounding box on the plane (averaged
     over the start and end of each stepping call), so the rate does not depend on the population; the rate uses
     stepping time only (rendering excluded).
     """
     t_start = time.perf_counter()
     src = ctx.get_parameter_source
-    animation_opts = ("every", "fps", "zoom", "fit", "size", "center", "theme", "grid")
-    if not gif:
-        given = [n for n in animation_opts if src(n) == click.core.ParameterSource.COMMANDLINE]
-        if given:
-            raise UserError(f"--{given[0]} applies to animations: add --gif FILE")
+    size = renamed_value(image_size, image_size_old)
+    animation_opts = ("every", "fps", "zoom", "fit", "image_size", "image_size_old", "center", "theme", "grid")
+    given = [n for n in animation_opts if src(n) == click.core.ParameterSource.COMMANDLINE]
+    if not gif and given:
+        raise UserError(f"--{given[0].replace('_old', '').replace('_', '-')} applies to animations: add --gif FILE")
+    still = bool(gif) and str(gif).lower().endswith(".png")  # the last frame only
+    if "every" in given and still:
+        raise UserError("--every applies to animations: a .png holds the last frame only")
+    if "every" in given and every > gens:
+        raise UserError(f"--every {every} is more than --gens {gens}: the animation would hold only "
+                        "generation 0")
     if fit and center:
         raise UserError("--center fixes the camera; it cannot be combined with --fit")
-    if (pattern is None) == (soup is None):
+    if soup_id is not None and (pattern is not None or soup is not None):
+        raise UserError("--soup-id replaces PATTERN and --soup: give only one of them")
+    if soup_id is None and (pattern is None) == (soup is None):
         raise UserError("give a PATTERN (file or bundled name) or --soup WxH[:density][@seed], not both"
                         if pattern is not None else "missing PATTERN (a file or bundled name) or --soup WxH")
     # Parse everything before the (possibly long) run.
     new_rule = Rule.parse(rule) if rule else None
     topo = Topology.parse(topology) if topology else None
-    size_px = parse_size(size) if size else None
+    size_px = parse_size(size, option="--size" if image_size_old else "--image-size") if size else None
     zoom_v = parse_zoom(zoom) if zoom else None
     center_xy = _parse_center(center) if center else None
     soup_spec = None
@@ -186,6 +279,10 @@ def run(ctx, pattern, soup, gens, rule, topology, algo, backend, out, gif, every
         pat = make_soup(soup_spec, new_rule.with_topology(None) if new_rule else Rule())
         if new_rule and new_rule.topology:
             pat = pat.replace(rule=new_rule)
+    elif soup_id is not None:
+        pat = read_soup_id(soup_id)
+        if new_rule is not None:
+            pat = override_rule(pat, new_rule)
     elif new_rule is None and is_macrocell_path(pattern) and algo in ("auto", "hashlife") \
             and backend in ("auto", "cpu") and (topo is None or topo.kind == "plane"):
         # big macrocell files go straight into a HashLife tree, never cell by cell
@@ -196,51 +293,57 @@ def run(ctx, pattern, soup, gens, rule, topology, algo, backend, out, gif, every
             pat = override_rule(pat, new_rule)
     if out:
         check_writable(out, pattern_file=True)
+    if gif:
+        check_writable(gif)
     if pat is None:
-        u = load_universe(pattern, topo, algo=algo)
+        def build():
+            return load_universe(pattern, topo, algo=algo)
+
+        u = build()
         pat = Pattern(rule=u.rule, name=Path(pattern).name.split(".")[0], generation=u.generation)
     else:
-        u = make_universe(pat, topo, algo=algo, backend=backend)
-    stepper = _Stepper(u)
+        def build():
+            return make_universe(pat, topo, algo=algo, backend=backend)
+
+        u = build()
+    show_progress = progress if progress is not None else sys.stderr.isatty()
+    stepper = _Stepper(u, warm_up=lambda: _warm_up(u, backend, notice=show_progress))
     result = {"pattern": pat.name or (str(pattern) if pattern else None)}
     if soup_spec is not None:
         result["soup"] = {"width": soup_spec.width, "height": soup_spec.height, "density": soup_spec.density,
                           "seed": soup_spec.seed}
+    if soup_id is not None:
+        result["soup_id"] = soup_id
     start_gen = u.generation
     if gif:
-        camera, w, h = _camera(u, size_px, zoom_v, fit, center_xy)
-        frames = gens // every + 1
+        frame_gens = [gens] if still else list(range(0, gens + 1, every))
+        extent = None
+        if not u.topology.is_finite and not fit:
+            stepper.warm()  # compile before the pre-pass
+            extent = _run_extent(build(), frame_gens)
+        camera, w, h = _camera(u, size_px, zoom_v, fit, center_xy, extent)
         render_s = 0.0
-        with open_animation(gif, w, h, theme, fps) as writer, \
-                _progress(progress, frames, "rendering") as bar:
-            for i in range(frames):
-                if i:
-                    stepper(every)
+        with writing(gif), open_animation(gif, w, h, theme, fps) as writer, \
+                _progress(progress, len(frame_gens), "rendering") as bar:
+            for g in frame_gens:
+                stepper(g - (u.generation - start_gen))
                 t0 = time.perf_counter()
                 writer.add(render(u, camera(u), grid))
                 render_s += time.perf_counter() - t0
                 if bar is not None:
                     bar.update(1)
-        result["animation"] = {"path": str(gif), "frames": frames, "every": every, "width": w, "height": h,
-                               "fps": fps, "render_s": round(render_s, 6)}
+        result["animation"] = {"path": str(gif), "frames": len(frame_gens), "every": None if still else every,
+                               "width": w, "height": h, "fps": fps, "render_s": round(render_s, 6)}
     rest = gens - (u.generation - start_gen)
     if rest > 0:
-        chunks = 100 if (progress or (progress is None and sys.stderr.isatty())) else 1
-        chunk = max(1, math.ceil(rest / chunks))
-        with _progress(progress, math.ceil(rest / chunk), "running") as bar:
-            while rest > 0:
-                n = min(chunk, rest)
-                stepper(n)
-                rest -= n
-                if bar is not None:
-                    bar.update(1)
+        with _progress(progress, rest, "running") as bar:
+            stepper(rest, None if bar is None else bar.update)
     if out:
-        import life
-
-        if str(out).lower().endswith(".mc") and u.writes_macrocell:
-            u.write_macrocell(out)  # straight out of the tree
-        else:
-            life.save(u.to_pattern(name=pat.name), out)
+        with writing(out):
+            if str(out).lower().endswith(".mc") and u.writes_macrocell:
+                u.write_macrocell(out)  # straight out of the tree
+            else:
+                save_pattern(u.to_pattern(name=pat.name), out)
         result["out"] = str(out)
     bb = u.bbox
     elapsed = time.perf_counter() - t_start
@@ -249,7 +352,10 @@ def run(ctx, pattern, soup, gens, rule, topology, algo, backend, out, gif, every
         "generation": u.generation, "population": u.population, "bbox": list(bb) if bb else None,
         "elapsed_s": round(elapsed, 6), "step_s": round(stepper.seconds, 6),
         "cell_updates": int(stepper.cell_updates),
-        "cell_updates_per_s": (stepper.cell_updates / stepper.seconds) if stepper.seconds > 0 else None,
+        # HashLife jumps skip most cell updates: a rate of them would mean nothing
+        "cell_updates_per_s": (stepper.cell_updates / stepper.seconds)
+        if stepper.seconds > 0 and u.name != "hashlife" else None,
+        "generations_per_s": gens / stepper.seconds if stepper.seconds > 0 else None,
     })
     if as_json:
         emit_json(result)
@@ -260,12 +366,14 @@ def run(ctx, pattern, soup, gens, rule, topology, algo, backend, out, gif, every
         lines.append(("soup", str(soup_spec)))
     lines += [("generation", str(u.generation)), ("population", str(u.population)),
               ("bbox", "empty" if bb is None else f"x={bb[0]} y={bb[1]} {bb[2]}x{bb[3]}"),
-              ("elapsed", f"{elapsed:.3f} s (stepping {stepper.seconds:.3f} s)"),
-              ("cell-updates/s", "n/a" if result["cell_updates_per_s"] is None
-               else f"{result['cell_updates_per_s']:.3e}")]
+              ("elapsed", f"{elapsed:.3f} s (stepping {stepper.seconds:.3f} s)")]
+    rate, label = (result["generations_per_s"], "generations/s") if u.name == "hashlife" \
+        else (result["cell_updates_per_s"], "cell-updates/s")
+    lines.append((label, "n/a" if rate is None else f"{rate:.3e}"))
     if gif:
         a = result["animation"]
-        lines.append(("animation", f"{a['path']} ({a['frames']} frames, {a['width']}x{a['height']} px)"))
+        what = f"the last frame, generation {u.generation}" if still else f"{a['frames']} frames"
+        lines.append(("animation", f"{a['path']} ({what}, {a['width']}x{a['height']} px)"))
     if out:
         lines.append(("pattern file", str(out)))
     for k, v in lines:
@@ -317,26 +425,31 @@ def _bgolly_version(exe) -> str | None:
 
 
 @click.command(cls=LifeCommand)
-@click.option("--size", "-n", type=click.IntRange(min=8), default=2048, show_default=True,
+@click.option("--board", "-n", type=click.IntRange(min=8), default=2048, show_default=True,
               help="Board side: an N×N torus holding a random soup of density 0.5.")
-@click.option("--gens", "-g", type=click.IntRange(min=1), default=200, show_default=True,
+@renamed_option("--size", "--board", type=click.IntRange(min=8))
+@click.option("--gens", "-g", type=Count(1), default=200, show_default=True,
               help=f"Generations timed (the numpy reference runs at most {NUMPY_MAX_GENS}).")
-@click.option("--rule", "-r", default="B3/S23", show_default=True)
+@click.option("--rule", "-r", default="B3/S23", show_default=True, help="Rule of the soup.")
 @click.option("--backend", "-b", type=click.Choice(["cpu", "numpy", "cuda", "all"]), default="all",
               show_default=True, help="Engines to time; the numpy reference is always timed for the ratio.")
-@click.option("--threads", "-j", type=click.IntRange(min=1), default=None,
+@click.option("--workers", "-j", type=click.IntRange(min=1), default=None,
               help="Threads for the cpu backend (default: all cores).")
+@renamed_option("--threads", "--workers", type=click.IntRange(min=1))
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Soup seed.")
 @click.option("--peers", is_flag=True, help="Also time Golly's bgolly (QuickLife) on the same soup as a whole "
               "process (median of --peer-runs runs).")
-@click.option("--peer-runs", type=click.IntRange(min=1), default=3, show_default=True)
+@click.option("--peer-runs", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Runs of bgolly timed with --peers (the median is reported).")
 @click.option("--repeats", type=click.IntRange(min=1), default=3, show_default=True,
               help="Timed runs per backend after a warm-up generation; the best is reported.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as one JSON object.")
-def bench(size, gens, rule, backend, threads, seed, peers, peer_runs, repeats, as_json):
+def bench(board, board_old, gens, rule, backend, workers, workers_old, seed, peers, peer_runs, repeats, as_json):
     """Measure cell-updates/s per backend on a random soup (density 0.5) filling an N×N torus, with the ratio
     to the numpy reference measured in the same run. With --peers, also time Golly's bgolly (QuickLife) on the
     same soup, as a whole process (start-up and pattern loading included; the start-up alone is reported)."""
+    size = renamed_value(board, board_old)
+    threads = renamed_value(workers, workers_old)
     r = Rule.parse(rule).with_topology(None)
     unavailable = {}
     cuda_reason = backend_unavailable("cuda") if backend in ("cuda", "all") else None

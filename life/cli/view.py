@@ -16,6 +16,7 @@ from ..pattern import Pattern
 from ..render import THEMES, parse_zoom
 from ..rules import Rule, Topology
 from ..soup import parse_soup
+from ..sources import read_soup_id
 from .common import PATTERN, LifeCommand, UserError, load_pattern, override_rule, parse_size, universe_options
 
 __all__ = ["view"]
@@ -33,15 +34,18 @@ def _zoom_exp(text) -> int:
 @click.argument("pattern", required=False, type=PATTERN)
 @click.option("--soup", metavar="WxH[:DENSITY][@SEED]",
               help="Start from a random soup instead of PATTERN (R makes a new one of the same size).")
+@click.option("--soup-id", "soup_id", metavar="ID",
+              help="Open apgsearch's 16×16 C1 soup ID (a soup id from Catagolue) instead of PATTERN.")
 @universe_options
 @click.option("--lang", type=click.Choice(["en", "es"]), default=None,
               help="Language of the HUD and help (default: from the locale).")
 @click.option("--fullscreen", is_flag=True, help="Open full screen.")
 @click.option("--size", "size", default="1024x768", show_default=True, metavar="WxH", help="Window size in pixels.")
 @click.option("--zoom", metavar="Z", help="Initial pixels per cell, a power of two (4, 1, 1/8...). Default: fit.")
-@click.option("--theme", type=click.Choice(sorted(THEMES)), default="dark", show_default=True)
+@click.option("--theme", type=click.Choice(sorted(THEMES)), default="dark", show_default=True,
+              help="Colours of the window.")
 @click.option("--grid/--no-grid", default=False, show_default=True, help="Start with grid lines shown.")
-def view(pattern, soup, rule, topology, algo, backend, lang, fullscreen, size, zoom, theme, grid):
+def view(pattern, soup, soup_id, rule, topology, algo, backend, lang, fullscreen, size, zoom, theme, grid):
     """Open an interactive window on PATTERN (a file or a bundled pattern name) or a random --soup.
 
     Enter or Space starts and stops, N steps one generation, the mouse draws (shift erases), the wheel zooms;
@@ -49,6 +53,8 @@ def view(pattern, soup, rule, topology, algo, backend, lang, fullscreen, size, z
     """
     if pattern is not None and soup is not None:
         raise UserError("give a PATTERN or --soup WxH[:density][@seed], not both")
+    if soup_id is not None and (pattern is not None or soup is not None):
+        raise UserError("--soup-id replaces PATTERN and --soup: give only one of them")
     new_rule = Rule.parse(rule) if rule else None
     topo = Topology.parse(topology) if topology else None
     size_px = parse_size(size, minimum=64, expected="WxH in pixels, each at least 64, e.g. 1024x768")
@@ -60,7 +66,9 @@ def view(pattern, soup, rule, topology, algo, backend, lang, fullscreen, size, z
         if new_rule is not None and new_rule.topology is not None and topo is None:
             topo = new_rule.topology
     else:
-        if pattern is not None:
+        if soup_id is not None:
+            pat = read_soup_id(soup_id)
+        elif pattern is not None:
             pat = load_pattern(pattern)
         else:
             pat = Pattern(rule=new_rule or Rule(), name="untitled")

@@ -18,6 +18,7 @@ _ENGINES = {
     "reference": ("reference", "ReferenceUniverse"),
     "dense": ("dense", "DenseUniverse"),
     "plane": ("plane", "PlaneUniverse"),
+    "strip": ("strip", "StripUniverse"),
     "hashlife": ("hashlife", "HashLifeUniverse"),
     "tiled": ("tiled", "TiledPlaneUniverse"),
     "settling": ("settling", "SettlingUniverse"),
@@ -69,13 +70,14 @@ def make_universe(pattern: Pattern, topology=None, algo: str = "auto", backend: 
                   memory_budget=None) -> Universe:
     """Build a Universe holding ``pattern``.
 
-    ``topology``: a Topology, ``"plane"``, ``"torus:WxH"``, ``"bounded:WxH"`` or None (use the rule's suffix,
-    else the plane). ``algo``: ``"auto"`` (dense for torus/bounded grids, tiled for the unbounded plane) or a name
-    from ``ALGORITHMS`` (``plane``: one growing board, good for dense soups; ``hashlife``: jumps of 2^k).
+    ``topology``: a Topology, ``"plane"``, ``"torus:WxH"``, ``"bounded:WxH"``, a Golly grid such as ``"K40*,20"``
+    or None (use the rule's suffix, else the plane). ``algo``: ``"auto"`` (dense for finite grids, strip for
+    grids with one infinite dimension, tiled for the unbounded plane) or a name from ``ALGORITHMS`` (``plane``:
+    one growing board, good for dense soups; ``hashlife``: jumps of 2^k).
     ``backend``: ``"auto"``/``"cpu"`` (Numba), ``"numpy"`` (the reference engine), ``"cuda"`` (the dense engine
     on a CUDA GPU: torus and bounded grids; needs numba-cuda, ``pip install 'life[cuda]'``).
     ``memory_budget``: bytes (or ``"16G"``) the board may take, instead of ``life.limits.memory_budget()``.
-    Raises EngineError when the combination is not supported (e.g. a B0 rule on the unbounded plane), when the
+    Raises EngineError when the combination is not supported (e.g. a B0 rule on the plane engine), when the
     board would exceed the memory budget, or "cuda backend unavailable: <reason>" when the cuda backend cannot
     run here.
     """
@@ -91,16 +93,14 @@ def _make_universe(pattern: Pattern, topology, algo: str, backend: str) -> Unive
     if not isinstance(pattern, Pattern):
         raise EngineError(f"make_universe needs a Pattern, got {type(pattern).__name__}")
     topo = resolve_topology(pattern, topology)
-    if topo.kind != "plane" and not topo.is_finite:
-        raise EngineError(f"{topo.kind} grids with an infinite dimension ({topo.width}x{topo.height}) "
-                          "are not supported; use a finite size or the plane")
+    strip = topo.kind != "plane" and not topo.is_finite  # a cylinder or strip: one dimension infinite
     if backend not in BACKENDS:
         raise EngineError(f"unknown backend {backend!r}: choose from {', '.join(BACKENDS)}")
     if backend == "cuda":
         if algo not in ("auto", "dense"):
             raise EngineError(f"backend 'cuda' runs the dense torus/bounded-grid engine on the GPU, not {algo!r}")
-        if topo.kind == "plane":
-            raise EngineError("backend 'cuda' runs torus and bounded grids only; give a topology such as "
+        if topo.kind == "plane" or strip:
+            raise EngineError("backend 'cuda' runs finite torus and bounded grids only; give a topology such as "
                               "torus:4096x4096")
         from .cuda import CudaUniverse
 
@@ -110,7 +110,7 @@ def _make_universe(pattern: Pattern, topology, algo: str, backend: str) -> Unive
             raise EngineError(f"backend 'numpy' runs only the reference engine, not {algo!r}")
         algo = "reference"
     if algo == "auto":
-        algo = "tiled" if topo.kind == "plane" else "dense"
+        algo = "tiled" if topo.kind == "plane" else "strip" if strip else "dense"
     cls = engine_class(algo)
     if topo.kind not in cls.topologies:
         raise EngineError(f"the {algo} engine does not support the {topo.kind} topology")

@@ -6,6 +6,7 @@ import abc
 
 import numpy as np
 
+from ..errors import LifeError
 from ..limits import COORD_MAX, check_int, check_memory
 from ..pattern import Pattern, normalize_cells
 from ..rules import Rule, Topology
@@ -17,17 +18,19 @@ _BAND_CELLS = 1 << 24  # density(): cells read per region() call, bounding tempo
 _MAX_STEP = (1 << 63) - 1  # engines without jumps count generations in int64
 
 
-class EngineError(ValueError):
+class EngineError(LifeError):
     """A universe cannot be built or edited as asked (pattern outside a bounded grid, unsupported rule...)."""
 
 
-def check_plane_rule(rule: Rule) -> None:
+def check_plane_rule(rule: Rule, emulates_b0: bool = False) -> None:
     """EngineError unless ``rule`` can run on the unbounded plane. B0 rules (empty space gives birth) flip the
-    whole infinite background every generation, which no plane engine here emulates; every plane engine and the
-    census refuse them through this one check."""
-    if rule.has_b0:
+    whole infinite background every generation; only engines that emulate that as Golly does
+    (``emulates_b0``: the Universe capability ``b0_plane``) take them. The census and every other plane engine
+    refuse them through this one check."""
+    if rule.has_b0 and not emulates_b0:
         raise EngineError(f"rule {rule.bs} has B0 (empty space gives birth), which flips the whole infinite plane "
-                          "every generation; run it on a torus or bounded grid instead")
+                          "every generation; run it on a torus or bounded grid, or with the tiled, hashlife or "
+                          "reference engine, instead")
 
 
 def _blocks(v: np.ndarray, origin: int, scale: int) -> np.ndarray:
@@ -61,7 +64,14 @@ class Universe(abc.ABC):
     - ``fast_density``: ``density()`` costs about the same at any scale (computed from the engine's own structure);
       otherwise the default reads ``region()`` or bins ``cells()``, and renderers use their own banded reading;
     - ``writes_macrocell``: ``write_macrocell()`` writes a ``.mc`` file straight from the engine's tree;
-    - ``max_cells``: the most live cells ``cells()`` materialises (``None``: as many as memory holds).
+    - ``max_cells``: the most live cells ``cells()`` materialises (``None``: as many as memory holds);
+    - ``any_rule``: runs every rule on the 3×3 neighbourhood (isotropic non-totalistic, hexagonal, von Neumann)
+      through its lookup table or circuit, not only outer-totalistic Life-like rules;
+    - ``b0_plane``: runs B0 rules on the unbounded plane as Golly does. The engine stores the real state while the
+      infinite background is dead and its complement while it is alive (``background``), stepping the stored
+      cells with the rule or a complemented form of it (``_phase_rule``). While the background is alive,
+      ``region()`` and ``density()`` show the real state, ``bbox`` is the box of the cells that differ from the
+      background, and ``population`` and ``cells()`` raise EngineError (infinitely many cells are alive).
     """
 
     name: str = "abstract"
@@ -70,13 +80,49 @@ class Universe(abc.ABC):
     fast_density: bool = False
     writes_macrocell: bool = False
     max_cells: int | None = None
+    any_rule: bool = False
+    b0_plane: bool = False
 
     def __init__(self, rule: Rule, topology: Topology):
+        if not (rule.is_life_like or self.any_rule):
+            raise EngineError(f"the {self.name} engine runs Life-like rules only, not {rule.bs}; "
+                              "use the dense, tiled, hashlife or reference engine")
         if topology.kind == "plane":
-            check_plane_rule(rule)
+            check_plane_rule(rule, self.b0_plane)
         self._rule = rule.with_topology(None if topology.kind == "plane" else topology)
         self._topology = topology
         self._generation = 0
+        self._background = 0
+
+    @property
+    def background(self) -> int:
+        """State of the cells far from the pattern: 1 when a B0 rule on the plane has made the infinite
+        background alive (see ``b0_plane``), else 0."""
+        return self._background
+
+    def _phase_rule(self):
+        """(rule stepping the stored cells one generation, background after it), for the current background.
+        Stored cells are the real ones over a dead background and their complement over a live one, so the
+        stored background is always dead and every phase rule is free of B0."""
+        r = self._rule
+        if not r.has_b0:
+            return r, 0
+        cache = self.__dict__.setdefault("_phase_cache", {})
+        if self._background not in cache:
+            if self._background == 0:
+                phase = r.complemented(False, True), 1     # the background comes alive: store the complement
+            elif r.table[511]:                             # a live cell with every neighbour live survives
+                phase = r.complemented(True, True), 1
+            else:
+                phase = r.complemented(True, False), 0
+            cache[self._background] = phase
+        return cache[self._background]
+
+    def _finite(self, what: str) -> None:
+        """EngineError when infinitely many cells are alive (a live background), naming what was asked."""
+        if self._background:
+            raise EngineError(f"generation {self._generation} of {self._rule.bs} has a live infinite background, "
+                              f"so its {what} is infinite; read region() (or invert a window of it) instead")
 
     # -- properties ------------------------------------------------------------------------------------------
     @property
@@ -130,9 +176,9 @@ class Universe(abc.ABC):
         engines with ``fast_density`` override it. Raises EngineError for a negative size or scale < 1."""
         x0, y0, w, h, scale = self._check_region(w, h, x0, y0, scale=scale, itemsize=16)
         counts = np.zeros((h, w), dtype=np.int64)
-        if w == 0 or h == 0 or self.population == 0:
+        if w == 0 or h == 0 or (not self._background and self.population == 0):
             return counts.astype(np.float64)
-        if w * h * scale * scale > _SPARSE * self.population:
+        if not self._background and w * h * scale * scale > _SPARSE * self.population:
             c = self.cells()
             bx, by = _blocks(c[:, 0], x0, scale), _blocks(c[:, 1], y0, scale)
             inside = (bx >= 0) & (bx < w) & (by >= 0) & (by < h)
@@ -164,10 +210,11 @@ class Universe(abc.ABC):
     @staticmethod
     def _check_grid(pattern: Pattern, topology: Topology, nbytes: int) -> None:
         """EngineError when a torus or bounded grid needs ``nbytes`` beyond the memory budget, or when the
-        pattern's bounding box is larger than a torus (its cells would wrap onto each other)."""
+        pattern's bounding box is larger than a torus in a finite direction (its cells would wrap onto each
+        other)."""
         check_memory(nbytes, f"a {topology.width}x{topology.height} {topology.kind}", EngineError)
         bb = pattern.bbox
-        if topology.kind == "torus" and bb is not None and (bb[2] > topology.width or bb[3] > topology.height):
+        if topology.kind == "torus" and bb is not None and (0 < topology.width < bb[2] or 0 < topology.height < bb[3]):
             raise EngineError(f"the pattern is {bb[2]}x{bb[3]} cells, larger than the {topology.width}x"
                               f"{topology.height} torus it would wrap onto; use a larger torus or the plane")
 
@@ -209,5 +256,5 @@ class Universe(abc.ABC):
         return x0, y0, w, h, scale
 
     def __repr__(self):
-        return (f"<{type(self).__name__} {self.rule.bs} {self.topology} gen={self.generation} "
-                f"pop={self.population}>")
+        pop = "inf" if self._background else self.population
+        return f"<{type(self).__name__} {self.rule.bs} {self.topology} gen={self.generation} pop={pop}>"

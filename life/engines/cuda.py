@@ -125,7 +125,7 @@ class CudaUniverse(Universe):
     def __init__(self, pattern: Pattern, topology: Topology):
         self._k = _kernels()
         super().__init__(pattern.rule, topology)
-        if topology.kind not in self.topologies or not topology.is_finite:
+        if topology.kind not in self.topologies or not topology.is_finite or topology.is_glued:
             raise EngineError(f"the cuda engine needs a finite torus or bounded grid, not {topology}")
         from numba import cuda
 

@@ -6,6 +6,9 @@ kept in a ring of three rows so each row's horizontal sum is computed once and u
 need it. The vertical sum of the three horizontal sums then yields the neighbour count as bit-planes, and the rule
 is applied to them with bitwise logic. The kernel is generated per rule (a closure over the rule's birth and
 survival masks) so the rule's unused minterms fold away at compile time; B3/S23 gets a shorter hand-reduced form.
+Other rules (isotropic non-totalistic, hexagonal, von Neumann) run one shared kernel that feeds the nine
+neighbourhood bit-planes of each block of rows to the rule's circuit (``circuit.py``); calls that step more than
+``_COMPILE_AT`` cell-generations get a kernel compiled for the rule, its circuit written out (``circuit_kernels``).
 Interior words run in plain loops with no ``%`` and no branches, which LLVM vectorises; edge words are handled
 apart. Bits beyond the grid's width are kept at zero.
 """
@@ -18,10 +21,13 @@ import numba
 import numpy as np
 from numba import njit, prange
 
+from ..grids import border, glue
 from ..pattern import Pattern
 from ..rules import Rule, Topology
 from . import bitpack
 from .base import EngineError, Universe
+from .circuit import _run_program, program_for
+from .circuit_kernels import compiled_kernel
 
 __all__ = ["DenseUniverse", "BoardUniverse", "Board", "step_words", "kernel_for", "board_bytes"]
 
@@ -32,6 +38,9 @@ _KERNELS: dict = {}
 
 _ONE = np.uint64(1)
 _TOP = np.uint64(63)
+_ZERO = np.uint64(0)
+_COMPILE_AT = 1 << 32  # circuit rules: cell-generations per call from which the rule gets its own compiled kernel
+_BLOCK_WORDS = 256  # circuit rules: words per block of rows the program runs over (its values stay in L1/L2)
 
 
 def _build_kernel(bm: int, sm: int):
@@ -167,6 +176,69 @@ def _build_kernel(bm: int, sm: int):
     return njit(cache=True, parallel=True, nogil=True, boundscheck=False)(step_n)
 
 
+@njit(cache=True, parallel=True, nogil=True, boundscheck=False)
+def _step_table(src, dst, n, wrap, lastbit, tail, code, out, nbands, vals):  # pragma: no cover - compiled
+    """``n`` generations of any 3×3 rule given as a circuit (``circuit.Program``). Each band works on blocks of
+    rows: the nine neighbourhood bit-planes of a block go to value slots 0..8 of the band's ``vals`` (word
+    ``(y - first row) * nw + j``), and the program then runs over the whole block, long enough to vectorise."""
+    h, nw = src.shape
+    per = max(1, vals.shape[2] // nw)  # rows per block
+    for _ in range(n):
+        for band in prange(nbands):
+            y0 = band * h // nbands
+            y1 = (band + 1) * h // nbands
+            v = vals[band]
+            for yb in range(y0, y1, per):
+                ye = min(yb + per, y1)
+                for y in range(yb, ye):
+                    base = (y - yb) * nw
+                    for dy in range(3):
+                        rr = y + dy - 1
+                        if rr < 0:
+                            rr = h - 1 if wrap else -1
+                        elif rr >= h:
+                            rr = 0 if wrap else -1
+                        k = 3 * dy
+                        if rr < 0:  # beyond a dead border
+                            for j in range(nw):
+                                v[k, base + j] = _ZERO
+                                v[k + 1, base + j] = _ZERO
+                                v[k + 2, base + j] = _ZERO
+                            continue
+                        for j in (0, nw - 1):
+                            c = src[rr, j]
+                            left = c << _ONE
+                            right = c >> _ONE
+                            if j > 0:
+                                left |= src[rr, j - 1] >> _TOP
+                            elif wrap:
+                                left |= (src[rr, nw - 1] >> lastbit) & _ONE
+                            if j < nw - 1:
+                                right |= src[rr, j + 1] << _TOP
+                            elif wrap:
+                                right |= (src[rr, 0] & _ONE) << lastbit
+                            v[k, base + j] = left
+                            v[k + 1, base + j] = c
+                            v[k + 2, base + j] = right
+                        for j in range(1, nw - 1):
+                            c = src[rr, j]
+                            v[k, base + j] = (c << _ONE) | (src[rr, j - 1] >> _TOP)
+                            v[k + 1, base + j] = c
+                            v[k + 2, base + j] = (c >> _ONE) | (src[rr, j + 1] << _TOP)
+                _run_program(code, v, (ye - yb) * nw)
+                for y in range(yb, ye):
+                    base = (y - yb) * nw
+                    for j in range(nw):
+                        dst[y, j] = v[out, base + j]
+                    dst[y, nw - 1] &= tail
+        src, dst = dst, src
+    return src
+
+
+# Boards of at most this many words (256x256 cells) step on one thread.
+SERIAL_WORDS = 256 * 4
+
+
 def kernel_for(rule: Rule):
     """The compiled multi-generation step kernel for ``rule`` (compiled on first use, cached on disk)."""
     key = (rule.birth_mask, rule.survival_mask)
@@ -188,10 +260,29 @@ def step_words(words: np.ndarray, width: int, rule: Rule, n: int, wrap: bool, sc
         return words
     if scratch is None:
         scratch = np.empty_like(words)
-    nbands = max(1, min(h, 4 * numba.get_num_threads()))
-    ring = np.empty((nbands, 6, nw), dtype=np.uint64)
-    lastbit = np.uint64((width - 1) % 64)
-    return kernel_for(rule)(words, scratch, n, wrap, lastbit, bitpack.tail_mask(width), nbands, ring)
+    threads = numba.get_num_threads()
+    serial = threads > 1 and h * nw <= SERIAL_WORDS
+    if serial:  # a small board: waking the threads costs more than the generation itself
+        numba.set_num_threads(1)
+    try:
+        nbands = max(1, min(h, 4 * numba.get_num_threads()))
+        lastbit = np.uint64((width - 1) % 64)
+        if not rule.is_life_like:
+            prog = program_for(rule)
+            if h * width * n >= _COMPILE_AT:  # long enough to pay for compiling the rule's own kernel
+                kernel = compiled_kernel(prog)
+                if kernel is not None:
+                    return kernel(words, scratch, n, wrap, lastbit, bitpack.tail_mask(width), nbands,
+                                  np.zeros(nw, dtype=np.uint64))
+            block = max(nw, _BLOCK_WORDS // nw * nw)
+            vals = np.empty((nbands, prog.slots, block), dtype=np.uint64)
+            return _step_table(words, scratch, n, wrap, lastbit, bitpack.tail_mask(width), prog.code, prog.out,
+                               nbands, vals)
+        ring = np.empty((nbands, 6, nw), dtype=np.uint64)
+        return kernel_for(rule)(words, scratch, n, wrap, lastbit, bitpack.tail_mask(width), nbands, ring)
+    finally:
+        if serial:
+            numba.set_num_threads(threads)
 
 
 def board_bytes(width: int, height: int) -> int:
@@ -323,10 +414,14 @@ class BoardUniverse(Universe):
 
 
 class DenseUniverse(BoardUniverse):
-    """A torus or bounded grid stored as one bit-packed board, stepped by the Numba kernels."""
+    """A finite grid stored as one bit-packed board, stepped by the Numba kernels: a torus or bounded grid
+    directly, every other Golly grid (a shifted torus, Klein bottle, cross-surface, sphere) on a board one cell
+    larger all round whose border is filled from the cells it stands for (``life.grids``) before each
+    generation and cleared after it."""
 
     name = "dense"
-    topologies = ("torus", "bounded")
+    topologies = ("torus", "bounded", "klein", "cross", "sphere")
+    any_rule = True
 
     def __init__(self, pattern: Pattern, topology: Topology):
         super().__init__(pattern.rule, topology)
@@ -334,23 +429,59 @@ class DenseUniverse(BoardUniverse):
             raise EngineError(f"the dense engine needs a finite grid, not {topology}")
         self._check_grid(pattern, topology, board_bytes(topology.width, topology.height))
         self._generation = pattern.generation
-        self._board = Board(topology.width, topology.height, topology.x0, topology.y0,
-                            topology.kind == "torus")
+        w, h = topology.width, topology.height
+        if topology.is_glued:
+            self._board = Board(w + 2, h + 2, topology.x0 - 1, topology.y0 - 1, False)
+            bx, by = border(w, h)
+            sx, sy, _ = glue(topology, bx, by)
+            # board coordinates of each border cell and of the cell it copies
+            self._ghost = (by + 1, (bx + 1) >> 6, ((bx + 1) & 63).astype(np.uint64),
+                           sy + 1, (sx + 1) >> 6, ((sx + 1) & 63).astype(np.uint64))
+            self._edge = ((w + 1) >> 6, np.uint64(1) << np.uint64((w + 1) & 63))
+        else:
+            self._board = Board(w, h, topology.x0, topology.y0, topology.kind == "torus")
+            self._ghost = None
         self.set_cells(pattern.cells)
 
     def step(self, n: int = 1):
         n = self._check_n(n)
-        if n:
+        if n and self._ghost is None:
             self._board.step(self._rule, n)
-            self._generation += n
+        else:
+            for _ in range(n):
+                self._fill_border()
+                self._board.step(self._rule, 1)
+                self._clear_border()
+        self._generation += n
         return self
+
+    def _fill_border(self):
+        words = self._board.words
+        gy, gj, gb, sy, sj, sb = self._ghost
+        bits = (words[sy, sj] >> sb) & np.uint64(1)
+        np.bitwise_or.at(words, (gy, gj), bits << gb)
+
+    def _clear_border(self):
+        words = self._board.words
+        words[0] = 0
+        words[-1] = 0
+        words[:, 0] &= ~np.uint64(1)
+        j, bit = self._edge
+        words[:, j] &= ~bit
 
     def set_cells(self, coords, alive=True):
         c = self._coords(coords)
         if len(c) == 0:
             return
-        b = self._board
-        if not b.wrap and not b.inside(c[:, 0], c[:, 1]).all():
-            raise EngineError(f"cells lie outside the {b.width}x{b.height} bounded grid "
-                              f"(x {b.x0}..{b.x0 + b.width - 1}, y {b.y0}..{b.y0 + b.height - 1})")
-        b.set_cells(c[:, 0], c[:, 1], alive)
+        t, b = self._topology, self._board
+        if t.kind == "torus" and not t.shift:
+            b.set_cells(c[:, 0], c[:, 1], alive)
+            return
+        xs, ys = c[:, 0] - t.x0, c[:, 1] - t.y0
+        if t.kind == "torus":
+            xs, ys = xs % t.width, ys % t.height
+        elif np.any((xs < 0) | (xs >= t.width) | (ys < 0) | (ys >= t.height)):
+            what = "bounded grid" if t.kind == "bounded" else f"{t.kind} grid"
+            raise EngineError(f"cells lie outside the {t.width}x{t.height} {what} "
+                              f"(x {t.x0}..{t.x0 + t.width - 1}, y {t.y0}..{t.y0 + t.height - 1})")
+        b.set_cells(xs + t.x0, ys + t.y0, alive)

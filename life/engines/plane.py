@@ -25,6 +25,7 @@ class PlaneUniverse(BoardUniverse):
 
     name = "plane"
     topologies = ("plane",)
+    any_rule = True
     max_board_cells = 1 << 33  # largest board (cells, live or dead); 1 GiB of bits per buffer
 
     def __init__(self, pattern: Pattern, topology: Topology | None = None):

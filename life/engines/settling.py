@@ -49,6 +49,7 @@ class SettlingUniverse(TiledPlaneUniverse):
     """
 
     name = "settling"
+    b0_plane = False  # the census's run-until-stable logic assumes a dead background
 
     @classmethod
     def from_grid(cls, grid: np.ndarray, x0: int, y0: int, rule, generation: int = 0) -> "SettlingUniverse":

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import LifeError
 from ..limits import COORD_MAX
 
 __all__ = ["PatternError", "DEFAULT_CAP", "COORD_LIMIT", "MAX_TEXT_BYTES", "Cells", "split_lines", "rule_error",
@@ -25,7 +26,7 @@ COORD_LIMIT = COORD_MAX
 MAX_TEXT_BYTES = 512 * 2 ** 20
 
 
-class PatternError(ValueError):
+class PatternError(LifeError):
     """A pattern that cannot be read or written.
 
     Attributes: ``path`` (str or None for in-memory text), ``line`` and ``column`` (1-based, or None where they

@@ -73,6 +73,7 @@ class App:
         self.quit = False
         self.show_help = False
         self.prompt: Prompt | None = None
+        self.tour = None  # the guided tour running in the window (life.ui.demo_window.TourRunner), if any
         self.camera = Camera()
         self._fixed_zoom = zoom
 
@@ -236,6 +237,8 @@ class App:
         if self.hud and u is not None:
             self.painter.lines(screen, self.hud_lines(), 8, 8, size=20,
                                colors={2: (255, 208, 90)} if self.running else None)
+        if self.tour is not None:
+            self.tour.draw(screen)
         self._draw_notices(screen)
         if self.show_help:
             self.painter.help(screen, T.tr(self.lang, "help_title"), keys.help_rows(self.lang),
@@ -283,7 +286,7 @@ class App:
         if u is None:
             return [T.tr(L, "loading", what=self.name or "")]
         if self._pop_cache[0] != (id(u), self.sim.version) and not self.sim.stepping:
-            self._pop_cache = ((id(u), self.sim.version), u.population)
+            self._pop_cache = ((id(u), self.sim.version), None if u.background else u.population)
         pop = self._pop_cache[1]
         gen = u.generation
         speed = self.speed
@@ -297,7 +300,8 @@ class App:
         if self._mouse is not None and self.prompt is None:
             x, y = self.camera.cell_at(*self._mouse, *self.size)
             line3 += f"   x {x}, y {y}"
-        return [f"{T.tr(L, 'generation')} {T.fmt_int(gen, L)}   {T.tr(L, 'population')} {T.fmt_int(pop, L)}",
+        pop = "∞" if pop is None else T.fmt_int(pop, L)  # None: a B0 rule's live infinite background
+        return [f"{T.tr(L, 'generation')} {T.fmt_int(gen, L)}   {T.tr(L, 'population')} {pop}",
                 f"{T.tr(L, 'rule')} {u.rule.with_topology(None).bs}   {T.tr(L, 'topology')} {u.topology}   "
                 f"{T.tr(L, 'zoom')} {T.fmt_zoom(self.camera.zoom)}",
                 line3]
@@ -409,6 +413,8 @@ class App:
         mod = getattr(ev, "mod", 0)
         shift = bool(mod & pygame.KMOD_SHIFT) or self._shift
         ctrl = bool(mod & (pygame.KMOD_CTRL | pygame.KMOD_META))
+        if self.tour is not None and self.tour.handle_key(ev):
+            return
         binding = keys.find(ev.key, getattr(ev, "unicode", "") or "", shift, ctrl)
         if binding is not None:
             self.actions[binding.action](ev)
@@ -441,7 +447,16 @@ class App:
             "rule_next": lambda ev: sim.cycle_rule(1),
             "rule_previous": lambda ev: sim.cycle_rule(-1),
             "escape": self._escape,
+            "tour": lambda ev: self.start_tour(),
         }
+
+    def start_tour(self, chapter: int = 1, autoplay: bool = False, standalone: bool = False) -> None:
+        """T: start the guided tour (``life.ui.demo_window``) at ``chapter``; ``standalone``: Esc closes the
+        window (``life demo``) instead of returning to it."""
+        from .demo_window import TourRunner
+
+        self.show_help = False
+        self.tour = TourRunner(self, chapter, autoplay, standalone)
 
     def _escape(self, ev) -> None:
         if self.show_help:

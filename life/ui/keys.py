@@ -88,6 +88,7 @@ ROWS = (
     Row("key_screenshot", (Key("screenshot", "P", (pygame.K_p,)),)),
     Row("key_rule", (Key("rule_next", "L", (pygame.K_l,), shift=False),
                      Key("rule_previous", "Shift+L", (pygame.K_l,), shift=True))),
+    Row("key_tour", (Key("tour", "T", (pygame.K_t,)),)),
     Row("key_escape", (Key("escape", "Esc", (pygame.K_ESCAPE,)),)),
 )
 

@@ -90,6 +90,7 @@ _STRINGS = {
         "key_save": "save as RLE",
         "key_screenshot": "screenshot (PNG)",
         "key_rule": "next / previous rule: Life, HighLife, Day & Night, Seeds",
+        "key_tour": "guided tour of emergence (as in life demo)",
         "key_escape": "close a panel, cancel a jump, else quit",
     },
     "es": {
@@ -164,6 +165,7 @@ _STRINGS = {
         "key_save": "guardar como RLE",
         "key_screenshot": "captura de pantalla (PNG)",
         "key_rule": "regla siguiente / anterior: Life, HighLife, Day & Night, Seeds",
+        "key_tour": "recorrido guiado por la emergencia (como life demo)",
         "key_escape": "cerrar un panel, cancelar un salto o salir",
     },
 }

@@ -48,22 +48,3 @@ def test_unavailable_cuda_backend_says_why_with_status_2(command, monkeypatch):
     assert r.exit_code == 2, r.stdout
     assert r.stderr.strip() == f"life {command}: error: cuda backend unavailable: {CUDA_MISSING}"
 
-
-def test_view_passes_the_backend_to_the_window(monkeypatch):
-    pytest.importorskip("pygame")
-    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
-    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
-    from life.ui import app as appmod
-
-    seen = {}
-
-    def run(self, max_fps=60):
-        seen["app"] = self
-        self.settle()
-        self.close()
-
-    monkeypatch.setattr(appmod.App, "run", run)
-    r = _invoke("view", "--soup", "30x20@1", "-t", "torus:64x64", "--backend", "numpy", "--size", "200x150")
-    assert r.exit_code == 0, r.stderr
-    app = seen["app"]
-    assert app.sim.backend == "numpy" and app.universe.name == "reference"

@@ -182,7 +182,9 @@ def test_fit_follows_a_glider_fixed_camera_loses_it(tmp_path, glider):
     run_json(glider, "--gens", 60, "--every", 4, "--fit", "--size", "64x64", "--gif", fit)
     counts = {live_pixels(f) for f, _ in frames_of(fit)}
     assert len(counts) == 1 and math.isqrt(counts.pop() // 5) ** 2 * 5 > 0  # 5 cells × zoom² every frame
-    run_json(glider, "--gens", 60, "--every", 4, "--size", "64x64", "--zoom", 8, "--gif", fixed)
+    # a camera fixed on the glider's first position (the default frames the whole run: test_robust.py)
+    run_json(glider, "--gens", 60, "--every", 4, "--size", "64x64", "--zoom", 8, "--center", "1.5,1.5",
+             "--gif", fixed)
     fixed_counts = [live_pixels(f) for f, _ in frames_of(fixed)]
     assert fixed_counts[0] == 5 * 64 and fixed_counts[-1] == 0
 
@@ -402,3 +404,21 @@ def test_shell_completion_of_commands_and_options():
 @needs_library
 def test_shell_completion_of_bundled_names():
     assert "gosper-glider-gun" in completions("life info gosper")
+
+
+@pytest.mark.parametrize("spelling,canonical", [("b2-a_s12", "B2-a/S12"), ("B2cek3iS12cei", "B2cek3i/S12cei"),
+                                                ("S34/B2H", "B2/S34H"), ("B013568/S01", "B013568/S01")])
+def test_cli_rule_spellings_are_canonical(glider, tmp_path, spelling, canonical):
+    """``--rule`` takes Golly's spellings; ``life run --json``, the file it writes and ``life info`` show the
+    canonical form."""
+    out = tmp_path / "out.rle"
+    d = run_json(glider, "--rule", spelling, "-g", 4, "-o", out)
+    assert d["rule"] == canonical
+    info = invoke("info", out, "--json")
+    assert info.exit_code == 0 and json.loads(info.stdout)["rule"] == canonical
+
+
+@pytest.mark.parametrize("rule,family", [("23/3/8", "Generations"), ("R2,C0,M1,S2..3,B3..3,NM", "Larger than Life")])
+def test_cli_refuses_other_families_by_name(glider, rule, family):
+    r = invoke("run", glider, "--rule", rule)
+    assert r.exit_code != 0 and family in r.stderr and "Traceback" not in r.stderr

@@ -12,8 +12,10 @@ SOUP = random_pattern(7, (24, 70), 0.4, -35, -12)
 
 
 def _topologies(algo):
-    kinds = engine_class(algo).topologies
-    return [Topology(k, 96, 40) if k != "plane" else Topology("plane") for k in kinds]
+    if algo == "strip":  # grids with one infinite dimension only
+        return [Topology("torus", 0, 40), Topology("bounded", 96, 0)]
+    sizes = {"plane": ("plane",), "klein": ("klein", 96, 40, 0, "h"), "sphere": ("sphere", 96, 96)}
+    return [Topology(*sizes.get(k, (k, 96, 40))) for k in engine_class(algo).topologies]
 
 
 CASES = [(a, t) for a in ENGINES for t in _topologies(a)]
@@ -78,11 +80,19 @@ def test_default_density_bins_sparse_cells_and_reads_dense_areas(monkeypatch):
 
 
 @pytest.mark.parametrize("algo", [a for a in ENGINES if "plane" in engine_class(a).topologies])
-def test_b0_on_the_plane_is_refused_with_one_message(algo):
+def test_b0_on_the_plane_is_emulated_or_refused_with_one_message(algo):
+    """Engines declaring ``b0_plane`` run B0 rules on the plane (the background flips); the others refuse them
+    with the one message of ``check_plane_rule``."""
+    pattern = R_PENTOMINO.replace(rule=Rule.parse("B03/S23"))
+    if engine_class(algo).b0_plane:
+        u = make_universe(pattern, algo=algo)
+        assert [u.step(1).background for _ in range(4)] == [1, 0, 1, 0]
+        return
     with pytest.raises(EngineError) as e:
-        make_universe(R_PENTOMINO.replace(rule=Rule.parse("B03/S23")), algo=algo)
+        make_universe(pattern, algo=algo)
     assert str(e.value) == ("rule B03/S23 has B0 (empty space gives birth), which flips the whole infinite plane "
-                            "every generation; run it on a torus or bounded grid instead")
+                            "every generation; run it on a torus or bounded grid, or with the tiled, hashlife or "
+                            "reference engine, instead")
 
 
 def test_density_rejects_bad_scales():

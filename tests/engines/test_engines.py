@@ -102,9 +102,14 @@ def test_b0_on_torus_matches_reference(w):
 
 
 @pytest.mark.parametrize("algo", ["auto", "plane", "hashlife"])
-def test_b0_on_plane_is_refused_clearly(algo):
-    with pytest.raises(EngineError, match="B0"):
-        make_universe(Pattern.from_strings(["O"], rule=Rule.parse("B03/S23")), algo=algo)
+def test_b0_on_plane_is_emulated_or_refused_clearly(algo):
+    p = Pattern.from_strings(["O"], rule=Rule.parse("B03/S23"))
+    if algo == "plane":  # one growing board: no emulation
+        with pytest.raises(EngineError, match="B0"):
+            make_universe(p, algo=algo)
+        return
+    u = make_universe(p, algo=algo).step(3)
+    assert u.background == 1 and u.region(-5, -5, 3, 3).all()
 
 
 @pytest.mark.parametrize("algo", ["auto", "plane"])
@@ -201,8 +206,10 @@ def test_bad_arguments():
         u.step(1.5)
     with pytest.raises(EngineError, match="unknown algorithm"):
         make_universe(GLIDER, algo="nope")
-    with pytest.raises(EngineError, match="infinite dimension"):
-        make_universe(GLIDER.replace(rule=Rule.parse("B3/S23:T0,80")))
+    cylinder = GLIDER.replace(rule=Rule.parse("B3/S23:T0,80"))   # one infinite dimension: the strip engine
+    assert make_universe(cylinder).name == "strip"
+    with pytest.raises(EngineError, match="finite grid"):
+        make_universe(cylinder, algo="dense")
     with pytest.raises(EngineError, match="topology"):
         make_universe(GLIDER, "torus:axb")
 

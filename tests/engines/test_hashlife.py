@@ -169,9 +169,11 @@ def test_empty_universe_and_zero_step():
     assert v.generation == 7 and v.population == 5
 
 
-def test_refuses_b0_and_bounded_grids():
-    with pytest.raises(EngineError, match="B0"):
-        make_universe(GLIDER.replace(rule=Rule.parse("B03/S23")), algo="hashlife")
+def test_runs_b0_and_refuses_bounded_grids():
+    p = GLIDER.replace(rule=Rule.parse("B03/S23"))   # B0 rules: emulated one generation at a time
+    u, ref = make_universe(p, algo="hashlife").step(6), make_universe(p, algo="reference").step(6)
+    assert u.background == ref.background == 0
+    assert_same_universe(u, ref)
     with pytest.raises(EngineError, match="hashlife"):
         make_universe(GLIDER, topology="torus:64x64", algo="hashlife")
 

@@ -106,9 +106,11 @@ def test_region_bbox_and_empty():
     assert e.population == 0 and e.bbox is None and e.generation == 100 and not e.region(0, 0, 5, 5).any()
 
 
-def test_refuses_b0_and_bounded_grids():
-    with pytest.raises(EngineError, match="B0"):
-        make_universe(GLIDER.replace(rule=Rule.parse("B01/S3")), algo="tiled")
+def test_runs_b0_and_refuses_bounded_grids():
+    p = GLIDER.replace(rule=Rule.parse("B01/S3"))   # B0 rules: emulated as Golly does
+    u, ref = make_universe(p, algo="tiled").step(7), make_universe(p, algo="reference").step(7)
+    assert u.background == ref.background == 1
+    assert np.array_equal(u.region(-12, -12, 30, 30), ref.region(-12, -12, 30, 30))
     with pytest.raises(EngineError, match="tiled"):
         make_universe(GLIDER, topology="bounded:64x64", algo="tiled")
 
@@ -131,8 +133,8 @@ def test_kernel_api_empty_and_add_cells():
     want = make_universe(Pattern(np.stack([xs, ys], axis=1)), algo="reference")
     assert np.array_equal(u.cells(), want.cells())
     assert np.array_equal(u.step(9).cells(), want.step(9).cells())
-    with pytest.raises(EngineError, match="B0"):
-        TiledPlaneUniverse.empty(Rule.parse("B0/S8"))
+    b0 = TiledPlaneUniverse.empty(Rule.parse("B0/S8"))
+    assert b0.step(1).background == 1 and b0.region(0, 0, 3, 3).all()
 
 
 def test_kernel_api_shape_hash_and_step_until_shape():

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from life.formats import from_text, to_text
 from life.pattern import Pattern
-from tests.strategies import boards, rules, topologies
+from tests.strategies import boards, hensel_rules, neighbourhood_rules, rules, topologies
 
 FORMATS = ("rle", "mc", "life106", "life105", "cells")
 KEEPS_GENERATION = {"rle", "mc"}
@@ -91,3 +91,12 @@ def test_empty_pattern_round_trips():
     p = Pattern(name="nothing", comments=("still nothing",))
     for fmt in FORMATS:
         assert from_text(to_text(p, fmt), fmt) == p
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.one_of(hensel_rules(b0=True), neighbourhood_rules(b0=True)), topologies, st.sampled_from(FORMATS))
+def test_rule_families_round_trip(rule, topology, fmt):
+    """Hensel, hexagonal and von Neumann rules (with any grid suffix) come back from every format unchanged."""
+    p = Pattern.from_strings(["OO", ".O"], rule=rule.with_topology(topology))
+    back = from_text(to_text(p, fmt), fmt)
+    assert back.rule == p.rule and str(back.rule) == str(p.rule)

@@ -244,6 +244,15 @@ def test_view_opens_the_window_on_a_pattern_with_options(fake_window, tmp_path):
     assert app.universe.population == 3 and app.lang == "es" and app.camera.exp == -1
 
 
+def test_view_passes_the_backend_to_the_window(fake_window):
+    from life.cli.view import view
+
+    r = CliRunner().invoke(view, ["--soup", "30x20@1", "-t", "torus:64x64", "--backend", "numpy", "--size", "200x150"])
+    assert r.exit_code == 0, r.output
+    app = fake_window["app"]
+    assert app.sim.backend == "numpy" and app.universe.name == "reference"
+
+
 def test_view_soup(fake_window):
     from life.cli.view import view
 
@@ -254,12 +263,24 @@ def test_view_soup(fake_window):
     assert bb[2] <= 20 and bb[3] <= 10 and app.universe.population > 30
 
 
+def test_view_runs_b0_rules_on_the_plane(fake_window):
+    """B0 rules on the plane open (the tiled engine emulates them); over a live background the HUD shows an
+    infinite population."""
+    from life.cli.view import view
+
+    r = CliRunner().invoke(view, ["--soup", "20x10:0.5@4", "--rule", "B0/S8", "--lang", "en"])
+    assert r.exit_code == 0, r.output
+    app = fake_window["app"]
+    assert app.universe.rule.bs == "B0/S8" and app.universe.background == 0
+    app.universe.step(1)
+    assert app.universe.background == 1 and any("∞" in line for line in app.hud_lines())
+
+
 @pytest.mark.parametrize("args, words", [
     (["/no/such/file.rle"], "no such file"),
     (["--soup", "10x10", "glider"], "not both"),
     (["--soup", "10xx"], "bad soup"),
     (["--rule", "B9/S2"], "B9/S2"),
-    (["--rule", "B0/S8"], "B0"),
     (["--topology", "donut"], "topology"),
     (["--size", "10x10"], "--size"),
     (["--zoom", "3"], "powers of two"),

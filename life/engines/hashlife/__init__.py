@@ -5,7 +5,7 @@ through an open-addressing hash table, so equal regions share storage and result
 2^k × 2^k cells; level-3 nodes are 8×8 leaves whose cells are the 64 bits of one word (bit 8*y + x). The result
 of a level-k node is its centre (level k-1) 2^j generations on, for any j <= k-2; it is memoised on the node
 (one slot for the node's natural step 2^(k-2), one for the last smaller j). Level-4 results are computed from the
-four leaves with a bit-parallel row kernel, any Life-like rule without B0.
+four leaves with a bit-parallel row kernel (any Life-like rule) or the rule's circuit (any other 3×3 rule).
 
 The root is always centred: a root of level k covers tree coordinates [-2^(k-1), 2^(k-1)) on both axes, and
 tree coordinates are the universe's cell coordinates. Golly's macrocell files put a root's rows one lower

@@ -11,12 +11,15 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from ..circuit import FIRST_SLOT, _run_program
+
 # Columns of the node table: one 64-byte row per node. _RJ packs (j << 40) | result for the last j < level - 2.
 _NW, _NE, _SW, _SE, _LEV, _RNAT, _RJ = range(7)
 _NCOL = 8
 _ID_MASK = (1 << 40) - 1
 _MAXLEV = 900                                # deepest tree (Python recursion walks its top levels)
 _TOP = 60                                    # nodes at or below this level go to Numba with int64 offsets
+_NO_CODE = np.zeros((0, 5), np.int64)        # Life-like rules pass no circuit
 _POP_EXACT = 31                              # int64 populations are memoised up to this level
 _START_NODES = 1 << 14
 _MAX_IDS = (1 << 32) - 1                     # hash slots keep ids in 32 bits
@@ -152,23 +155,37 @@ def _next_row(up, mid, dn, bmask, smask):  # pragma: no cover - compiled
 
 
 @njit(cache=True)
-def _leaf_step(a, b, c, d, gens, bmask, smask):  # pragma: no cover - compiled
-    """Centre 8×8 (as leaf bits) of the 16×16 square of leaves a b / c d after ``gens`` <= 4 generations."""
+def _leaf_step(a, b, c, d, gens, bmask, smask, code, out):  # pragma: no cover - compiled
+    """Centre 8×8 (as leaf bits) of the 16×16 square of leaves a b / c d after ``gens`` <= 4 generations, for
+    rule bmask/smask, or for the circuit ``code`` (``circuit.Program``) when ``out`` >= 0."""
     rows = np.empty(16, np.int64)
     tmp = np.empty(16, np.int64)
     for y in range(8):
         rows[y] = ((a >> (8 * y)) & 0xFF) | (((b >> (8 * y)) & 0xFF) << 8)
         rows[y + 8] = ((c >> (8 * y)) & 0xFF) | (((d >> (8 * y)) & 0xFF) << 8)
+    vals = np.empty((FIRST_SLOT + code.shape[0], 16), np.int64) if out >= 0 else np.empty((1, 1), np.int64)
     for _ in range(gens):
-        for y in range(16):
-            up = rows[y - 1] if y > 0 else 0
-            dn = rows[y + 1] if y < 15 else 0
-            tmp[y] = _next_row(up, rows[y], dn, bmask, smask) & 0xFFFF
+        if out >= 0:
+            for y in range(16):
+                for dy in range(3):
+                    yy = y + dy - 1
+                    r = rows[yy] if 0 <= yy < 16 else 0
+                    vals[3 * dy, y] = r << 1      # bit x's west neighbour is bit x-1
+                    vals[3 * dy + 1, y] = r
+                    vals[3 * dy + 2, y] = r >> 1
+            _run_program(code, vals, 16)
+            for y in range(16):
+                tmp[y] = vals[out, y] & 0xFFFF
+        else:
+            for y in range(16):
+                up = rows[y - 1] if y > 0 else 0
+                dn = rows[y + 1] if y < 15 else 0
+                tmp[y] = _next_row(up, rows[y], dn, bmask, smask) & 0xFFFF
         rows, tmp = tmp, rows
-    out = 0
+    out8 = 0
     for y in range(8):
-        out |= ((rows[y + 4] >> 4) & 0xFF) << (8 * y)
-    return out
+        out8 |= ((rows[y + 4] >> 4) & 0xFF) << (8 * y)
+    return out8
 
 
 @njit(cache=True)
@@ -177,13 +194,13 @@ def _centre(nodes, htab, meta, n):  # pragma: no cover - compiled
     lev = nodes[n, 4]
     nw, ne, sw, se = nodes[n, 0], nodes[n, 1], nodes[n, 2], nodes[n, 3]
     if lev == 4:
-        bits = _leaf_step(nodes[nw, 0], nodes[ne, 0], nodes[sw, 0], nodes[se, 0], 0, 8, 12)
+        bits = _leaf_step(nodes[nw, 0], nodes[ne, 0], nodes[sw, 0], nodes[se, 0], 0, 8, 12, _NO_CODE, -1)
         return _make(nodes, htab, meta, 3, bits, 0, 0, 0)
     return _make(nodes, htab, meta, lev - 1, nodes[nw, 3], nodes[ne, 2], nodes[sw, 1], nodes[se, 0])
 
 
 @njit(cache=True)
-def _succ(nodes, htab, meta, bmask, smask, n, j):  # pragma: no cover - compiled
+def _succ(nodes, htab, meta, bmask, smask, code, out, n, j):  # pragma: no cover - compiled
     """Centre of node n (level k >= 4) 2^j generations on, j <= k-2. -1 when the table filled up."""
     lev = nodes[n, 4]
     if j == lev - 2:
@@ -196,7 +213,7 @@ def _succ(nodes, htab, meta, bmask, smask, n, j):  # pragma: no cover - compiled
             return r & _ID_MASK
     nw, ne, sw, se = nodes[n, 0], nodes[n, 1], nodes[n, 2], nodes[n, 3]
     if lev == 4:
-        bits = _leaf_step(nodes[nw, 0], nodes[ne, 0], nodes[sw, 0], nodes[se, 0], 1 << j, bmask, smask)
+        bits = _leaf_step(nodes[nw, 0], nodes[ne, 0], nodes[sw, 0], nodes[se, 0], 1 << j, bmask, smask, code, out)
         r = _make(nodes, htab, meta, 3, bits, 0, 0, 0)
         if r < 0:
             return -1
@@ -212,31 +229,31 @@ def _succ(nodes, htab, meta, bmask, smask, n, j):  # pragma: no cover - compiled
         # Every failure returns at once: carrying on past a full table would redo the subtree below it.
         if j == lev - 2:
             jj = lev - 3
-            r00 = _succ(nodes, htab, meta, bmask, smask, nw, jj)
+            r00 = _succ(nodes, htab, meta, bmask, smask, code, out, nw, jj)
             if r00 < 0:
                 return -1
-            r01 = _succ(nodes, htab, meta, bmask, smask, n01, jj)
+            r01 = _succ(nodes, htab, meta, bmask, smask, code, out, n01, jj)
             if r01 < 0:
                 return -1
-            r02 = _succ(nodes, htab, meta, bmask, smask, ne, jj)
+            r02 = _succ(nodes, htab, meta, bmask, smask, code, out, ne, jj)
             if r02 < 0:
                 return -1
-            r10 = _succ(nodes, htab, meta, bmask, smask, n10, jj)
+            r10 = _succ(nodes, htab, meta, bmask, smask, code, out, n10, jj)
             if r10 < 0:
                 return -1
-            r11 = _succ(nodes, htab, meta, bmask, smask, n11, jj)
+            r11 = _succ(nodes, htab, meta, bmask, smask, code, out, n11, jj)
             if r11 < 0:
                 return -1
-            r12 = _succ(nodes, htab, meta, bmask, smask, n12, jj)
+            r12 = _succ(nodes, htab, meta, bmask, smask, code, out, n12, jj)
             if r12 < 0:
                 return -1
-            r20 = _succ(nodes, htab, meta, bmask, smask, sw, jj)
+            r20 = _succ(nodes, htab, meta, bmask, smask, code, out, sw, jj)
             if r20 < 0:
                 return -1
-            r21 = _succ(nodes, htab, meta, bmask, smask, n21, jj)
+            r21 = _succ(nodes, htab, meta, bmask, smask, code, out, n21, jj)
             if r21 < 0:
                 return -1
-            r22 = _succ(nodes, htab, meta, bmask, smask, se, jj)
+            r22 = _succ(nodes, htab, meta, bmask, smask, code, out, se, jj)
             if r22 < 0:
                 return -1
         else:
@@ -259,16 +276,16 @@ def _succ(nodes, htab, meta, bmask, smask, n, j):  # pragma: no cover - compiled
         c3 = _make(nodes, htab, meta, m, r11, r12, r21, r22)
         if c0 < 0 or c1 < 0 or c2 < 0 or c3 < 0:
             return -1
-        s0 = _succ(nodes, htab, meta, bmask, smask, c0, jj)
+        s0 = _succ(nodes, htab, meta, bmask, smask, code, out, c0, jj)
         if s0 < 0:
             return -1
-        s1 = _succ(nodes, htab, meta, bmask, smask, c1, jj)
+        s1 = _succ(nodes, htab, meta, bmask, smask, code, out, c1, jj)
         if s1 < 0:
             return -1
-        s2 = _succ(nodes, htab, meta, bmask, smask, c2, jj)
+        s2 = _succ(nodes, htab, meta, bmask, smask, code, out, c2, jj)
         if s2 < 0:
             return -1
-        s3 = _succ(nodes, htab, meta, bmask, smask, c3, jj)
+        s3 = _succ(nodes, htab, meta, bmask, smask, code, out, c3, jj)
         if s3 < 0:
             return -1
         r = _make(nodes, htab, meta, m, s0, s1, s2, s3)

@@ -12,10 +12,14 @@ from ...limits import COORD_MAX
 from ...pattern import Pattern
 from ...rules import Rule, Topology
 from ..base import EngineError, Universe
+from ..circuit import program_for
 from .kernels import (
     _LEV,
     _MAX_IDS,
+    _NO_CODE,
     _POP_EXACT,
+    _RJ,
+    _RNAT,
     _TOP,
     _build_level,
     _centre,
@@ -36,7 +40,7 @@ __all__ = ["HashLifeUniverse"]
 
 
 class HashLifeUniverse(Universe):
-    """HashLife on the unbounded plane for any Life-like rule without B0.
+    """HashLife on the unbounded plane for any 3×3 rule; B0 rules are emulated one generation at a time.
 
     ``step(n)`` advances exactly n generations for any n >= 0 (as jumps of powers of two). ``max_memory_mb``
     (default ``DEFAULT_MAX_MEMORY_MB``) or ``max_nodes`` caps the node table; at the cap the memo cache is
@@ -45,6 +49,8 @@ class HashLifeUniverse(Universe):
 
     name = "hashlife"
     topologies = ("plane",)
+    any_rule = True
+    b0_plane = True
     jumps = True
     fast_density = True
     writes_macrocell = True
@@ -62,11 +68,21 @@ class HashLifeUniverse(Universe):
         if max_nodes is None:
             max_nodes = _max_nodes_for(self.DEFAULT_MAX_MEMORY_MB if max_memory_mb is None else max_memory_mb)
         self._s = _Store(max_nodes)
-        self._bm = self._rule.birth_mask
-        self._sm = self._rule.survival_mask
+        self._use_rule(self._rule)
         self._root = int(self._s.empt[6])
         self._level = 6
         self.set_cells(pattern.cells)
+
+    def _use_rule(self, rule: Rule) -> None:
+        """Make ``rule`` the one the kernels step with: masks for Life-like rules, else its circuit."""
+        self._kernel_rule = rule
+        if rule.is_life_like:
+            self._bm, self._sm = rule.birth_mask, rule.survival_mask
+            self._code, self._out = _NO_CODE, -1
+        else:  # any other 3×3 rule runs as its circuit in the leaf kernel
+            prog = program_for(rule)
+            self._bm = self._sm = 0
+            self._code, self._out = prog.code, prog.out
 
     # -- memory ------------------------------------------------------------------------------------------------
     @property
@@ -103,6 +119,7 @@ class HashLifeUniverse(Universe):
     # -- properties --------------------------------------------------------------------------------------------
     @property
     def population(self) -> int:
+        self._finite("population")
         return self._node_pop(self._root)
 
     def _node_pop(self, n) -> int:
@@ -196,6 +213,7 @@ class HashLifeUniverse(Universe):
         if len(c) == 0:
             return
         s = self._s
+        alive = bool(alive) != bool(self._background)  # over a live background the tree holds the dead cells
         if alive:
             self._fit_coords(int(c.min()), int(c.max()))
         else:
@@ -277,6 +295,10 @@ class HashLifeUniverse(Universe):
         n = self._check_n(n)
         if n == 0:
             return self
+        if self._rule.has_b0:
+            for _ in range(n):
+                self._step_b0()
+            return self
         s = self._s
         if self._root == s.empt[self._level]:
             self._generation += n
@@ -289,6 +311,22 @@ class HashLifeUniverse(Universe):
             j -= 1
         return self
 
+    def _step_b0(self):
+        """One generation of a B0 rule: the stored cells step with the phase rule for the current background.
+        Memoised successors belong to one rule, so switching rules forgets them (B0 runs go one generation at a
+        time and reuse little of the tree's memo)."""
+        rule, after = self._phase_rule()
+        if rule != self._kernel_rule:
+            self._use_rule(rule)
+            s = self._s
+            s.nodes[:s.count, _RNAT] = -1
+            s.nodes[:s.count, _RJ] = -1
+        if self._root != self._s.empt[self._level]:
+            self._advance(0)
+        else:
+            self._generation += 1
+        self._background = after
+
     def _advance(self, j: int):
         """Advance exactly 2^j generations."""
         s = self._s
@@ -299,7 +337,7 @@ class HashLifeUniverse(Universe):
             self._grow_root_to(self._level + 1)
         collected = False
         while True:
-            r = _succ(s.nodes, s.htab, s.meta, self._bm, self._sm, self._root, j)
+            r = _succ(s.nodes, s.htab, s.meta, self._bm, self._sm, self._code, self._out, self._root, j)
             if r >= 0:
                 break
             if s.grow():
@@ -354,7 +392,7 @@ class HashLifeUniverse(Universe):
             return out
         for n, _k, ox, oy in self._windows(x0, y0, x0 + w, y0 + h):
             _region(self._s.nodes, self._s.empt, n, ox - x0, oy - y0, out)
-        return out
+        return out ^ bool(self._background)
 
     def density(self, x0, y0, w, h, scale):
         """float64[h, w]: the fraction of live cells in each scale × scale block, block (i, j) covering
@@ -420,9 +458,10 @@ class HashLifeUniverse(Universe):
                         if c and 0 <= by + i < h and 0 <= bx + j < w:
                             out[by + i, bx + j] += c
         out /= float(scale) * float(scale)
-        return out
+        return 1.0 - out if self._background else out  # over a live background the tree holds the dead cells
 
     def cells(self) -> np.ndarray:
+        self._finite("set of live cells")
         pop = self.population
         if pop > self.max_cells:
             raise EngineError(f"the pattern has {pop} live cells, more than the {self.max_cells} that cells() "
@@ -502,6 +541,7 @@ class HashLifeUniverse(Universe):
 
     def to_macrocell(self) -> str:
         """The pattern as Golly macrocell text (``[M2]``), written node by node from the tree."""
+        self._finite("pattern")
         s = self._s
         for attempt in range(2):
             try:

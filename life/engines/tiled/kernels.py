@@ -9,6 +9,7 @@ from numba.cpython.unsafe.numbers import leading_zeros, trailing_zeros
 from numba.extending import intrinsic
 
 from ...rules import Topology
+from ..circuit import FIRST_SLOT, _run_program
 
 # Neighbour slots: N, S, W, E, NW, NE, SW, SE; _OPP[d] is the slot pointing back.
 _DX = np.array([0, 0, -1, 1, -1, 1, -1, 1], np.int64)
@@ -165,15 +166,22 @@ def _high_bit(m):  # pragma: no cover - compiled
 
 @njit(cache=True)
 def _run(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx, hky, hv, act, nxt, sched, ngens, bm, sm,
-         detect, maxp, window, stop_extent, hist, gbase):  # pragma: no cover - compiled
+         code, out, detect, maxp, window, stop_extent, hist, gbase):  # pragma: no cover - compiled
     """Advance up to ``ngens`` generations. Returns (generations done, reason, period): reason GROW when the
     tile table must grow first, else DONE. With ``detect``, also stops on STABLE (the population, logged in
     ``hist`` at generation ``gbase`` + done, has repeated with a period <= ``maxp`` for max(``window``, 2p)
     generations, or the pattern died) or EXTENT (the live cells span more than ``stop_extent`` > 0 cells);
-    both are checked every 4th generation."""
+    both are checked every 4th generation. The rule is ``bm``/``sm`` (birth/survival masks of a Life-like
+    rule), or the circuit ``code`` (``circuit.Program``) whose result is slot ``out`` when ``out`` >= 0."""
     life = bm == 8 and sm == 12
+    table = out >= 0                  # a rule given as a circuit (``circuit.Program``), not by bm/sm
     hu = np.zeros(66, np.uint64)      # horizontal sums (ones, twos) of rows -1..64 of the tile being computed
     hv2 = np.zeros(66, np.uint64)
+    # circuit rules: each row's west, own and east neighbour planes (rows -1..64), the program's value slots
+    pl = np.zeros(66, np.uint64)
+    pm = np.zeros(66, np.uint64)
+    pr = np.zeros(66, np.uint64)
+    vals = np.zeros((FIRST_SLOT + code.shape[0], 64), np.uint64)
     for gi in range(ngens):
         if meta[_M_FULL] > 0:
             n = 0
@@ -234,17 +242,34 @@ def _run(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx, h
             uq = np.uint64(q)
             uw = np.uint64(tw)
             ue = np.uint64(te)
-            for r in range(np.uint64(max(a - 1, 0)), np.uint64(min(b + 1, 63) + 1)):
-                mid = cells[ut, up, r]
-                lw = (mid << _ONE) | (cells[uw, up, r] >> _S63)
-                rr = (mid >> _ONE) | (cells[ue, up, r] << _S63)
-                lm = lw ^ mid
-                hu[r + _ONE] = lm ^ rr
-                hv2[r + _ONE] = (lw & mid) | (rr & lm)
-            if a == 0:
-                hu[0], hv2[0] = _hsum(up_n, up_w, up_e)
-            if b == 63:
-                hu[65], hv2[65] = _hsum(dn_n, dn_w, dn_e)
+            if table:
+                for r in range(np.uint64(max(a - 1, 0)), np.uint64(min(b + 1, 63) + 1)):
+                    mid = cells[ut, up, r]
+                    pl[r + _ONE] = (mid << _ONE) | (cells[uw, up, r] >> _S63)
+                    pm[r + _ONE] = mid
+                    pr[r + _ONE] = (mid >> _ONE) | (cells[ue, up, r] << _S63)
+                if a == 0:
+                    pl[0], pm[0], pr[0] = (up_n << _ONE) | (up_w >> _S63), up_n, (up_n >> _ONE) | (up_e << _S63)
+                if b == 63:
+                    pl[65], pm[65], pr[65] = (dn_n << _ONE) | (dn_w >> _S63), dn_n, (dn_n >> _ONE) | (dn_e << _S63)
+                for i in range(b - a + 1):
+                    r = a + i
+                    vals[0, i], vals[1, i], vals[2, i] = pl[r], pm[r], pr[r]
+                    vals[3, i], vals[4, i], vals[5, i] = pl[r + 1], pm[r + 1], pr[r + 1]
+                    vals[6, i], vals[7, i], vals[8, i] = pl[r + 2], pm[r + 2], pr[r + 2]
+                _run_program(code, vals, b - a + 1)
+            else:
+                for r in range(np.uint64(max(a - 1, 0)), np.uint64(min(b + 1, 63) + 1)):
+                    mid = cells[ut, up, r]
+                    lw = (mid << _ONE) | (cells[uw, up, r] >> _S63)
+                    rr = (mid >> _ONE) | (cells[ue, up, r] << _S63)
+                    lm = lw ^ mid
+                    hu[r + _ONE] = lm ^ rr
+                    hv2[r + _ONE] = (lw & mid) | (rr & lm)
+                if a == 0:
+                    hu[0], hv2[0] = _hsum(up_n, up_w, up_e)
+                if b == 63:
+                    hu[65], hv2[65] = _hsum(dn_n, dn_w, dn_e)
             # pass 2: add the three rows' sums and apply the rule
             old0 = cells[t, q, 0]
             old63 = cells[t, q, 63]
@@ -254,9 +279,19 @@ def _run(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx, h
             cols = _ZERO
             lmask = _ZERO
             rmask = _ZERO
-            # two copies of the loop on purpose: one loop with the rule test inside ran Lidka 40% slower and other
-            # rules 2x slower (LLVM does not unswitch it)
-            if life:
+            # separate copies of the loop on purpose: one loop with the rule test inside ran Lidka 40% slower and
+            # other rules 2x slower (LLVM does not unswitch it)
+            if table:
+                for r in range(np.uint64(a), np.uint64(b + 1)):
+                    new = vals[out, r - np.uint64(a)]
+                    anyd |= new ^ cells[ut, uq, r]
+                    cells[ut, uq, r] = new
+                    npop += _popcnt(new)
+                    cols |= new
+                    nz |= np.uint64(new != _ZERO) << r
+                    lmask |= (new & _ONE) << r
+                    rmask |= (new >> _S63) << r
+            elif life:
                 for r in range(np.uint64(a), np.uint64(b + 1)):
                     u0, u1, u2 = hu[r], hu[r + _ONE], hu[r + _TWO]
                     v0, v1, v2 = hv2[r], hv2[r + _ONE], hv2[r + _TWO]
@@ -624,7 +659,7 @@ def _shape_hash(cells, tx, ty, rlo, rhi, used, top, p, x0, y0):  # pragma: no co
 
 @njit(cache=True)
 def _until_shape(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx, hky, hv, act, nxt, sched,
-                 bm, sm, gfrom, gto, pop0, w0, h0, hash0, scratch):  # pragma: no cover - compiled
+                 bm, sm, code, out, gfrom, gto, pop0, w0, h0, hash0, scratch):  # pragma: no cover - compiled
     """Step generations gfrom+1..gto, stopping at the first whose shape (relative to its bounding box) equals
     the reference (population, width, height, hash). Returns (generation reached, status, x0, y0): status 0
     found (x0, y0: the bounding box's corner), 1 not found by gto, 2 the tile table must grow, 3 died.
@@ -632,7 +667,7 @@ def _until_shape(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta
     g = gfrom
     while g < gto:
         done, reason, _ = _run(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx, hky, hv,
-                               act, nxt, sched, 1, bm, sm, False, 1, 1, 0, scratch, 0)
+                               act, nxt, sched, 1, bm, sm, code, out, False, 1, 1, 0, scratch, 0)
         if reason == GROW:
             return g, 2, 0, 0
         g += 1

@@ -22,6 +22,7 @@ import numpy as np
 from ...pattern import Pattern
 from ...rules import Topology
 from ..base import EngineError, Universe
+from ..circuit import program_for
 from .kernels import (
     _M_FULL,
     _M_NACT,
@@ -47,16 +48,28 @@ from .kernels import (
 
 __all__ = ["TiledPlaneUniverse"]
 
+_NO_CODE = np.zeros((0, 5), np.int64)  # Life-like rules run from their birth/survival masks, with no circuit
+
+
+def _kernel_rule(rule):
+    """The kernels' rule arguments: birth/survival masks for Life-like rules, else the rule's circuit."""
+    if rule.is_life_like:
+        return rule.birth_mask, rule.survival_mask, _NO_CODE, -1
+    prog = program_for(rule)
+    return 0, 0, prog.code, prog.out
+
 
 class TiledPlaneUniverse(Universe):
     """The unbounded plane as a hash of 64×64 bit-packed tiles; stable and period-2 tiles cost nothing.
 
-    Suits sparse, spread-out patterns (methuselahs, guns, gliders flying apart) over many generations. Any
-    Life-like rule without B0; B0 rules are refused (they flip the whole infinite plane every generation).
+    Suits sparse, spread-out patterns (methuselahs, guns, gliders flying apart) over many generations. Any 3×3
+    rule (others than Life-like ones through their circuits); B0 rules are emulated as Golly does (``b0_plane``).
     """
 
     name = "tiled"
     topologies = ("plane",)
+    any_rule = True
+    b0_plane = True
     max_tiles = 1 << 21   # 2M tiles = 2 GiB of cells; beyond that a clear error instead of swapping
 
     def __init__(self, pattern: Pattern, topology: Topology | None = None):
@@ -67,7 +80,7 @@ class TiledPlaneUniverse(Universe):
     def empty(cls, rule, generation: int = 0, tiles: int = 64):
         """An empty plane under ``rule`` at ``generation``, with room for ``tiles`` tiles before its arrays
         grow (a soup of up to 128×128 cells needs at most 9 tiles, each with its 8 frontier neighbours). Skips
-        Pattern normalisation, for callers that build many small universes. Raises EngineError for a B0 rule."""
+        Pattern normalisation, for callers that build many small universes."""
         self = cls.__new__(cls)
         self._start(rule, _PLANE, generation, tiles)
         return self
@@ -77,8 +90,9 @@ class TiledPlaneUniverse(Universe):
         if topology.kind != "plane":
             raise EngineError("the tiled engine runs only on the unbounded plane")
         self._generation = generation
-        self._bm = self._rule.birth_mask
-        self._sm = self._rule.survival_mask
+        self._rule_args = _kernel_rule(self._rule)
+        self._phases = {}  # B0 rules: background -> (kernel arguments of the phase rule, next background)
+        self._recent = (None, None)  # B0 rules: kernel arguments of the last two generations
         self._allocate(tiles)
 
     def _allocate(self, cap: int):
@@ -124,6 +138,7 @@ class TiledPlaneUniverse(Universe):
     # -- properties --------------------------------------------------------------------------------------------
     @property
     def population(self) -> int:
+        self._finite("population")
         return int(self._meta[_M_POP + self._meta[_M_PAR]])
 
     @property
@@ -147,15 +162,39 @@ class TiledPlaneUniverse(Universe):
     # -- dynamics ----------------------------------------------------------------------------------------------
     def step(self, n: int = 1):
         n = self._check_n(n)
+        if self._rule.has_b0:
+            for _ in range(n):
+                self._step_b0()
+            return self
         while n > 0:
             chunk = min(n, 1 << 30)
-            done, reason, _ = _run(*self._args(), self._act, self._nxt, self._sched, chunk, self._bm, self._sm,
+            done, reason, _ = _run(*self._args(), self._act, self._nxt, self._sched, chunk, *self._rule_args,
                                    False, 1, 1, 0, _NO_HIST, 0)
             self._generation += int(done)
             n -= int(done)
             if reason == GROW:
                 self._grow()
         return self
+
+    def _step_b0(self):
+        """One generation of a B0 rule: the stored cells step with the phase rule for the current background."""
+        if self._background not in self._phases:
+            rule, after = self._phase_rule()
+            self._phases[self._background] = (_kernel_rule(rule), after)
+        args, after = self._phases[self._background]
+        # Tiles are skipped when their neighbourhood matches the one two generations back, which is sound only
+        # when the rule then was the same one: otherwise recompute every tile.
+        if self._recent[0] is not args:
+            self._meta[_M_FULL] = max(int(self._meta[_M_FULL]), 1)
+        while True:
+            done, reason, _ = _run(*self._args(), self._act, self._nxt, self._sched, 1, *args,
+                                   False, 1, 1, 0, _NO_HIST, 0)
+            if done:
+                break
+            self._grow()
+        self._recent = (self._recent[1], args)
+        self._background = after
+        self._generation += 1
 
     def step_until_periodic(self, max_gens: int, max_period: int, window: int, stop_extent: int = 0):
         """Step at most ``max_gens`` generations, stopping early on a periodic population or a wide pattern.
@@ -183,7 +222,7 @@ class TiledPlaneUniverse(Universe):
         total = 0
         while True:
             done, reason, period = _run(*self._args(), self._act, self._nxt, self._sched, max_gens - total,
-                                        self._bm, self._sm, True, int(max_period), int(window), int(stop_extent),
+                                        *self._rule_args, True, int(max_period), int(window), int(stop_extent),
                                         hist, total)
             total += done
             self._generation += done
@@ -210,7 +249,7 @@ class TiledPlaneUniverse(Universe):
         key = (int(population), int(width), int(height), np.uint64(shape_hash))
         g = 0
         while g < max_gens:
-            g1, status, x0, y0 = _until_shape(*self._args(), self._act, self._nxt, self._sched, self._bm, self._sm,
+            g1, status, x0, y0 = _until_shape(*self._args(), self._act, self._nxt, self._sched, *self._rule_args,
                                               g, max_gens, *key, _NO_HIST)
             self._generation += g1 - g
             g = g1
@@ -223,11 +262,13 @@ class TiledPlaneUniverse(Universe):
 
     # -- inspection --------------------------------------------------------------------------------------------
     def cells(self) -> np.ndarray:
+        self._finite("set of live cells")
         out = self.live_cells()
         return out[np.lexsort((out[:, 0], out[:, 1]))]
 
     def live_cells(self) -> np.ndarray:
         """The live cells as N×2 (x, y) in no particular order (``cells`` sorts them)."""
+        self._finite("set of live cells")
         out = np.empty((self.population, 2), np.int64)
         n = _collect(self._cells, self._tx, self._ty, self._used, self._meta[_M_TOP], self._meta[_M_PAR], out)
         return out[:n]
@@ -242,7 +283,7 @@ class TiledPlaneUniverse(Universe):
         if cx0 < cx1 and cy0 < cy1:
             _region(self._cells, self._tx, self._ty, self._used, self._meta[_M_TOP], self._meta[_M_PAR],
                     cx0, cy0, out[cy0 - y0:cy1 - y0, cx0 - x0:cx1 - x0])
-        return out
+        return out ^ bool(self._background)
 
     # -- editing -----------------------------------------------------------------------------------------------
     def add_cells(self, xs: np.ndarray, ys: np.ndarray):
@@ -264,7 +305,9 @@ class TiledPlaneUniverse(Universe):
             ntiles = len(np.unique((xs >> 6) * 3 + (ys >> 6) * 7919)) * 9 + self.tile_count
             while len(self._used) < ntiles:
                 self._grow()
-            if _set(*self._args(), xs, ys, bool(alive)):
+            # over a live background the stored cells are the complement
+            if _set(*self._args(), xs, ys, bool(alive) != bool(self._background)):
+                break
                 break
             self._grow()
         # The skip logic compares each tile with its state two generations back, which an edit invalidates:
