@@ -203,8 +203,8 @@ def census(patterns, soups, size, density, seed, apg_root, soup_id, rule_text, w
         by_soup: dict = {}  # one soup can be the first for several objects: print it once
         for code, smp in data["samples"].items():
             by_soup.setdefault(smp["index"], (smp["rle"], []))[1].append(code)
-        for index, (rle, codes) in sorted(by_soup.items()):
-            click.echo(f"# soup {result.soup_name(index)}, first seen: {', '.join(codes)}")
+        for _index, (rle, codes) in sorted(by_soup.items()):  # each RLE's #N line names its soup
+            click.echo(f"# first seen in this soup: {', '.join(codes)}")
             click.echo(rle.rstrip())
 
 
