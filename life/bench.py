@@ -8,7 +8,8 @@ import time
 
 import numpy as np
 
-from .engines import make_universe
+from .engines import EngineError, make_universe
+from .limits import check_memory
 from .pattern import Pattern
 from .rules import LIFE, Rule, Topology
 
@@ -18,7 +19,9 @@ BACKENDS = ("cpu", "numpy", "cuda")
 
 
 def random_torus(size: int, rule: Rule = LIFE, density: float = 0.5, seed: int = 0) -> Pattern:
-    """A size×size random soup filling a torus of the same size."""
+    """A size×size random soup filling a torus of the same size. Raises EngineError when drawing it would exceed
+    the memory budget (``life.limits``)."""
+    check_memory(32 * size * size, f"a {size}x{size} random torus", EngineError)
     grid = np.random.default_rng(seed).random((size, size)) < density
     topo = Topology("torus", size, size)
     return Pattern.from_array(grid, topo.x0, topo.y0, rule=rule.with_topology(topo))

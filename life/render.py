@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import LifeError
+from .limits import check_memory
 
 __all__ = ["Viewport", "Theme", "THEMES", "RenderError", "render", "render_rgb", "to_rgb", "palette",
            "choose_zoom", "fit_viewport", "parse_zoom", "DEAD", "LIVE", "GRID", "OUTSIDE", "NCOLORS",
@@ -68,6 +69,8 @@ class Viewport:
             raise RenderError(f"image size {self.width}x{self.height} is negative")
         if self.width * self.height > MAX_PIXELS:
             raise RenderError(f"image {self.width}x{self.height} is too large (at most {MAX_PIXELS} pixels)")
+        # palette indices, the RGB copy and the cells read for it: about 8 bytes per pixel at the peak
+        check_memory(8 * self.width * self.height, f"a {self.width}x{self.height} image", RenderError)
 
     @classmethod
     def centered(cls, cx: float, cy: float, width: int, height: int, zoom: float) -> "Viewport":

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import LifeError
+from .limits import check_memory
 from .pattern import Pattern
 from .rules import LIFE, Rule
 
@@ -95,7 +96,10 @@ def parse_soup(text: str, default_seed: int | None = None) -> SoupSpec:
 
 
 def soup_grid(spec: SoupSpec) -> np.ndarray:
-    """bool[height, width]: the soup's cells, drawn from ``numpy.random.default_rng(seed)``."""
+    """bool[height, width]: the soup's cells, drawn from ``numpy.random.default_rng(seed)``. Raises SoupError
+    when the grid and its live cells' coordinates (16 bytes each) would exceed the memory budget."""
+    area = spec.width * spec.height
+    check_memory(area + int(16 * spec.density * area), f"a {spec.width}x{spec.height} soup", SoupError)
     rng = np.random.default_rng(spec.seed)
     # float32 draws halve the memory of float64 ones; the density resolution (2**-24) is ample.
     grid = np.empty((spec.height, spec.width), dtype=bool)

@@ -5,6 +5,7 @@ Callers never import a kernel: they ask ``make_universe`` for a Universe and tal
 
 from __future__ import annotations
 
+from ..limits import memory_budget_override
 from ..pattern import Pattern
 from ..rules import RuleError, Topology
 from .base import EngineError, Universe
@@ -65,7 +66,8 @@ def resolve_topology(pattern: Pattern, topology=None) -> Topology:
         raise EngineError(str(e)) from None
 
 
-def make_universe(pattern: Pattern, topology=None, algo: str = "auto", backend: str = "auto") -> Universe:
+def make_universe(pattern: Pattern, topology=None, algo: str = "auto", backend: str = "auto",
+                  memory_budget=None) -> Universe:
     """Build a Universe holding ``pattern``.
 
     ``topology``: a Topology, ``"plane"``, ``"torus:WxH"``, ``"bounded:WxH"``, a Golly grid such as ``"K40*,20"``
@@ -74,9 +76,20 @@ def make_universe(pattern: Pattern, topology=None, algo: str = "auto", backend: 
     one growing board, good for dense soups; ``hashlife``: jumps of 2^k).
     ``backend``: ``"auto"``/``"cpu"`` (Numba), ``"numpy"`` (the reference engine), ``"cuda"`` (the dense engine
     on a CUDA GPU: torus and bounded grids; needs numba-cuda, ``pip install 'life[cuda]'``).
-    Raises EngineError when the combination is not supported (e.g. a B0 rule on the plane engine), or
-    "cuda backend unavailable: <reason>" when the cuda backend cannot run here.
+    ``memory_budget``: bytes (or ``"16G"``) the board may take, instead of ``life.limits.memory_budget()``.
+    Raises EngineError when the combination is not supported (e.g. a B0 rule on the plane engine), when the
+    board would exceed the memory budget, or "cuda backend unavailable: <reason>" when the cuda backend cannot
+    run here.
     """
+    try:
+        budget = memory_budget_override(memory_budget)
+    except ValueError as e:
+        raise EngineError(str(e)) from None
+    with budget:
+        return _make_universe(pattern, topology, algo, backend)
+
+
+def _make_universe(pattern: Pattern, topology, algo: str, backend: str) -> Universe:
     if not isinstance(pattern, Pattern):
         raise EngineError(f"make_universe needs a Pattern, got {type(pattern).__name__}")
     topo = resolve_topology(pattern, topology)

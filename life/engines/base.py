@@ -7,6 +7,7 @@ import abc
 import numpy as np
 
 from ..errors import LifeError
+from ..limits import COORD_MAX, check_int, check_memory
 from ..pattern import Pattern, normalize_cells
 from ..rules import Rule, Topology
 
@@ -14,6 +15,7 @@ __all__ = ["Universe", "EngineError", "check_plane_rule"]
 
 _SPARSE = 64  # density(): bin the live cells when the area exceeds population * _SPARSE
 _BAND_CELLS = 1 << 24  # density(): cells read per region() call, bounding temporary memory
+_MAX_STEP = (1 << 63) - 1  # engines without jumps count generations in int64
 
 
 class EngineError(LifeError):
@@ -29,6 +31,22 @@ def check_plane_rule(rule: Rule, emulates_b0: bool = False) -> None:
         raise EngineError(f"rule {rule.bs} has B0 (empty space gives birth), which flips the whole infinite plane "
                           "every generation; run it on a torus or bounded grid, or with the tiled, hashlife or "
                           "reference engine, instead")
+
+
+def _blocks(v: np.ndarray, origin: int, scale: int) -> np.ndarray:
+    """(v - origin) // scale for int64 coordinates ``v`` and any Python ints ``origin``, ``scale`` >= 1, without
+    int64 overflow: measured from the smallest coordinate, with the rest of the offset added in Python ints."""
+    low = int(v.min())
+    k = (low - origin) // scale          # whole blocks between the origin and the smallest coordinate
+    d = (low - origin) - k * scale       # 0 <= d < scale
+    rel = v - low                        # 0 <= rel < 2^63
+    if scale > _MAX_STEP:
+        q, r = np.zeros_like(rel), rel
+    else:
+        q, r = rel // scale, rel % scale
+    extra = r >= min(scale - d, _MAX_STEP)
+    out = q + extra
+    return out + k if -_MAX_STEP <= k <= _MAX_STEP else np.full_like(out, -1 if k < 0 else _MAX_STEP)
 
 
 class Universe(abc.ABC):
@@ -132,8 +150,8 @@ class Universe(abc.ABC):
         c = self.cells()
         if len(c) == 0:
             return None
-        lo, hi = c.min(axis=0), c.max(axis=0)
-        return (int(lo[0]), int(lo[1]), int(hi[0] - lo[0] + 1), int(hi[1] - lo[1] + 1))
+        lo, hi = c.min(axis=0).tolist(), c.max(axis=0).tolist()  # Python ints: widths near 2^63 overflow int64
+        return (lo[0], lo[1], hi[0] - lo[0] + 1, hi[1] - lo[1] + 1)
 
     # -- dynamics --------------------------------------------------------------------------------------------
     @abc.abstractmethod
@@ -156,16 +174,13 @@ class Universe(abc.ABC):
 
         This default bins the live cells when the area is sparse and reads ``region()`` in bands otherwise;
         engines with ``fast_density`` override it. Raises EngineError for a negative size or scale < 1."""
-        self._check_region(w, h)
-        if isinstance(scale, bool) or not isinstance(scale, (int, np.integer)) or scale < 1:
-            raise EngineError(f"density scale must be a positive integer, got {scale!r}")
-        x0, y0, w, h, scale = int(x0), int(y0), int(w), int(h), int(scale)
+        x0, y0, w, h, scale = self._check_region(w, h, x0, y0, scale=scale, itemsize=16)
         counts = np.zeros((h, w), dtype=np.int64)
         if w == 0 or h == 0 or (not self._background and self.population == 0):
             return counts.astype(np.float64)
         if not self._background and w * h * scale * scale > _SPARSE * self.population:
             c = self.cells()
-            bx, by = (c[:, 0] - x0) // scale, (c[:, 1] - y0) // scale
+            bx, by = _blocks(c[:, 0], x0, scale), _blocks(c[:, 1], y0, scale)
             inside = (bx >= 0) & (bx < w) & (by >= 0) & (by < h)
             np.add.at(counts, (by[inside], bx[inside]), 1)
         else:
@@ -193,24 +208,52 @@ class Universe(abc.ABC):
         return Pattern(self.cells(), rule=self.rule, generation=self.generation, **meta)
 
     @staticmethod
+    def _check_grid(pattern: Pattern, topology: Topology, nbytes: int) -> None:
+        """EngineError when a torus or bounded grid needs ``nbytes`` beyond the memory budget, or when the
+        pattern's bounding box is larger than a torus in a finite direction (its cells would wrap onto each
+        other)."""
+        check_memory(nbytes, f"a {topology.width}x{topology.height} {topology.kind}", EngineError)
+        bb = pattern.bbox
+        if topology.kind == "torus" and bb is not None and (0 < topology.width < bb[2] or 0 < topology.height < bb[3]):
+            raise EngineError(f"the pattern is {bb[2]}x{bb[3]} cells, larger than the {topology.width}x"
+                              f"{topology.height} torus it would wrap onto; use a larger torus or the plane")
+
+    @staticmethod
     def _coords(coords) -> np.ndarray:
         try:
             return normalize_cells(coords)
         except ValueError as e:
             raise EngineError(str(e)) from None
 
-    @staticmethod
-    def _check_n(n) -> int:
+    def _check_n(self, n) -> int:
+        """``n`` as an int: a non-negative integer, below 2^63 unless the engine ``jumps``. Raises EngineError."""
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
             raise EngineError(f"generations must be an integer, got {n!r}")
         if n < 0:
             raise EngineError(f"cannot step a negative number of generations ({n})")
+        if n > _MAX_STEP and not self.jumps:
+            raise EngineError(f"cannot step {n} generations at once on the {self.name} engine (at most 2^63 - 1); "
+                              "the hashlife engine takes larger jumps")
         return int(n)
 
-    @staticmethod
-    def _check_region(w, h):
+    def _check_region(self, w, h, x0=0, y0=0, scale=1, itemsize=1):
+        """(x0, y0, w, h, scale) as Python ints, after checking that they are integers (not bool, not float),
+        the sizes non-negative and at most 2^62, and the w × h result of ``itemsize`` bytes per entry within the
+        memory budget. Any integer corner is valid (far outside the cells the window is empty, on a torus it
+        wraps): engines reduce it before any int64 arithmetic. Raises EngineError."""
+        w = check_int(w, "region width", EngineError)
+        h = check_int(h, "region height", EngineError)
         if w < 0 or h < 0:
             raise EngineError(f"region size {w}x{h} is negative")
+        if max(w, h) > COORD_MAX + 1:
+            raise EngineError(f"region size {w}x{h} is beyond 2^62 cells")
+        scale = check_int(scale, "density scale", EngineError)
+        if scale < 1:
+            raise EngineError(f"density scale must be a positive integer, got {scale!r}")
+        x0 = check_int(x0, "region x", EngineError)
+        y0 = check_int(y0, "region y", EngineError)
+        check_memory(w * h * itemsize, f"a {w}x{h} region", EngineError)
+        return x0, y0, w, h, scale
 
     def __repr__(self):
         pop = "inf" if self._background else self.population

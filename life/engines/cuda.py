@@ -134,6 +134,7 @@ class CudaUniverse(Universe):
         self._width, self._height = topology.width, topology.height
         self._wrap = topology.kind == "torus"
         shape = (self._height, bitpack.words_for(self._width))
+        self._check_grid(pattern, topology, 8 * shape[0] * shape[1])  # a host copy of the board (cells())
         try:
             self._words = cuda.device_array(shape, dtype=np.uint64)
             self._scratch = cuda.device_array(shape, dtype=np.uint64)
@@ -273,17 +274,19 @@ class CudaUniverse(Universe):
         return np.stack([xs + c0 + t.x0, ys + r0 + t.y0], axis=1).astype(np.int64)
 
     def region(self, x0, y0, w, h) -> np.ndarray:
-        self._check_region(w, h)
-        return self._gather(int(x0) - self._topology.x0, int(y0) - self._topology.y0, int(w), int(h))
+        x0, y0, w, h, _ = self._check_region(w, h, x0, y0)
+        bx, by = x0 - self._topology.x0, y0 - self._topology.y0
+        if self._wrap:
+            bx, by = bx % self._width, by % self._height
+        elif not (-w < bx < self._width and -h < by < self._height):  # no overlap: keep int64 args small
+            return np.zeros((h, w), dtype=bool)
+        return self._gather(bx, by, w, h)
 
     def density(self, x0, y0, w, h, scale) -> np.ndarray:
         """float64[h, w]: the fraction of live cells in each scale × scale block, block (i, j) covering
         x0 + j*scale <= x < x0 + (j+1)*scale and likewise in y (on a torus the coordinates wrap; off a bounded
         grid cells are dead). Counted on the device; only the h × w counts come back."""
-        self._check_region(w, h)
-        if isinstance(scale, bool) or not isinstance(scale, (int, np.integer)) or scale < 1:
-            raise EngineError(f"density scale must be a positive integer, got {scale!r}")
-        scale, w, h = int(scale), int(w), int(h)
+        x0, y0, w, h, scale = self._check_region(w, h, x0, y0, scale=scale, itemsize=16)
         if w == 0 or h == 0:
             return np.zeros((h, w), dtype=np.float64)
         bx, by = int(x0) - self._topology.x0, int(y0) - self._topology.y0

@@ -29,7 +29,7 @@ from .base import EngineError, Universe
 from .circuit import _run_program, program_for
 from .circuit_kernels import compiled_kernel
 
-__all__ = ["DenseUniverse", "BoardUniverse", "Board", "step_words", "kernel_for", "block_counts"]
+__all__ = ["DenseUniverse", "BoardUniverse", "Board", "step_words", "kernel_for", "block_counts", "board_bytes"]
 
 # Spin-waiting OpenMP threads collapse on a busy 2-core machine; must be set before the OpenMP runtime loads.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
@@ -395,6 +395,13 @@ def block_counts(words: np.ndarray, width: int, wrap: bool, r0: int, c0: int, w:
     return out.astype(np.int64)
 
 
+def board_bytes(width: int, height: int) -> int:
+    """Bytes a stepped ``Board`` of width × height cells holds at its peak: two word buffers, the kernel's row
+    ring (a few rows per thread band) and one unpacked row (``live_box``)."""
+    nw = bitpack.words_for(width)
+    return 16 * height * nw + 8 * 6 * nw * min(height, 4 * numba.config.NUMBA_NUM_THREADS) + width
+
+
 class Board:
     """A bit-packed rectangle of cells whose top-left cell is at (x0, y0); torus when ``wrap``, else dead
     outside. Shared by the dense (torus/bounded) and plane engines."""
@@ -457,13 +464,14 @@ class Board:
 
     def region(self, x0, y0, w, h) -> np.ndarray:
         if self.wrap:
-            rows = (np.arange(y0, y0 + h) - self.y0) % self.height
+            # corners reduced first (Python ints), so that any integer corner works
+            rows = (np.arange(h) + (y0 - self.y0) % self.height) % self.height
             c0 = (x0 - self.x0) % self.width
             if c0 + w <= self.width:  # no wrap in x: unpack only the words covering the columns
                 j0, j1 = c0 // 64, (c0 + w + 63) // 64
                 block = bitpack.unpack(self.words[rows, j0:j1], (j1 - j0) * 64)
                 return block[:, c0 - 64 * j0:c0 - 64 * j0 + w]
-            cols = (np.arange(x0, x0 + w) - self.x0) % self.width
+            cols = (np.arange(w) + c0) % self.width
             return bitpack.unpack(self.words[rows], self.width)[:, cols]
         out = np.zeros((h, w), dtype=bool)
         ax0, ay0 = max(x0, self.x0), max(y0, self.y0)
@@ -472,10 +480,6 @@ class Board:
             out[ay0 - y0:ay1 - y0, ax0 - x0:ax1 - x0] = self.crop(ay0 - self.y0, ay1 - self.y0,
                                                                   ax0 - self.x0, ax1 - self.x0)
         return out
-
-    def density_counts(self, x0, y0, w, h, scale) -> np.ndarray:
-        """int64[h, w]: live cells per ``scale``×``scale`` block, block (0, 0) at absolute cell (x0, y0)."""
-        return block_counts(self.words, self.width, self.wrap, y0 - self.y0, x0 - self.x0, w, h, scale)
 
     def inside(self, xs, ys) -> np.ndarray:
         """bool mask: which absolute cells (xs, ys) lie on the board."""
@@ -517,15 +521,20 @@ class BoardUniverse(Universe):
         return self._board.cells()
 
     def region(self, x0, y0, w, h):
-        self._check_region(w, h)
+        x0, y0, w, h, _ = self._check_region(w, h, x0, y0)
         return self._board.region(x0, y0, w, h)
 
     def density(self, x0, y0, w, h, scale):
-        self._check_region(w, h)
-        if isinstance(scale, bool) or not isinstance(scale, (int, np.integer)) or scale < 1:
-            raise EngineError(f"density scale must be a positive integer, got {scale!r}")
-        counts = self._board.density_counts(int(x0), int(y0), int(w), int(h), int(scale))
-        return counts / float(int(scale) ** 2)
+        x0, y0, w, h, scale = self._check_region(w, h, x0, y0, scale=scale, itemsize=16)
+        b = self._board
+        r0, c0 = y0 - b.y0, x0 - b.x0  # Python ints: any corner is valid
+        if b.wrap:
+            r0, c0 = r0 % max(b.height, 1), c0 % max(b.width, 1)
+        elif c0 >= b.width or r0 >= b.height or c0 + w * scale <= 0 or r0 + h * scale <= 0:
+            return np.zeros((h, w))  # the blocks miss the board
+        if scale > max(b.width, b.height) or max(abs(c0), abs(r0), w * scale, h * scale) >= 1 << 62:
+            return Universe.density(self, x0, y0, w, h, scale)  # blocks larger than the board: read it as cells
+        return block_counts(b.words, b.width, b.wrap, r0, c0, w, h, scale) / float(scale * scale)
 
 
 class DenseUniverse(BoardUniverse):
@@ -542,6 +551,7 @@ class DenseUniverse(BoardUniverse):
         super().__init__(pattern.rule, topology)
         if not topology.is_finite:
             raise EngineError(f"the dense engine needs a finite grid, not {topology}")
+        self._check_grid(pattern, topology, board_bytes(topology.width, topology.height))
         self._generation = pattern.generation
         w, h = topology.width, topology.height
         if topology.is_glued:

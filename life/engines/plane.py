@@ -8,10 +8,11 @@ shrank) when the margin is too thin. B0 rules flip the infinite background every
 
 from __future__ import annotations
 
+from ..limits import check_memory
 from ..pattern import Pattern
 from ..rules import Topology
 from .base import EngineError
-from .dense import Board, BoardUniverse
+from .dense import Board, BoardUniverse, board_bytes
 
 __all__ = ["PlaneUniverse"]
 
@@ -40,6 +41,7 @@ class PlaneUniverse(BoardUniverse):
         if (x1 - x0) * (y1 - y0) > self.max_board_cells:
             raise EngineError(f"the pattern spans {x1 - x0}x{y1 - y0} cells, more than the plane engine's "
                               f"{self.max_board_cells} cell board limit; use the hashlife or tiled engine")
+        check_memory(board_bytes(x1 - x0, y1 - y0), f"a {x1 - x0}x{y1 - y0} plane board", EngineError)
         old = self._board
         new = Board(x1 - x0, y1 - y0, x0, y0, False)
         ys0, ys1 = max(y0, old.y0), min(y1, old.y0 + old.height)

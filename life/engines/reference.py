@@ -66,6 +66,8 @@ class ReferenceUniverse(Universe):
             grid = np.zeros((topology.height, 0) if topology.width == 0 else (0, topology.width), dtype=bool)
         else:
             self._x0, self._y0 = topology.x0, topology.y0
+            # bool grid plus a generation's uint8 temporaries (shifted copies, counts, lookups)
+            self._check_grid(pattern, topology, 12 * topology.width * topology.height)
             grid = np.zeros((topology.height, topology.width), dtype=bool)
         self._grid = grid
         if topology.kind != "plane":
@@ -142,7 +144,7 @@ class ReferenceUniverse(Universe):
         return np.stack([xs + self._x0, ys + self._y0], axis=1).astype(np.int64)
 
     def region(self, x0, y0, w, h):
-        self._check_region(w, h)
+        x0, y0, w, h, _ = self._check_region(w, h, x0, y0)
         if self._strip:
             H, W = self._grid.shape
             ys, xs = np.arange(y0, y0 + h) - self._y0, np.arange(x0, x0 + w) - self._x0
@@ -157,8 +159,8 @@ class ReferenceUniverse(Universe):
             return out
         if self._topology.kind == "torus" and not self._topology.shift:
             H, W = self._grid.shape
-            rows = (np.arange(y0, y0 + h) - self._y0) % H
-            cols = (np.arange(x0, x0 + w) - self._x0) % W
+            rows = (np.arange(h) + (y0 - self._y0) % H) % H  # corners reduced first: any integer works
+            cols = (np.arange(w) + (x0 - self._x0) % W) % W
             return self._grid[np.ix_(rows, cols)].copy()
         out = np.zeros((h, w), dtype=bool)
         H, W = self._grid.shape

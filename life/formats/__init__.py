@@ -62,9 +62,17 @@ def format_for_path(path) -> str | None:
     return _SUFFIXES.get(suffixes[-1]) if suffixes else None
 
 
+_SNIFF_CHARS = 1 << 16
+
+
 def sniff(text: str) -> str | None:
     """Guess the format of pattern ``text`` from its content; None when nothing fits."""
-    lines = [ln for ln in re.split(r"\r\n|\r|\n", text, maxsplit=200)[:200] if ln.strip()]
+    head = text
+    if len(text) > _SNIFF_CHARS:  # the first lines decide; never scan a huge text with a regex
+        head = text[:_SNIFF_CHARS]
+        cut = max(head.rfind("\n"), head.rfind("\r"))
+        head = head[:cut] if cut > 0 else head
+    lines = [ln for ln in re.split(r"\r\n|\r|\n", head, maxsplit=200)[:200] if ln.strip()]
     if not lines:
         return None
     first = lines[0].strip()
@@ -96,6 +104,8 @@ def from_text(text, fmt: str | None = None, *, path=None, cap: int = DEFAULT_CAP
         text = decode_text(bytes(text), path)
     if not isinstance(text, str):
         raise PatternError(f"pattern text must be str or bytes, not {type(text).__name__}", path)
+    if text.startswith("\ufeff"):  # a UTF-8 byte-order mark decoded as text
+        text = text[1:]
     if "\x00" in text:
         raise PatternError("binary data, not a pattern file", path)
     sniffed = sniff(text)

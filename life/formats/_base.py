@@ -12,14 +12,16 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import LifeError
+from ..limits import COORD_MAX
 
 __all__ = ["PatternError", "DEFAULT_CAP", "COORD_LIMIT", "MAX_TEXT_BYTES", "Cells", "split_lines", "rule_error",
-           "parse_rule", "number", "decode_text", "read_text_file"]
+           "parse_rule", "number", "decode_text", "read_text_file", "line_spans", "line_end"]
 
 #: Default largest number of live cells a reader materialises (16 bytes each in a Pattern).
 DEFAULT_CAP = 20_000_000
-#: Cell coordinates must stay within ±COORD_LIMIT so that int64 arithmetic on them cannot overflow.
-COORD_LIMIT = 2 ** 62
+#: Cell coordinates must stay within ±COORD_LIMIT (``life.limits.COORD_MAX``, 2^62 - 1) so that int64 arithmetic
+#: on them, bounding-box widths included, cannot overflow.
+COORD_LIMIT = COORD_MAX
 #: Largest pattern text read (after decompression), in bytes.
 MAX_TEXT_BYTES = 512 * 2 ** 20
 
@@ -73,30 +75,31 @@ def read_text_file(path) -> str:
 
 
 def decode_text(data: bytes, path=None) -> str:
-    """Pattern text from file bytes: gunzipped when they are gzip data, UTF-8 else Latin-1. Raises PatternError."""
+    """Pattern text from file bytes: gunzipped when they are gzip data, UTF-8 (a leading byte-order mark
+    dropped) else Latin-1. Raises PatternError."""
     if data[:2] == b"\x1f\x8b":
         data = _gunzip(data, path)
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         # Old pattern collections use Latin-1 in comments; every byte sequence decodes.
         return data.decode("latin-1")
 
 
-def _gunzip(data: bytes, path) -> bytes:
-    out = io.BytesIO()
+def _gunzip(data: bytes, path) -> bytearray:
+    out = bytearray()  # decoded in place afterwards: no further copy of the inflated text
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as f:
             while True:
                 chunk = f.read(1 << 20)
                 if not chunk:
                     break
-                out.write(chunk)
-                if out.tell() > MAX_TEXT_BYTES:
+                out += chunk
+                if len(out) > MAX_TEXT_BYTES:
                     raise PatternError(f"decompressed pattern is larger than {MAX_TEXT_BYTES >> 20} MiB", path)
     except (OSError, EOFError, zlib.error) as e:
         raise PatternError(f"bad gzip data: {e}", path) from None
-    return out.getvalue()
+    return out
 
 
 def shorten(text: str, limit: int = 40) -> str:
@@ -107,6 +110,36 @@ def shorten(text: str, limit: int = 40) -> str:
 def split_lines(text: str) -> list:
     """Lines of ``text`` split at CR, LF or CRLF (and nothing else, so that line numbers match editors)."""
     return re.split(r"\r\n|\r|\n", text)
+
+
+def line_spans(text: str):
+    """(line number, start, end) of each line of ``text``, split as ``split_lines`` splits, lazily."""
+    start, lineno = 0, 1
+    while True:
+        lf = text.find("\n", start)
+        cr = text.find("\r", start, len(text) if lf < 0 else lf)  # memchr-fast, unlike a regex scan
+        if cr >= 0:
+            yield lineno, start, cr
+            start = cr + 2 if text[cr + 1:cr + 2] == "\n" else cr + 1
+        elif lf >= 0:
+            yield lineno, start, lf
+            start = lf + 1
+        else:
+            yield lineno, start, len(text)
+            return
+        lineno += 1
+
+
+def line_end(text: str, pos: int, end: int) -> int:
+    """Where a piece of ``text`` starting at ``pos`` ends, about ``end``: just after the last line break before
+    ``end`` (a CRLF kept whole), else after the break that ends the line (a long line stays whole)."""
+    cut = max(text.rfind("\n", pos, end), text.rfind("\r", pos, end))
+    if cut < pos:
+        ends = [i for i in (text.find("\n", end), text.find("\r", end)) if i >= 0]
+        if not ends:
+            return len(text)
+        cut = min(ends)
+    return cut + 2 if text[cut] == "\r" and text[cut + 1:cut + 2] == "\n" else cut + 1
 
 
 def rule_error(rule_text: str, err: Exception) -> str:
@@ -164,20 +197,22 @@ class Cells:
     longer than the cap is refused before any array is built.
     """
 
-    def __init__(self, cap: int, path=None):
+    def __init__(self, cap: int, path=None, limit: int = COORD_LIMIT):
         self.cap = int(cap)
+        self.limit = limit  # largest |coordinate| accepted (RLE bodies, relative to their Pos, span twice the range)
         self.path = path
         self.total = 0
         self._x: list = []
         self._y: list = []
         self._n: list = []
+        self._arrays: list = []  # (xs, ys, ns) int64 arrays of runs from the vectorised readers
 
     def run(self, x: int, y: int, n: int, line=None, column=None) -> None:
         """Add ``n`` live cells at (x, y) ... (x + n - 1, y)."""
         if n <= 0:
             return
-        if not (-COORD_LIMIT <= x and x + n - 1 <= COORD_LIMIT and -COORD_LIMIT <= y <= COORD_LIMIT):
-            raise PatternError(f"cell coordinates beyond ±2^62 (x={x}, y={y})", self.path, line, column)
+        if not (-self.limit <= x and x + n - 1 <= self.limit and -self.limit <= y <= self.limit):
+            raise PatternError(f"cell coordinates beyond ±(2^62 - 1) (x={x}, y={y})", self.path, line, column)
         self.total += n
         if self.total > self.cap:
             raise PatternError(f"pattern has more than {self.cap} live cells (the cap); raise the cap to load "
@@ -186,22 +221,41 @@ class Cells:
         self._y.append(y)
         self._n.append(n)
 
+    def fits(self, count: int) -> bool:
+        """Whether ``count`` more live cells stay within the cap."""
+        return self.total + count <= self.cap
+
+    def runs(self, xs: np.ndarray, ys: np.ndarray, ns: np.ndarray) -> None:
+        """Add runs given as int64 arrays, already checked against the cap and the coordinate range."""
+        if len(ns):
+            self._flush()
+            self._arrays.append((xs, ys, ns))
+            self.total += int(ns.sum())
+
+    def _flush(self) -> None:
+        if self._n:
+            self._arrays.append(tuple(np.asarray(v, dtype=np.int64) for v in (self._x, self._y, self._n)))
+            self._x, self._y, self._n = [], [], []
+
     def array(self) -> np.ndarray:
         """The collected cells as an N×2 int64 array (unsorted; Pattern normalises)."""
-        if not self._n:
+        self._flush()
+        if not self._arrays:
             return np.zeros((0, 2), dtype=np.int64)
-        n = np.asarray(self._n, dtype=np.int64)
-        starts = np.asarray(self._x, dtype=np.int64)
-        ys = np.asarray(self._y, dtype=np.int64)
+        starts, ys, n = (np.concatenate(parts) for parts in zip(*self._arrays, strict=True))
+        self._arrays = [(starts, ys, n)]
         total = int(n.sum())
-        # Position of each cell within its run: 0..n-1, built without a Python loop over cells.
-        offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(n) - n, n)
-        xs = np.repeat(starts, n) + offsets
-        return np.stack([xs, np.repeat(ys, n)], axis=1)
+        # x of each cell: its run's start shifted by the cells before the run, plus its index; written in place
+        # into the result so that the peak is about 32 bytes per cell
+        out = np.empty((total, 2), dtype=np.int64)
+        out[:, 0] = np.repeat(starts - (np.cumsum(n) - n), n)
+        out[:, 0] += np.arange(total, dtype=np.int64)
+        out[:, 1] = np.repeat(ys, n)
+        return out
 
 
 def check_coord(v: int, path, line, column) -> int:
     """``v`` when within ±COORD_LIMIT, else a PatternError."""
     if not -COORD_LIMIT <= v <= COORD_LIMIT:
-        raise PatternError(f"coordinate {v} beyond ±2^62", path, line, column)
+        raise PatternError(f"coordinate {v} beyond ±(2^62 - 1)", path, line, column)
     return v

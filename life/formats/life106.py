@@ -16,7 +16,18 @@ import numpy as np
 
 from ..pattern import Pattern
 from ..rules import LIFE
-from ._base import COORD_LIMIT, DEFAULT_CAP, Cells, PatternError, number, parse_rule, shorten, split_lines
+from ._base import (
+    COORD_LIMIT,
+    DEFAULT_CAP,
+    Cells,
+    PatternError,
+    line_end,
+    line_spans,
+    number,
+    parse_rule,
+    shorten,
+    split_lines,
+)
 from .plaintext import dense_rows
 
 __all__ = ["read_life106", "read_life105", "write_life106", "write_life105"]
@@ -77,32 +88,114 @@ def _version_line(lines, want: str, path):
 
 
 def read_life106(text: str, path=None, cap: int = DEFAULT_CAP) -> Pattern:
-    """Parse Life 1.06 ``text`` into a Pattern. Raises PatternError."""
-    lines = split_lines(text)
-    first = _version_line(lines, "1.06", path)
+    """Parse Life 1.06 ``text`` into a Pattern. Raises PatternError.
+
+    The cell lines are read with numpy a megabyte at a time; a piece holding anything else (a ``#`` line, an
+    error) is read line by line, which words every error with its line and column."""
     meta = _Meta(path)
-    xs, ys = [], []
-    for lineno, raw in enumerate(lines[first + 1:], first + 2):
-        if not raw.strip():
+    parts: list = []
+    total = 0
+    first = None
+    lineno = 0
+    pos = len(text)
+    for lineno, start, end in line_spans(text):
+        solid = _SOLID.search(text, start, end)  # looked at in place: a cell line may be the whole text
+        if first is not None and solid and text[solid.start()] != "#":
+            pos = start  # the first cell line: the rest goes in pieces
+            break
+        raw = text[start:end]
+        if first is None:
+            if raw.strip():
+                if not re.fullmatch(r"#Life\s+1\.06\s*", raw.strip(), re.I):
+                    raise PatternError(f"expected '#Life 1.06' as the first line, got {shorten(raw.strip())}",
+                                       path, lineno, 1)
+                first = lineno
             continue
-        if raw.lstrip().startswith("#"):
-            if not meta.line(raw.lstrip(), lineno):
-                raise PatternError("#P blocks belong to Life 1.05, not 1.06", path, lineno, 1)
-            continue
-        m = _PAIR.match(raw)
-        if not m:
-            bad = re.search(r"[^\s0-9+-]", raw)
-            column = bad.start() + 1 if bad else 1
-            raise PatternError(f"expected a cell as 'x y', got {shorten(raw.strip())}", path, lineno, column)
-        x, y = number(m.group(1), path, lineno, 1), number(m.group(2), path, lineno, 1)
-        if abs(x) > COORD_LIMIT or abs(y) > COORD_LIMIT:
-            raise PatternError(f"cell coordinates beyond ±2^62 (x={x}, y={y})", path, lineno, 1)
-        xs.append(x)
-        ys.append(y)
-        if len(xs) > cap:
-            raise PatternError(f"pattern has more than {cap} live cells (the cap)", path, lineno, 1)
-    cells = np.stack([np.array(xs, dtype=np.int64), np.array(ys, dtype=np.int64)], axis=1)
+        _line106(raw, lineno, meta, path, parts)
+    if first is None:
+        raise PatternError("empty file: expected '#Life 1.06'", path)
+    while pos < len(text):
+        end = min(len(text), pos + _PIECE)
+        if end < len(text):
+            end = line_end(text, pos, end)
+        piece = text[pos:end].replace("\r\n", "\n").replace("\r", "\n")
+        cells = _pairs(piece)
+        if cells is not None and total + len(cells) <= cap:
+            parts.append(cells)
+            total += len(cells)
+        else:  # line by line, for the exact error or the # lines
+            for i, raw in enumerate(piece.split("\n")):
+                total += _line106(raw, lineno + i, meta, path, parts)
+                if total > cap:
+                    raise PatternError(f"pattern has more than {cap} live cells (the cap)", path, lineno + i, 1)
+        lineno += piece.count("\n")
+        pos = end
+    cells = np.concatenate(parts) if parts else np.zeros((0, 2), dtype=np.int64)
     return meta.pattern(cells)
+
+
+def _line106(raw: str, lineno: int, meta: _Meta, path, parts: list) -> int:
+    """Read one Life 1.06 line after the version line; return the cells it added (0 or 1)."""
+    if not raw.strip():
+        return 0
+    if raw.lstrip().startswith("#"):
+        if not meta.line(raw.lstrip(), lineno):
+            raise PatternError("#P blocks belong to Life 1.05, not 1.06", path, lineno, 1)
+        return 0
+    m = _PAIR.match(raw)
+    if not m:
+        bad = re.search(r"[^\s0-9+-]", raw)
+        column = bad.start() + 1 if bad else 1
+        raise PatternError(f"expected a cell as 'x y', got {shorten(raw.strip())}", path, lineno, column)
+    x, y = number(m.group(1), path, lineno, 1), number(m.group(2), path, lineno, 1)
+    if abs(x) > COORD_LIMIT or abs(y) > COORD_LIMIT:
+        raise PatternError(f"cell coordinates beyond ±(2^62 - 1) (x={x}, y={y})", path, lineno, 1)
+    parts.append(np.array([[x, y]], dtype=np.int64))
+    return 1
+
+
+def _pairs(piece: str):
+    """N×2 int64 cells from lines of ``x y`` (blank lines allowed), or None when the piece holds anything else
+    or a number of 19 digits or more (the line-by-line reader then decides)."""
+    if not piece.isascii():
+        return None
+    raw = np.frombuffer(piece.encode("ascii"), dtype=np.uint8)
+    cls = _CLASS[raw]
+    if len(cls) == 0:
+        return np.zeros((0, 2), dtype=np.int64)
+    if cls.max() == _BAD:
+        return None
+    solid = cls <= _SIGN
+    starts = np.flatnonzero(solid[1:] & ~solid[:-1]) + 1
+    ends = np.flatnonzero(solid[:-1] & ~solid[1:]) + 1
+    if solid[0]:
+        starts = np.concatenate([[0], starts])
+    if solid[-1]:
+        ends = np.append(ends, len(solid))
+    if len(starts) % 2:
+        return None
+    line = np.searchsorted(np.flatnonzero(cls == _NEWLINE), starts)
+    if len(starts) and ((line[0::2] != line[1::2]).any() or (line[2::2] == line[1:-1:2]).any()):
+        return None  # not exactly two numbers on each line
+    signed = cls[starts] == _SIGN
+    width = ends - starts - signed
+    if np.count_nonzero(cls == _SIGN) != np.count_nonzero(signed) or len(width) and (
+            width.min() < 1 or width.max() > 18):
+        return None  # a sign inside a number, a lone sign, or 19 digits or more
+    value = np.fromstring(piece, dtype=np.int64, sep=" ")  # C parsing of numbers already checked to be well-formed
+    if len(value) != len(starts):
+        return None
+    return value.reshape(-1, 2)
+
+
+_SOLID = re.compile(r"\S")
+_DIGIT, _SIGN, _SPACE, _NEWLINE, _BAD = 0, 1, 2, 3, 4
+_CLASS = np.full(256, _BAD, dtype=np.uint8)
+_CLASS[48:58] = _DIGIT
+_CLASS[[ord("+"), ord("-")]] = _SIGN
+_CLASS[[ord(" "), ord("\t")]] = _SPACE
+_CLASS[ord("\n")] = _NEWLINE
+_PIECE = 1 << 18  # characters of cell lines per vectorised read
 
 
 def read_life105(text: str, path=None, cap: int = DEFAULT_CAP) -> Pattern:
@@ -129,7 +222,7 @@ def read_life105(text: str, path=None, cap: int = DEFAULT_CAP) -> Pattern:
                     raise PatternError(f"bad block position {shorten(rest)}: expected '#P x y'", path, lineno, 3)
                 bx, by = number(m.group(1), path, lineno, 3), number(m.group(2), path, lineno, 3)
                 if abs(bx) > COORD_LIMIT or abs(by) > COORD_LIMIT:
-                    raise PatternError("block position beyond ±2^62", path, lineno, 3)
+                    raise PatternError("block position beyond ±(2^62 - 1)", path, lineno, 3)
             y = by
             continue
         bad = re.search(r"[^.*Oo]", row)

@@ -260,8 +260,11 @@ def _expand(tree: MacrocellTree, pops, path) -> np.ndarray:
         node, ox, oy = stack.pop()
         if memo[node] is not None:
             size = 1 << levels[node]
-            if ox < -COORD_LIMIT or oy < -COORD_LIMIT or ox + size > COORD_LIMIT or oy + size > COORD_LIMIT:
-                raise PatternError("macrocell pattern has cells beyond ±2^62", path)
+            if (ox < -COORD_LIMIT or oy < -COORD_LIMIT or ox + size > COORD_LIMIT or oy + size > COORD_LIMIT) \
+                    and len(memo[node]):  # the node reaches the edge of the range: its cells decide
+                lo, hi = memo[node].min(axis=0).tolist(), memo[node].max(axis=0).tolist()
+                if min(ox + lo[0], oy + lo[1]) < -COORD_LIMIT or max(ox + hi[0], oy + hi[1]) > COORD_LIMIT:
+                    raise PatternError("macrocell pattern has cells beyond ±(2^62 - 1)", path)
             out.append(memo[node] + np.array([ox, oy], dtype=np.int64))
             continue
         h = 1 << (levels[node] - 1)

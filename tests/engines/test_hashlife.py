@@ -303,3 +303,42 @@ def test_lowering_the_memory_limit_shrinks_the_table():
     assert_same_universe(u, make_universe(R_PENTOMINO, algo="reference").step(1500))
     with pytest.raises(EngineError, match="needs"):
         HashLifeUniverse(random_pattern(1, (300, 300), 0.5)).set_memory_limit(nodes=1024)
+
+
+_RSS_CHILD = """
+import sys, time
+import numpy as np
+from life.pattern import Pattern
+from life.engines.hashlife import HashLifeUniverse
+
+def status(key):
+    return int([ln.split()[1] for ln in open("/proc/self/status") if ln.startswith(key)][0]) * 1024
+
+mb = float(sys.argv[1])
+soup = Pattern.from_array(np.random.default_rng(1).random((256, 256)) < 0.4)  # chaotic, grows gliders
+warm = HashLifeUniverse(soup, max_memory_mb=4)
+warm.step(64)  # compile the kernels before measuring
+del warm
+base = status("VmRSS")
+u = HashLifeUniverse(soup, max_memory_mb=mb)
+start = time.time()
+while u.gc_count < 2 and time.time() - start < 60:  # until the cap has been reached (and collected) twice
+    u.step(256)
+print((status("VmHWM") - base) / 2 ** 20, u.gc_count)
+"""
+
+
+def test_memory_cap_bounds_peak_memory():
+    """The node table's cap counts everything it allocates: rows, populations, hash slots, the old table while
+    it grows and garbage collection's arrays; measured as the high-water RSS of a fresh process."""
+    import os
+    import subprocess
+    import sys
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    proc = subprocess.run([sys.executable, "-c", _RSS_CHILD, "64"], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": root})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    grew_mb, gcs = proc.stdout.split()
+    assert int(gcs) >= 1, "the pattern never reached the cap"
+    assert float(grew_mb) <= 64 * 1.1, f"peak memory grew by {float(grew_mb):.1f} MB against a 64 MB cap"

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from life.formats import PatternError, from_text, to_text
+from life.formats.rle import HISTORY_NOTE, read_rle
 from life.pattern import Pattern
 from life.rules import LIFE, Rule, Topology
 
@@ -144,7 +145,7 @@ def test_comment_text_survives_exactly():
     ("x = 3, y = 3\n0o!", 2, 1, "at least 1"),
     ("x = 3, y = 3, rule = B9/S23\no!", 1, 22, "unsupported rule"),
     ("x = 3, y = 3, rule = 23/3/8\no!", 1, 22, "unsupported: 8-state pattern"),
-    ("x = 3, y = 3, rule = LifeHistory\n.A!", 1, 22, "unsupported: 7-state pattern"),
+    ("x = 3, y = 3, rule = LifeSuper\n.A!", 1, 22, "unsupported: 26-state pattern"),
     ("x = 3, y = 3\n.AB!", 2, 3, "unsupported: multi-state"),
     ("x = 3, y = 3\npA!", 2, 1, "unsupported: multi-state"),
     ("x = three, y = 3\no!", 1, 5, "non-negative integer"),
@@ -177,3 +178,38 @@ def test_cap_bounds_live_cells():
     with pytest.raises(PatternError, match="cap"):
         rle("x = 0, y = 0\n99999999999999o!")
     assert rle("x = 0, y = 0\n10o!", cap=10).population == 10
+
+
+def test_lifehistory_reads_as_life_with_a_note():
+    # states: . 0 off, A 1 on, B 2 history, C 3 marked on, D 4 marked off, E 5 start on, F 6 boundary
+    text = "x = 7, y = 2, rule = LifeHistory\n.ABCDEF$7A!\n"
+    p = read_rle(text)
+    assert p.rule == Rule.parse("B3/S23")
+    assert sorted(map(tuple, p.cells.tolist())) == sorted([(1, 0), (3, 0), (5, 0)] + [(x, 1) for x in range(7)])
+    assert p.comments[-1] == HISTORY_NOTE and "history layer was dropped" in HISTORY_NOTE
+    assert read_rle("#r LifeHistory\n2C3B2E!").cells.tolist() == [[0, 0], [1, 0], [5, 0], [6, 0]]
+    # the same states outside LifeHistory stay refused
+    with pytest.raises(PatternError, match="multi-state"):
+        read_rle("x = 3, y = 1\n.AB!")
+
+
+@pytest.mark.parametrize("fmt,text", [
+    ("rle", "x = 3, y = 3\nbo$2bo$3o!"),
+    ("cells", "!Name: glider\n.O.\n..O\nOOO\n"),
+    ("life106", "#Life 1.06\n1 0\n2 1\n0 2\n1 2\n2 2\n"),
+    ("life105", "#Life 1.05\n#P 0 0\n.*.\n..*\n***\n"),
+])
+def test_utf8_byte_order_mark_is_accepted(fmt, text):
+    want = from_text(text)
+    assert from_text("\ufeff" + text).same_cells(want)
+    assert from_text(b"\xef\xbb\xbf" + text.encode()).same_cells(want)
+
+
+def test_long_lines_and_pieces_read_like_short_ones():
+    # one body line far longer than a vectorised piece, counts split across line breaks, comments in the body
+    body = "3o2b" * 200_000
+    p = read_rle("x = 0, y = 0\n" + body + "$\n1\n2o\n#C inside\no!")
+    assert p.population == 3 * 200_000 + 13
+    assert p.comments == ("inside",)
+    err = pytest.raises(PatternError, read_rle, "x = 0, y = 0\n" + "o" * 500_000 + "q!").value
+    assert (err.line, err.column) == (2, 500_001)

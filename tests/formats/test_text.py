@@ -117,3 +117,16 @@ def test_version_line_is_required_when_the_format_is_forced():
         from_text("1 2\n", "life106")
     with pytest.raises(PatternError, match="empty file"):
         from_text("\n\n", "life105")
+
+
+@pytest.mark.parametrize("module,fmt,text", [
+    ("plaintext", "cells", "!Name: x\n" + "O." * 300 + "\n\n..O  \n!inside\n" + "OO.\n" * 50),
+    ("life106", "life106", "#Life 1.06\n" + "".join(f"{i} -{2 * i}\n" for i in range(300)) + "#D inside\n5 5\n"),
+])
+def test_small_pieces_read_like_whole_text(module, fmt, text, monkeypatch):
+    import importlib
+
+    want = from_text(text, fmt)
+    monkeypatch.setattr(importlib.import_module(f"life.formats.{module}"), "_PIECE", 7)  # lines longer than a piece
+    got = from_text(text, fmt)
+    assert got == want and got.population > 0

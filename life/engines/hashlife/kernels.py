@@ -16,7 +16,6 @@ from ..circuit import FIRST_SLOT, _run_program
 # Columns of the node table: one 64-byte row per node. _RJ packs (j << 40) | result for the last j < level - 2.
 _NW, _NE, _SW, _SE, _LEV, _RNAT, _RJ = range(7)
 _NCOL = 8
-_BYTES_PER_NODE = _NCOL * 8 + 2 * 8 + 2 * 8  # node row, two population slots, two hash slots
 _ID_MASK = (1 << 40) - 1
 _MAXLEV = 900                                # deepest tree (Python recursion walks its top levels)
 _TOP = 60                                    # nodes at or below this level go to Numba with int64 offsets

@@ -6,7 +6,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..base import EngineError
-from .kernels import _BYTES_PER_NODE, _MAX_IDS, _MAXLEV, _NCOL, _START_NODES, _empties, _gc, _rehash
+from .kernels import _MAX_IDS, _MAXLEV, _NCOL, _START_NODES, _empties, _gc, _rehash
+
+_ROW_BYTES = _NCOL * 8 + 2 * 8  # a node's row and its two population slots (hash slots are counted apart)
 
 
 class _Full(Exception):
@@ -31,8 +33,7 @@ class _Store:
         self.nodes = np.empty((cap, _NCOL), np.int64)
         self.pops = np.full(cap, -1, np.int64)
         self.popf = np.full(cap, np.nan)
-        hsize = 1 << max(4, (2 * cap - 1).bit_length())
-        self.htab = np.full(hsize, -1, np.int64)
+        self.htab = np.full(_hash_slots(cap), -1, np.int64)
         self.meta = np.zeros(2, np.int64)
         self.meta[1] = cap
 
@@ -49,13 +50,23 @@ class _Store:
         return True
 
     def resize(self, new: int) -> None:
-        """Reallocate the table for ``new`` nodes (at least the nodes it holds)."""
-        old, pops, popf, n = self.nodes, self.pops, self.popf, self.count
-        self._alloc(new)
-        self.nodes[:n] = old[:n]
-        self.pops[:n] = pops[:n]
-        self.popf[:n] = popf[:n]
-        self.meta[0] = n
+        """Reallocate the table for ``new`` nodes (at least the nodes it holds). One array at a time, the old
+        hash slots dropped first (they are rebuilt), so that the peak is what ``_peak_bytes`` counts."""
+        n = self.count
+        self.htab = None
+        nodes = np.empty((new, _NCOL), np.int64)
+        nodes[:n] = self.nodes[:n]
+        self.nodes = nodes
+        del nodes
+        pops = np.full(new, -1, np.int64)
+        pops[:n] = self.pops[:n]
+        self.pops = pops
+        popf = np.full(new, np.nan)
+        popf[:n] = self.popf[:n]
+        self.popf = popf
+        del pops, popf
+        self.htab = np.full(_hash_slots(new), -1, np.int64)
+        self.meta[1] = new
         _rehash(self.nodes, n, self.htab)
 
     def gc(self, keep):
@@ -104,5 +115,36 @@ class _Arr:
 _N, _H, _M, _E = _Arr("nodes"), _Arr("htab"), _Arr("meta"), _Arr("empt")
 
 
+def _hash_slots(cap: int) -> int:
+    """Hash slots for a table of ``cap`` nodes: a power of two, at least twice the nodes."""
+    return 1 << max(4, (2 * cap - 1).bit_length())
+
+
+def _previous_cap(cap: int) -> int:
+    """The table size the store grows to ``cap`` from (sizes double from _START_NODES)."""
+    prev = _START_NODES
+    while 2 * prev < cap:
+        prev *= 2
+    return min(prev, cap)
+
+
+def _peak_bytes(cap: int) -> int:
+    """Most bytes a store capped at ``cap`` nodes holds at once: the full table plus garbage collection's mark
+    and id map (9 bytes a node), or its last growth, when the new node rows sit beside the old table."""
+    full = cap * _ROW_BYTES + 8 * _hash_slots(cap) + 9 * cap
+    prev = _previous_cap(cap)
+    growing = cap * _NCOL * 8 + prev * _ROW_BYTES
+    return max(full, growing)
+
+
 def _max_nodes_for(mb: float) -> int:
-    return int(mb * 2 ** 20 // _BYTES_PER_NODE)
+    """The largest node cap whose peak memory (``_peak_bytes``) stays within ``mb`` MiB."""
+    budget = int(mb * 2 ** 20)
+    lo, hi = 1024, max(1024, budget // _ROW_BYTES)
+    while lo < hi:  # _peak_bytes grows with the cap, in steps where the hash slots double
+        mid = (lo + hi + 1) // 2
+        if _peak_bytes(mid) <= budget:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ...limits import COORD_MAX
 from ...pattern import Pattern
 from ...rules import Rule, Topology
 from ..base import EngineError, Universe
@@ -95,7 +96,8 @@ class HashLifeUniverse(Universe):
         return self._s.max_nodes
 
     def set_memory_limit(self, mb: float | None = None, nodes: int | None = None) -> None:
-        """Change the cap on the node table, in MiB or in nodes (about 96 bytes each)."""
+        """Change the cap on the node table, in MiB (peak memory, the hash slots, growth and garbage collection
+        counted) or in nodes (80 bytes each plus 16 to 32 of hash slots)."""
         s = self._s
         s.max_nodes = min(max(1024, int(nodes) if nodes is not None else _max_nodes_for(mb)), _MAX_IDS)
         if s.count > s.max_nodes:
@@ -384,11 +386,10 @@ class HashLifeUniverse(Universe):
                 stack.append((int(s.nodes[n, q]), k - 1, ox + (h if q & 1 else 0), oy + (h if q & 2 else 0)))
 
     def region(self, x0, y0, w, h):
-        self._check_region(w, h)
+        x0, y0, w, h, _ = self._check_region(w, h, x0, y0)
         out = np.zeros((h, w), dtype=bool)
         if w == 0 or h == 0:
             return out
-        x0, y0 = int(x0), int(y0)
         for n, _k, ox, oy in self._windows(x0, y0, x0 + w, y0 + h):
             _region(self._s.nodes, self._s.empt, n, ox - x0, oy - y0, out)
         return out ^ bool(self._background)
@@ -399,11 +400,7 @@ class HashLifeUniverse(Universe):
         scales of 2^100). Cheap at any zoom: whole nodes inside one block count by their memoised population,
         and nodes straddling block edges are split with a memo, so repetitive patterns stay cheap too. Fastest
         when ``scale`` is a power of two and x0, y0 are multiples of it (tree nodes then never straddle)."""
-        self._check_region(w, h)
-        scale = int(scale)
-        if scale < 1:
-            raise EngineError(f"density scale must be a positive integer, got {scale}")
-        x0, y0 = int(x0), int(y0)
+        x0, y0, w, h, scale = self._check_region(w, h, x0, y0, scale=scale, itemsize=8)
         out = np.zeros((h, w), dtype=np.float64)
         if w == 0 or h == 0:
             return out
@@ -473,8 +470,8 @@ class HashLifeUniverse(Universe):
         if pop == 0:
             return out
         bx, by, bw, bh = self.bbox
-        if min(bx, by) < -(1 << 62) or max(bx + bw, by + bh) > (1 << 62):
-            raise EngineError(f"live cells lie beyond ±2^62 (bbox {self.bbox}); cells() returns int64 "
+        if min(bx, by) < -COORD_MAX or max(bx + bw - 1, by + bh - 1) > COORD_MAX:
+            raise EngineError(f"live cells lie beyond ±(2^62 - 1) (bbox {self.bbox}); cells() returns int64 "
                               "coordinates, use region() or density() instead")
         count = 0
         for n, _k, ox, oy in self._windows(bx, by, bx + bw, by + bh):

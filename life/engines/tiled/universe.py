@@ -274,9 +274,9 @@ class TiledPlaneUniverse(Universe):
         return out[:n]
 
     def region(self, x0, y0, w, h):
-        self._check_region(w, h)
+        x0, y0, w, h, _ = self._check_region(w, h, x0, y0)
         out = np.zeros((h, w), dtype=bool)
-        x0, y0, lim = int(x0), int(y0), 1 << 62
+        lim = 1 << 62
         # cells live within ±2^62: clip the window to that so that int64 offsets cannot overflow
         cx0, cy0 = max(x0, -lim), max(y0, -lim)
         cx1, cy1 = min(x0 + w, lim), min(y0 + h, lim)
