@@ -30,7 +30,12 @@ LINE_WIDTH = 70
 _TOKEN = re.compile(r"[0-9]+|\S")
 _SOLID = re.compile(r"\S")
 _HEADER = re.compile(r"x\s*=", re.I)
-_HISTORY = object()  # stands for the LifeHistory rule while the header is read
+class _History:
+    """Stands for a LifeHistory rule, with its bounded-grid suffix (``T30+7,20``) if any, while the header is read:
+    the rule is Life once the body is read, on the suffix's grid."""
+
+    def __init__(self, suffix: str, where: tuple):
+        self.suffix, self.where = suffix, where
 #: The comment a LifeHistory pattern read as two-state Life carries.
 HISTORY_NOTE = "LifeHistory pattern read as Life B3/S23: states 1, 3, 5 alive; the history layer was dropped"
 _HEADER_KEY = re.compile(r"[\s,]*([A-Za-z]+)\s*=\s*")
@@ -405,8 +410,9 @@ def read_rle(text: str, path=None, cap: int = DEFAULT_CAP) -> Pattern:
         body.tokens(raw, lineno, col0)  # only body lines get here: the loop below starts the body
 
     def _rule(rule_text: str, lineno: int, column: int):
-        if "".join(rule_text.split()).lower() == "lifehistory":
-            return _HISTORY
+        name, colon, suffix = "".join(rule_text.split()).partition(":")
+        if name.lower() == "lifehistory":
+            return _History(suffix if colon else "", (lineno, column))
         return parse_rule(rule_text, path, lineno, column)
 
     # Header and comments line by line up to the first body line; the body from there in pieces.
@@ -420,7 +426,7 @@ def read_rle(text: str, path=None, cap: int = DEFAULT_CAP) -> Pattern:
         line(text[start:end], lineno)
     if body_at is not None:
         lineno, pos = body_at
-        body = _Body(cells, path, (header_rule or hash_rule) is _HISTORY)
+        body = _Body(cells, path, isinstance(header_rule or hash_rule, _History))
         body_seen = True
         col0 = 0
         while pos < len(text) and not body.finished:
@@ -434,8 +440,8 @@ def read_rle(text: str, path=None, cap: int = DEFAULT_CAP) -> Pattern:
     if body is not None and body.count is not None:
         raise PatternError(f"run count {body.count} is not followed by b, o or $", path, *body.count_at)
     rule = header_rule or hash_rule or LIFE
-    if rule is _HISTORY:
-        rule = LIFE
+    if isinstance(rule, _History):
+        rule = parse_rule(f"B3/S23:{rule.suffix}", path, *rule.where) if rule.suffix else LIFE
         comments.append(HISTORY_NOTE)
     x0, y0 = xrle_pos or p_pos or (0, 0)
     arr = cells.array()
