@@ -463,6 +463,10 @@ def _one_line(text: str) -> str:
 def write_rle(pattern: Pattern) -> str:
     """RLE text for ``pattern``: metadata lines, header with the canonical rule, body lines ≤ 70 characters."""
     out = []
+    bb = pattern.bbox
+    x0, y0, w, h = bb if bb else (0, 0, 0, 0)
+    if x0 or y0 or pattern.generation:  # first, as Golly writes it: Golly ignores a #CXRLE line below others
+        out.append(f"#CXRLE Pos={x0},{y0} Gen={pattern.generation}")
     if pattern.name:
         out.append(f"#N {_one_line(pattern.name)}")
     if pattern.author:
@@ -470,10 +474,6 @@ def write_rle(pattern: Pattern) -> str:
     for comment in pattern.comments:
         for part in split_lines(str(comment)):
             out.append(f"#C {part}" if part else "#C")
-    bb = pattern.bbox
-    x0, y0, w, h = bb if bb else (0, 0, 0, 0)
-    if x0 or y0 or pattern.generation:
-        out.append(f"#CXRLE Pos={x0},{y0} Gen={pattern.generation}")
     out.append(f"x = {w}, y = {h}, rule = {pattern.rule}")
     out.extend(_body_lines(pattern.cells, x0, y0))
     return "\n".join(out) + "\n"

@@ -111,18 +111,10 @@ def test_bundled_pattern_agrees_with_bgolly(entry, tmp_path):
 _FAMILY_FILES = sorted(p for p in (list(GOLLY_PATTERNS.glob("Non-Totalistic/**/*.rle"))
                                    + list(GOLLY_PATTERNS.glob("Life/Bounded-Grids/*.rle"))
                                    + [GOLLY_PATTERNS / "Life-Like" / "p168-knightship.rle"]) if p.is_file())
-# Known differences, kept visible until they are explained and fixed: on the cross-surface file the first birth
-# across the glued bottom/top edge (generation 5) lands at x = 3 here and at x = 7 in bgolly, though small
-# patterns and random soups on C grids agree with bgolly; the torus file's glider, split across the torus edge at
-# generation 1,000, normalises differently from bgolly's output (the comparison, not the engine, is at fault).
-_KNOWN = {("cross-surface.rle", 100), ("cross-surface.rle", 1000), ("torus.rle", 1000)}
 
 
 def _marks(p, g):
-    marks = [] if g == 100 and p.stat().st_size < 10_000 else [pytest.mark.slow]
-    if p.parent.name == "Bounded-Grids" and (p.name, g) in _KNOWN:
-        marks.append(pytest.mark.xfail(strict=True, reason="known difference from bgolly (see _KNOWN)"))
-    return marks
+    return [] if g == 100 and p.stat().st_size < 10_000 else [pytest.mark.slow]
 
 
 FAMILY_PARAMS = [pytest.param(p, g, id=f"{p.relative_to(GOLLY_PATTERNS)}-{g}", marks=_marks(p, g))
