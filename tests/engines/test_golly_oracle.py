@@ -65,7 +65,13 @@ def _universe(pattern):
         pytest.skip(f"no engine runs it: {first}")
 
 
-def _bgolly(path, generations, tmp_path):
+def _bgolly(path, generations, tmp_path, pattern=None):
+    """bgolly's pattern after ``generations`` from the file ``path``. A LifeHistory file (``pattern`` is what we
+    read from it) runs as its two-state copy: its on-states evolve as Life, and bgolly here has no LifeHistory
+    rule table."""
+    if pattern is not None and HISTORY_NOTE in pattern.comments:
+        path = tmp_path / "two-state.rle"
+        save(pattern, path)
     out = tmp_path / "out.rle"
     run = subprocess.run([BGOLLY, "-q", "-q", "-m", str(generations), "-o", str(out), str(path)],
                          capture_output=True, text=True, timeout=300)
@@ -86,7 +92,7 @@ def test_matches_bgolly(path, tmp_path):
             pytest.skip(e.reason)  # multi-state or non-Life-like rule
         raise
     universe = _universe(pattern)   # B0 rules on the plane: the tiled engine emulates them
-    theirs = _bgolly(path, GENERATIONS, tmp_path)
+    theirs = _bgolly(path, GENERATIONS, tmp_path, pattern)
     universe.step(GENERATIONS)
     assert str(theirs.rule) == str(pattern.rule)
     assert universe.population == theirs.population
@@ -133,12 +139,7 @@ def test_rule_family_file_matches_bgolly(path, generations, tmp_path):
             pytest.skip(e.reason)
         raise
     universe = _universe(pattern)   # B0 rules on the plane: the tiled engine emulates them as Golly does
-    if HISTORY_NOTE in pattern.comments:
-        # LifeHistory's on-states evolve as Life; bgolly here has no LifeHistory rule table, so it runs the
-        # two-state copy we read, on the same grid
-        path = tmp_path / "two-state.rle"
-        save(pattern, path)
-    theirs = _bgolly(path, generations, tmp_path)
+    theirs = _bgolly(path, generations, tmp_path, pattern)
     universe.step(generations)
     assert universe.background == 0   # both generation counts are even
     assert str(theirs.rule) == str(pattern.rule)
