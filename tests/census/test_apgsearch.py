@@ -11,14 +11,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
-from life import cli
 from life.census import census_soups
 from life.census.objects import Classifier
 from life.census.soups import apg_soup_grids
 from life.census.stabilise import stabilise_grid
 from life.soup import SoupError, apg_soup, apg_soup_grid, check_soup_id
+from tests.cli_runner import invoke
 
 from .oracle import make_apg_census
 
@@ -31,11 +30,7 @@ def _oracle() -> dict:
 
 
 def _invoke(*args):
-    try:
-        runner = CliRunner(mix_stderr=False)
-    except TypeError:
-        runner = CliRunner()
-    return runner.invoke(cli.main, [str(a) for a in args], prog_name="life", catch_exceptions=False)
+    return invoke(*args, prog_name="life")
 
 
 def test_thousand_apgsearch_soups_equal_lifelib_object_for_object():

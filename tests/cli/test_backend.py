@@ -4,21 +4,17 @@ backend is a one-line error with exit status 2."""
 import json
 
 import pytest
-from click.testing import CliRunner
 
-from life import cli, make_universe
+from life import make_universe
 from life.engines import backend_unavailable
 from life.soup import SoupSpec, make_soup
+from tests.cli_runner import invoke
 
 CUDA_MISSING = backend_unavailable("cuda")
 
 
 def _invoke(*args):
-    try:
-        runner = CliRunner(mix_stderr=False)
-    except TypeError:
-        runner = CliRunner()
-    return runner.invoke(cli.main, [str(a) for a in args], prog_name="life", catch_exceptions=False)
+    return invoke(*args, prog_name="life")
 
 
 def test_run_with_the_numpy_backend_runs_the_reference_engine():

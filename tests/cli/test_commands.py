@@ -8,7 +8,6 @@ import shutil
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 from PIL import Image
 
 import life
@@ -17,19 +16,9 @@ from life import cli, make_universe
 from life.cli import run as cli_run
 from life.render import GRID, LIVE, THEMES, choose_zoom
 from life.soup import SoupSpec, make_soup
+from tests.cli_runner import invoke, runner
 
 GLIDER_RLE = "#N Glider\n#O Richard K. Guy\n#C The smallest spaceship.\nx = 3, y = 3, rule = B3/S23\nbo$2bo$3o!\n"
-
-
-def runner():
-    try:
-        return CliRunner(mix_stderr=False)  # click < 8.2 mixes stderr into output unless told not to
-    except TypeError:
-        return CliRunner()
-
-
-def invoke(*args, **kw):
-    return runner().invoke(cli.main, [str(a) for a in args], catch_exceptions=False, **kw)
 
 
 def run_json(*args):

@@ -3,18 +3,13 @@
 import json
 
 import pytest
-from click.testing import CliRunner
 from PIL import Image
 
-from life import cli
+from tests.cli_runner import invoke as invoke_cli
 
 
 def invoke(*args):
-    try:
-        runner = CliRunner(mix_stderr=False)
-    except TypeError:
-        runner = CliRunner()
-    return runner.invoke(cli.main, ["demo", *map(str, args)], catch_exceptions=False)
+    return invoke_cli("demo", *args)
 
 
 def test_list_in_english_and_spanish_differs():
