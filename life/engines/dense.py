@@ -26,6 +26,7 @@ from ..pattern import Pattern
 from ..rules import Rule, Topology
 from . import bitpack
 from .base import EngineError, Universe
+from .bitpack import popcnt as _popcnt
 from .circuit import _run_program, program_for
 from .circuit_kernels import compiled_kernel
 
@@ -285,19 +286,7 @@ def step_words(words: np.ndarray, width: int, rule: Rule, n: int, wrap: bool, sc
             numba.set_num_threads(threads)
 
 
-_M1 = np.uint64(0x5555555555555555)
-_M2 = np.uint64(0x3333333333333333)
-_M4 = np.uint64(0x0F0F0F0F0F0F0F0F)
-_H01 = np.uint64(0x0101010101010101)
 _ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
-
-
-@njit(cache=True, inline="always")
-def _popcount(x):  # pragma: no cover - compiled; LLVM turns this SWAR form into one popcnt
-    x = x - ((x >> _ONE) & _M1)
-    x = (x & _M2) + ((x >> np.uint64(2)) & _M2)
-    x = (x + (x >> np.uint64(4))) & _M4
-    return (x * _H01) >> np.uint64(56)
 
 
 @njit(cache=True, inline="always")
@@ -307,10 +296,10 @@ def _span(words, r, a, b):  # pragma: no cover - compiled
     lo = _ALL << np.uint64(a & 63)
     hi = _ALL >> np.uint64(63 - ((b - 1) & 63))
     if ja == jb:
-        return _popcount(words[r, ja] & lo & hi)
-    n = _popcount(words[r, ja] & lo) + _popcount(words[r, jb] & hi)
+        return _popcnt(words[r, ja] & lo & hi)
+    n = _popcnt(words[r, ja] & lo) + _popcnt(words[r, jb] & hi)
     for j in range(ja + 1, jb):
-        n += _popcount(words[r, j])
+        n += _popcnt(words[r, j])
     return n
 
 
@@ -368,12 +357,12 @@ def _block_counts_aligned(words, wrap, r0, c0, scale, out):  # pragma: no cover 
                 if x == 0:
                     continue
                 if scale >= 64:
-                    out[by, (64 * j - c0) // scale] += _popcount(x)
+                    out[by, (64 * j - c0) // scale] += _popcnt(x)
                 else:
                     bx = (64 * j - c0) // scale
                     for _ in range(per):
                         if 0 <= bx < w:
-                            out[by, bx] += _popcount(x & mask)
+                            out[by, bx] += _popcnt(x & mask)
                         x >>= sh
                         bx += 1
 

@@ -4,11 +4,11 @@ and the read-outs (bounding box, cells, regions). Private to the tiled engine: `
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, types
+from numba import njit
 from numba.cpython.unsafe.numbers import leading_zeros, trailing_zeros
-from numba.extending import intrinsic
 
 from ...rules import Topology
+from ..bitpack import popcnt as _popcnt
 from ..circuit import FIRST_SLOT, _run_program
 
 # Neighbour slots: N, S, W, E, NW, NE, SW, SE; _OPP[d] is the slot pointing back.
@@ -41,18 +41,6 @@ _MIX2 = np.uint64(0x94D049BB133111EB)
 # --------------------------------------------------------------------------------------------------------------
 # Numba kernels
 # --------------------------------------------------------------------------------------------------------------
-
-@intrinsic
-def _popcnt(typingctx, x):
-    """Population count of a uint64 (the CPU's popcnt instruction where it has one)."""
-    if x != types.uint64:
-        return None
-
-    def codegen(context, builder, signature, args):
-        return builder.ctpop(args[0])
-
-    return types.uint64(types.uint64), codegen
-
 
 @njit(cache=True, inline="always")
 def _hslot(x, y, mask):  # pragma: no cover - compiled
