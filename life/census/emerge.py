@@ -1,188 +1,230 @@
-"""The scale sweep: which abilities do random soups show as they grow?
+"""The scale sweep: which abilities do random soups show as they grow? (``life emerge``)
 
-For each soup size, run soups (the census's soup tasks, on the same pool: ``pool.py``) and count the fraction
-showing each ability:
+For each soup size the sweep runs soups of the census's soup family through the census classifier
+(``abilities.run_soups``, on the census's pool: processes or a Dask cluster) and records what each did. The
+abilities (``abilities.ABILITIES``: emits a glider, holds a pulsar, lives > 1,000 generations...) are read off
+those records, each fraction with a 95% Wilson interval; ``rates`` fits P(ability | area) = 1 - exp(-λA).
 
-* ``glider`` — emits a glider;
-* ``osc3`` — leaves an oscillator of period 3 or more;
-* ``ship`` — emits a spaceship other than the glider;
-* ``long`` — lasts more than 1000 generations before settling (soups that never settle count);
-* ``unsettled`` — never settles (gun, puffer, linear growth...; also soups still active at the generation cap).
-
-Also the mean number of distinct species (apgcodes) per soup and the number seen in total at that size.
-Fractions come with 95% Wilson score intervals, which stay honest for the few big soups a budget allows.
+Given a time budget, the sweep runs in rounds and puts each round's soups where they narrow the widest interval
+(``allocation``), with a cost per soup measured as it goes, and starts no soup that would end past the budget.
+Given fixed soup counts (``soups=``), it runs those. Earlier records (``records=``, from a saved results file)
+are kept and continued: new soups take the next indices, so resumed and merged runs never repeat a soup.
 """
 
 from __future__ import annotations
 
-import math
+import datetime
+import os
 import sys
 import time
 
-import numpy as np
-
-from ..atomic import replacing
 from ..engines.base import check_plane_rule
 from ..rules import LIFE, Rule
+from .abilities import SoupBatch, abilities_for, half_width, has, run_soups
+from .allocation import CostModel, allocate, makespan, plan_round
 from .pool import default_workers, run_tasks
-from .soups import Task, run_task
 from .stabilise import DEFAULT_MAX_GENS
+from .sweep_results import summarise
 
-__all__ = ["ABILITIES", "DEFAULT_SIZES", "default_soups", "wilson", "sweep", "plot"]
+__all__ = ["DEFAULT_SIZES", "DEFAULT_BUDGET", "MAX_SIZE", "sweep", "stderr_progress"]
 
-ABILITIES = {
-    "glider": "emits a glider",
-    "osc3": "oscillator of period ≥ 3",
-    "ship": "spaceship other than the glider",
-    "long": "lasts > 1000 generations",
-    "unsettled": "never settles (gun, puffer, growth)",
-}
 DEFAULT_SIZES = (8, 16, 32, 64, 128, 256, 512, 1024)
-LONG_LIVED = 1000
+DEFAULT_BUDGET = 120.0
+"""Seconds a sweep runs when given neither a budget nor soup counts."""
+MAX_SIZE = 4096
+_PROGRESS_EVERY = 2.0
 
 
-def default_soups(size: int) -> int:
-    """Soups run at ``size`` by default: many small ones, few big ones (the cost grows with the area)."""
-    return int(max(12, min(2000, 3_000_000 // (size * size))))
+def _dask_threads(scheduler: str) -> int:
+    """Worker threads of the Dask cluster at ``scheduler`` (at least 1: the pool waits for one to join)."""
+    from distributed import Client
 
-
-def wilson(k: int, n: int, z: float = 1.96):
-    """95% Wilson score interval (lo, hi) for k successes in n trials; (0, 1) when n == 0."""
-    if n == 0:
-        return 0.0, 1.0
-    p = k / n
-    d = 1 + z * z / n
-    c = (p + z * z / (2 * n)) / d
-    h = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
-    return max(0.0, c - h), min(1.0, c + h)
-
-
-def _abilities(rec) -> dict:
-    index, settled, generation, category, glider, osc3, ship, codes, settled_at = rec
-    return {"glider": glider, "osc3": osc3, "ship": ship,
-            "long": (not settled) or settled_at > LONG_LIVED, "unsettled": not settled}
+    with Client(scheduler, timeout="10s") as client:
+        return max(1, sum(client.nthreads().values()))
 
 
 def sweep(sizes=DEFAULT_SIZES, soups=None, seed: int = 0, density: float = 0.5, rule: Rule = LIFE,
           workers: int | None = None, scheduler: str | None = None, budget: float | None = None,
-          max_gens: int = DEFAULT_MAX_GENS, progress=None) -> dict:
-    """Run the sweep; returns a JSON-ready dict.
+          max_gens: int = DEFAULT_MAX_GENS, progress=None, records=(), runs=(), target: float | None = None) -> dict:
+    """Run the sweep; returns the results dict (``sweep_results.summarise``: summaries, fits, every record).
 
-    ``soups``: soups per size (an int, a list matching ``sizes``, or None for ``default_soups``). ``budget``:
-    seconds after which no new soup starts (sizes not reached get 0 soups; intervals widen accordingly).
-    ``progress(line)`` receives one-line progress reports.
+    ``soups``: soups to run per size (an int or a list matching ``sizes``) — fixed counts; None: allocate
+    adaptively within ``budget`` seconds (DEFAULT_BUDGET when None). With fixed counts, ``budget`` only stops
+    new soups from starting. ``target``: stop early once every 95% interval is at most ±target. ``records``,
+    ``runs``: an earlier sweep's (``sweep_results.load``) to continue. ``progress(line)`` gets one-line reports.
+    Raises ValueError on bad arguments, RuntimeError from the pool.
     """
-    sizes = [int(s) for s in sizes]
-    if not sizes or min(sizes) < 1:
-        raise ValueError("soup sizes must be positive integers")
-    if soups is None:
-        counts = [default_soups(s) for s in sizes]
-    elif isinstance(soups, int):
-        counts = [soups] * len(sizes)
-    else:
-        counts = [int(n) for n in soups]
+    sizes = sorted({int(s) for s in sizes})
+    if not sizes or sizes[0] < 1 or sizes[-1] > MAX_SIZE:
+        raise ValueError(f"soup sizes must be integers from 1 to {MAX_SIZE}")
+    if not 0.0 <= density <= 1.0:
+        raise ValueError(f"soup density must be between 0 and 1, got {density}")
+    if budget is not None and budget < 0:
+        raise ValueError("the budget must not be negative")
+    fixed = None
+    if soups is not None:
+        counts = [soups] * len(sizes) if isinstance(soups, int) else [int(n) for n in soups]
         if len(counts) != len(sizes):
             raise ValueError(f"{len(counts)} soup counts for {len(sizes)} sizes")
-    if min(counts) < 0:
-        raise ValueError("soup counts must not be negative")
+        if min(counts) < 0:
+            raise ValueError("soup counts must not be negative")
+        fixed = dict(zip(sizes, counts, strict=True))
     check_plane_rule(rule)
-    w = default_workers() if workers is None else workers
-    t0 = time.monotonic()
-    deadline = None if budget is None else t0 + budget
-    results = []
-    for size, n in zip(sizes, counts, strict=True):
-        # chunks small enough that a deadline stops the sweep promptly and every worker gets work
-        chunk = max(1, min(64, 16384 // (size * size), max(1, n // (4 * max(1, w)))))
-        tasks = [Task(seed, a, min(a + chunk, n), size, density, rule.bs, max_gens, records=True)
-                 for a in range(0, n, chunk)]
-        recs = []
-        ts = last = time.monotonic()
+    params = {"density": density, "rule": rule.bs, "max_gens": int(max_gens)}
+    records = list(records)
+    w = _dask_threads(scheduler) if scheduler else (default_workers() if workers is None else int(workers))
+    run = _Run(sizes, records, seed, params, w, workers, scheduler, progress)
+    if budget is None and fixed is None:
+        budget = DEFAULT_BUDGET
+    if fixed is not None:
+        run.fixed(fixed, budget)
+    else:
+        run.adaptive(budget, target)
+    return summarise(run.records, params, [*runs, run.summary(budget)], sizes)
+
+
+class _Run:
+    """One sweep run's state: the records (earlier and new), per-size tallies and the measured costs."""
+
+    def __init__(self, sizes, records, seed, params, w, workers, scheduler, progress):
+        self.sizes, self.records, self.seed, self.params = sizes, records, seed, params
+        self.w, self.workers, self.scheduler, self.progress = w, workers, scheduler, progress
+        self.names = list(abilities_for(params["max_gens"]))
+        self.state = {s: [0, [0] * len(self.names)] for s in sizes}
+        self.next_index = dict.fromkeys(sizes, 0)
+        for r in records:
+            self._tally(r)
+        self.costs = CostModel()  # this run's own timings (earlier runs may have been on another machine)
+        self.earlier = CostModel({s: [r["seconds"] for r in records if r["size"] == s] for s in sizes})
+        self.new = 0
+        self.rounds = 0
+        self.cpu0 = _cpu()
+        self.load0 = _load()
+        self.started = datetime.datetime.now(datetime.timezone.utc)
+        self.t0 = time.monotonic()
+        self.last_report = -1e9
+
+    def _tally(self, r):
+        s = r["size"]
+        if s not in self.state:
+            return
+        st = self.state[s]
+        st[0] += 1
+        for i, name in enumerate(self.names):
+            st[1][i] += has(r, name)
+        if r["seed"] == self.seed:
+            self.next_index[s] = max(self.next_index[s], r["index"] + 1)
+
+    def cost(self, size) -> float:
+        if self.costs.seconds.get(size) or not self.earlier.seconds.get(size):
+            return self.costs.cost(size) if self.costs.seconds else self.earlier.cost(size)
+        return self.earlier.cost(size)
+
+    def _run(self, batches, deadline):
+        for recs in run_tasks(run_soups, batches, self.workers, self.scheduler, deadline):
+            self.records.extend(recs)
+            for r in recs:
+                self._tally(r)
+                self.costs.add(r["size"], [r["seconds"]])
+            self.new += len(recs)
+            self.report(deadline)
+
+    def fixed(self, counts: dict, budget):
+        deadline = None if budget is None else self.t0 + budget
+        batches = []
+        for s, n in counts.items():
+            # batches of about a second (a size's first batch is small: its cost is not known yet)
+            per = max(1, min(256, int(1.0 / (2e-6 * s * s + 1e-3))))
+            start = self.next_index[s]
+            batches += [SoupBatch(self.seed, s, a, min(a + per, start + n), **self.params)
+                        for a in range(start, start + n, per)]
+        batches.sort(key=lambda b: (b.stop - b.start) * b.size ** 2)
+        batches = batches[:1] + batches[1:][::-1]  # the cheapest runs alone first, then the dearest
         if deadline is None or time.monotonic() < deadline:
-            for r in run_tasks(run_task, tasks, workers, scheduler, deadline):
-                recs.extend(r["records"])
-                now = time.monotonic()
-                if progress is not None and (now - last >= 2 or len(recs) == n):
-                    last = now
-                    progress(f"emerge: {size}x{size}: {len(recs)}/{n} soups, {now - t0:.0f} s")
-        recs.sort()
-        results.append(_summarise(size, n, recs, time.monotonic() - ts))
-    return {"seed": seed, "density": density, "rule": rule.bs, "max_gens": max_gens,
-            "seconds": round(time.monotonic() - t0, 2), "budget": budget, "abilities": ABILITIES,
-            "sizes": results}
+            self._run(batches, deadline)
+        self.report(deadline, force=True)
+
+    def adaptive(self, budget: float, target):
+        end = self.t0 + budget
+        overhead = 1.25  # wall / predicted makespan, measured on each round
+        while True:
+            left = end - time.monotonic()
+            costs = {s: self.cost(s) for s in self.sizes}
+            if left <= 0 or min(costs.values()) * overhead > left:
+                break
+            # rounds of about an eighth of the budget; the first a short pilot (costs are not measured yet)
+            if self.rounds == 0:
+                seconds = min(left, max(0.5, min(20.0, budget / 16)))
+            else:
+                span = min(60.0, max(3.0, budget / 8))
+                seconds = left if left < 1.5 * span else span
+            dearest = max(costs.values())
+            capacity = self.w * seconds / overhead - (self.w - 1) * min(dearest, seconds / overhead)
+            alloc = allocate({s: (st[0], st[1]) for s, st in self.state.items()}, costs, max(capacity, 0.0),
+                             max_soup=seconds / overhead, target=target)
+            batches = plan_round(alloc, self.next_index, costs, self.w, seconds, overhead, self.seed,
+                                 batch_seconds=max(0.2, min(2.0, seconds / 8)), **self.params)
+            if not batches:
+                break
+            r0, n0 = time.monotonic(), len(self.records)
+            # a batch predicted to end past the budget does not start
+            self._run(batches, end - overhead * min(costs[b.size] * (b.stop - b.start) for b in batches))
+            self.rounds += 1
+            actual = time.monotonic() - r0
+            ran = self.records[n0:]
+            by_batch = {}
+            for r in ran:
+                by_batch[(r["size"], r["index"])] = r["seconds"]
+            measured = [sum(by_batch.get((b.size, i), 0.0) for i in range(b.start, b.stop)) for b in batches]
+            predicted = makespan([m for m in measured if m > 0], self.w)
+            if predicted > 0:
+                overhead = min(4.0, max(1.0, 0.5 * overhead + 0.5 * actual / predicted))
+            self.report(end, force=True)
+
+    def widest(self, size):
+        """(half-width, ability) of a size's widest interval so far ((0.5, None) before any soup)."""
+        n, ks = self.state[size]
+        if not n:
+            return 0.5, None
+        i = max(range(len(ks)), key=lambda j: half_width(ks[j] / n, n))
+        return half_width(ks[i] / n, n), self.names[i]
+
+    def report(self, end, force: bool = False):
+        if self.progress is None:
+            return
+        now = time.monotonic()
+        if not force and now - self.last_report < _PROGRESS_EVERY:
+            return
+        self.last_report = now
+        parts, worst = [], (0.0, None, None)
+        for s in self.sizes:
+            hw, name = self.widest(s)
+            parts.append(f"{s}²:{self.state[s][0]} ±{hw:.3f}")
+            if hw >= worst[0]:
+                worst = (hw, s, name)
+        left = "" if end is None else f", {max(0.0, end - now):.0f} s left"
+        what = f" ({worst[1]}² {worst[2]})" if worst[2] else ""
+        self.progress(f"emerge {now - self.t0:.0f} s{left}: " + "  ".join(parts) + f"  | widest ±{worst[0]:.3f}{what}")
+
+    def summary(self, budget) -> dict:
+        secs = time.monotonic() - self.t0
+        cpu = _cpu() - self.cpu0
+        return {"started": self.started.isoformat(timespec="seconds"), "seed": self.seed, "budget": budget,
+                "seconds": round(secs, 2), "cpu_seconds": round(cpu, 2), "soups": self.new, "rounds": self.rounds,
+                "workers": self.w, "scheduler": self.scheduler, "cores": os.cpu_count(),
+                "load_start": self.load0, "load_end": _load()}
 
 
-def _summarise(size: int, asked: int, recs, seconds: float) -> dict:
-    n = len(recs)
-    out = {"size": size, "area": size * size, "soups": n, "asked": asked, "seconds": round(seconds, 2)}
-    abil = {}
-    flags = [_abilities(r) for r in recs]
-    for name in ABILITIES:
-        k = sum(1 for f in flags if f[name])
-        lo, hi = wilson(k, n)
-        abil[name] = {"count": k, "fraction": (k / n) if n else None, "lo": lo, "hi": hi}
-    out["abilities"] = abil
-    species = [len(r[7]) for r in recs]
-    out["species_per_soup"] = float(np.mean(species)) if n else None
-    out["species_total"] = len({c for r in recs for c in r[7]})
-    cats: dict = {}
-    for r in recs:
-        if not r[1]:
-            cats[r[3]] = cats.get(r[3], 0) + 1
-    out["unsettled_categories"] = cats
-    return out
+def _cpu() -> float:
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
 
 
-def plot(result: dict, path) -> None:
-    """Draw the sweep (fractions of soups with each ability against soup area, log x) to an image file,
-    atomically. Needs matplotlib."""
-    from pathlib import Path
-
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    rows = [r for r in result["sizes"] if r["soups"] > 0]
-    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(12, 5), gridspec_kw={"width_ratios": [2, 1]})
-    colors = {"glider": "#1f77b4", "osc3": "#2ca02c", "ship": "#d62728", "long": "#9467bd",
-              "unsettled": "#ff7f0e"}
-    area = np.array([r["area"] for r in rows], dtype=float)
-    for name, label in ABILITIES.items():
-        frac = np.array([r["abilities"][name]["fraction"] for r in rows], dtype=float)
-        lo = np.array([r["abilities"][name]["lo"] for r in rows])
-        hi = np.array([r["abilities"][name]["hi"] for r in rows])
-        ax.plot(area, frac, "o-", color=colors[name], label=label, lw=2)
-        ax.fill_between(area, lo, hi, color=colors[name], alpha=0.15, lw=0)
-    ax.set_xscale("log", base=2)
-    ax.set_ylim(-0.02, 1.02)
-    ax.set_xlabel("soup area (cells, log scale)")
-    ax.set_ylabel("fraction of soups")
-    ax.set_title(f"Emergent abilities of random soups ({result['rule']}, density {result['density']:g})")
-    ax.grid(True, which="major", alpha=0.3)
-    ax.legend(loc="center right", fontsize=9, framealpha=0.9)
-    labels = [f"{r['size']}²\nn={r['soups']}" for r in rows]
-    ax.set_xticks(area)
-    ax.set_xticklabels(labels, fontsize=8)
-    per = [r["species_per_soup"] for r in rows]
-    tot = [r["species_total"] for r in rows]
-    ax2.plot(area, per, "s-", color="#444444", label="distinct species per soup (mean)")
-    ax2.plot(area, tot, "^--", color="#8c564b", label="distinct species, all soups of that size")
-    ax2.set_xscale("log", base=2)
-    ax2.set_ylim(0, max(tot + per) * 1.15)
-    ax2.set_xticks(area)
-    ax2.set_xticklabels([f"{r['size']}²" for r in rows], fontsize=8)
-    ax2.set_xlabel("soup area (cells, log scale)")
-    ax2.set_title("Diversity of the ash")
-    ax2.set_ylabel("distinct apgcodes")
-    ax2.grid(True, which="major", alpha=0.3)
-    ax2.legend(loc="upper left", fontsize=8)
-    fig.tight_layout()
-    path = Path(path)
+def _load():
     try:
-        with replacing(path) as tmp:
-            fig.savefig(tmp, dpi=110, format=path.suffix[1:] or "png")
-    finally:
-        plt.close(fig)
+        return [round(v, 2) for v in os.getloadavg()]
+    except OSError:  # pragma: no cover - not available
+        return None
 
 
 def stderr_progress(line: str) -> None:  # pragma: no cover - cosmetic

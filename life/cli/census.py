@@ -247,69 +247,165 @@ def _int_list(text, what):
 
 
 @click.command("emerge", cls=LifeCommand)
-@click.option("--sizes", default="8,16,32,64,128,256,512,1024", show_default=True,
-              help="Soup sides to sweep, comma-separated.")
-@click.option("--soups-per-size", "per_size", default=None,
-              help="Soups per size: one number, or one per size (default: fewer as soups grow).")
-@click.option("--budget", type=click.FloatRange(min=0), default=None,
-              help="Seconds after which no new soup starts (the intervals show what was done).")
-@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Sweep seed.")
-@click.option("--density", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True,
-              help="Probability that a soup cell is alive.")
-@click.option("--rule", "-r", "rule_text", default="B3/S23", show_default=True, help="Rule of the soups.")
+@click.option("--sizes", default=None, metavar="LIST",
+              help="Soup sides to sweep, comma-separated (default 8,16,...,1024, or a --from file's sizes).")
+@click.option("--budget", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+              help="Run for this long, putting soups where they narrow the widest interval "
+                   "(default 120 s without --soups-per-size or --from).")
+@click.option("--soups-per-size", "per_size", default=None, metavar="LIST",
+              help="Run fixed soup counts instead: one number, or one per size.")
+@click.option("--target", type=click.FloatRange(min=0, min_open=True), default=None, metavar="HALF-WIDTH",
+              help="Stop early once every 95% interval is at most ±HALF-WIDTH.")
+@click.option("--seed", type=click.IntRange(min=0), default=None,
+              help="Sweep seed (default 0, or the --from file's): soup i of a size depends only on (seed, i).")
+@click.option("--density", type=click.FloatRange(0.0, 1.0), default=None, help="Soup density (default 0.5).")
+@click.option("--rule", "-r", "rule_text", default=None, help="Rule of the soups (default B3/S23).")
+@click.option("--max-gens", type=click.IntRange(min=1), default=None,
+              help=f"Generation cap before a soup is declared unsettled (default {DEFAULT_MAX_GENS}).")
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes (default: every core).")
-@click.option("--scheduler", default=None, metavar="ADDRESS", help="Run on the Dask cluster at ADDRESS.")
-@click.option("--max-gens", type=click.IntRange(min=1), default=DEFAULT_MAX_GENS, show_default=True,
-              help="Generation cap before a soup is declared unsettled.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Run on the Dask cluster at ADDRESS, e.g. tcp://10.0.0.5:8786 (needs life[dask]).")
+@click.option("--from", "sources", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
+              help="Start from saved results (repeat to merge runs, a cluster's say); with --budget or "
+                   "--soups-per-size, run more soups on top.")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="Save the results, every per-soup record included, as JSON.")
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False), default=None,
               help="Write the emergence plot (PNG/SVG/PDF) here.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON (the table goes to stderr).")
 @_one_line_errors
-def emerge(sizes, per_size, budget, seed, density, rule_text, workers, scheduler, max_gens, plot_path, as_json):
-    """Sweep soup sizes and measure the fraction of soups showing each 'ability'.
+def emerge(sizes, budget, per_size, target, seed, density, rule_text, max_gens, workers, scheduler, sources,
+           out_path, plot_path, as_json):
+    """Sweep soup sizes and measure the fraction of soups showing each ability.
 
-    Abilities: emits a glider; leaves an oscillator of period >= 3; emits a spaceship other than the glider;
-    lasts more than 1000 generations; never settles. Also distinct species per soup and in total. Progress goes
-    to stderr; --plot draws fractions against soup area (log scale) with 95% confidence bands.
+    Abilities: emits a glider; emits another spaceship; holds a pulsar, a pentadecathlon, an oscillator of
+    period >= 3; leaves a still life of >= 20 cells; lives > 1,000 / > 10,000 generations; never settles.
+    Each comes with a 95% interval per size and a fit of P = 1 - exp(-rate * area). Progress (soups per size,
+    widest intervals, time left) goes to stderr.
+
+    \b
+    On a cluster: start a scheduler and workers, then point the sweep at it:
+      dask scheduler --port 8786                                  # on the head node
+      dask worker tcp://HEAD:8786 --nworkers 8 --nthreads 1       # on each machine
+      life emerge --scheduler tcp://HEAD:8786 --budget 3600 --out run.json
     """
-    from ..census.emerge import plot, stderr_progress, sweep
+    from ..census import sweep_results
+    from ..census.emerge import DEFAULT_SIZES, sweep
 
-    size_list = _int_list(sizes, "sizes")
-    if per_size is None:
-        soups = None
-    else:
+    loaded = None
+    if sources:
+        loaded = sweep_results.merge([sweep_results.load(p) for p in sources])
+    size_list = _int_list(sizes, "sizes") if sizes is not None else None
+    soups = None
+    if per_size is not None:
         soups = _int_list(per_size, "soups-per-size")
+        n_sizes = len(size_list) if size_list else len(DEFAULT_SIZES)
         if len(soups) == 1:
             soups = soups[0]
-        elif len(soups) != len(size_list):
-            raise UserError(f"--soups-per-size: {len(soups)} numbers for {len(size_list)} sizes")
-    rule = _rule(rule_text)
+        elif len(soups) != n_sizes:
+            raise UserError(f"--soups-per-size: {len(soups)} numbers for {n_sizes} sizes")
+    for what, path in (("--plot", plot_path), ("--out", out_path)):
+        if path is not None and not Path(path).resolve().parent.is_dir():
+            raise UserError(f"{what}: directory {Path(path).resolve().parent} does not exist")
     if plot_path is not None:
-        parent = Path(plot_path).resolve().parent
-        if not parent.is_dir():
-            raise UserError(f"--plot: directory {parent} does not exist")
         try:
             import matplotlib  # noqa: F401
         except ImportError:
             raise UserError("--plot needs matplotlib (pip install 'life[plot]')") from None
-    result = sweep(size_list, soups, seed=seed, density=density, rule=rule, workers=workers,
-                   scheduler=scheduler, budget=budget, max_gens=max_gens, progress=stderr_progress)
+    asked = {"density": density, "rule": None if rule_text is None else _rule(rule_text).bs, "max_gens": max_gens}
+    if loaded is not None:
+        params, records, runs = loaded
+        for key, value in asked.items():
+            if value is not None and value != params[key]:
+                raise UserError(f"--{key.replace('_', '-')} {value} differs from the --from file's "
+                                f"{params[key]}: a sweep continues with the same soups")
+        if size_list is None:
+            size_list = sorted({r["size"] for r in records}) or list(DEFAULT_SIZES)
+        if seed is None:
+            seed = max((r["seed"] for r in records), default=0)
+    else:
+        params = {"density": 0.5 if density is None else density, "rule": asked["rule"] or "B3/S23",
+                  "max_gens": DEFAULT_MAX_GENS if max_gens is None else max_gens}
+        records, runs = [], []
+    size_list = size_list or list(DEFAULT_SIZES)
+    if max(size_list) > 4096:
+        raise UserError(f"--sizes: soups are at most 4096 cells wide, got {max(size_list)}")
+    rule = _rule(params["rule"])
+    progress = _emerge_progress
+    if loaded is not None and budget is None and soups is None:
+        from ..census.sweep_results import summarise
+
+        result = summarise(records, params, runs, size_list)  # a redraw: no new soups
+    else:
+        result = sweep(size_list, soups, seed=seed or 0, density=params["density"], rule=rule, workers=workers,
+                       scheduler=scheduler, budget=budget, max_gens=params["max_gens"], progress=progress,
+                       records=records, runs=runs, target=target)
+    if out_path is not None:
+        sweep_results.save(result, out_path)
     if plot_path is not None:
+        from ..census.emerge_plot import plot
+
         plot(result, plot_path)
     if as_json:
-        emit_json(result, ensure_ascii=False)
-        return
+        click.echo(sweep_results.dumps(result))
+    for line in _emerge_table(result):
+        click.echo(line, err=as_json)
+    for what, path in (("results", out_path), ("plot", plot_path)):
+        if path is not None:
+            click.echo(f"{what} written to {path}", err=as_json)
+
+
+def _emerge_progress(line):  # pragma: no cover - cosmetic
+    click.echo(line, err=True)
+
+
+def _fmt_rate(v):
+    return "-" if v is None else f"{v:.3g}"
+
+
+def _emerge_table(result):
+    """The human-readable summary of a sweep: fractions per size and ability, the fits, the time taken."""
+    rows = [r for r in result["sizes"]]
     names = list(result["abilities"])
-    click.echo(f"emergence sweep, rule {result['rule']}, density {result['density']:g}, seed {seed}: "
-               f"{result['seconds']:.0f} s")
-    click.echo(f"{'size':>6} {'soups':>6}  " + "  ".join(f"{n:>9}" for n in names) +
-               f"  {'species/soup':>12} {'species':>7}")
-    for r in result["sizes"]:
+    yield (f"emergence sweep, rule {result['rule']}, density {result['density']:g}, seeds "
+           f"{','.join(map(str, result['seeds'])) or '-'}: {result['soups']:,} soups")
+    yield f"{'':>18} " + " ".join(f"{str(r['size']) + '²':>13}" for r in rows)
+    yield f"{'soups':>18} " + " ".join(f"{r['soups']:>13,}" for r in rows)
+    for n in names:
         cells = []
-        for n in names:
+        for r in rows:
             a = r["abilities"][n]
-            cells.append(f"{'-' if a['fraction'] is None else format(a['fraction'], '.3f'):>9}")
-        sp = "-" if r["species_per_soup"] is None else f"{r['species_per_soup']:.1f}"
-        click.echo(f"{r['size']:>6} {r['soups']:>6}  " + "  ".join(cells) + f"  {sp:>12} {r['species_total']:>7}")
-    if plot_path is not None:
-        click.echo(f"plot written to {plot_path}")
+            cells.append("-" if a["fraction"] is None else f"{a['fraction']:.3f}±{(a['hi'] - a['lo']) / 2:.3f}")
+        yield f"{n:>18} " + " ".join(f"{c:>13}" for c in cells)
+    m = result["rarefaction_soups"]
+    yield f"{'species in ' + str(m):>18} " + " ".join(
+        f"{'-' if r['species_rarefied'] is None else format(r['species_rarefied'], '.1f'):>13}" for r in rows)
+    yield f"{'s per soup':>18} " + " ".join(
+        f"{'-' if r['cost_per_soup'] is None else format(r['cost_per_soup'], '.4f'):>13}" for r in rows)
+    yield f"{'CPU s per soup':>18} " + " ".join(
+        f"{'-' if r['cpu_per_soup'] is None else format(r['cpu_per_soup'], '.4f'):>13}" for r in rows)
+    yield ""
+    yield "fit P = 1 - exp(-rate * area):"
+    yield f"  {'ability':<18} {'rate per cell':>13} {'95% interval':>21} {'50% at area':>12}  fit"
+    for n, f in result["fits"].items():
+        if f is None:
+            continue
+        ci = f"{_fmt_rate(f['rate_lo'])}..{_fmt_rate(f['rate_hi'])}"
+        half = "-" if f["area_at_half"] is None else f"{f['area_at_half']:,.0f}"
+        if f["p_value"] is None:
+            verdict = "one size: untested"
+        elif f["fails"]:
+            w = f["worst"]
+            verdict = (f"FAILS (p = {f['p_value']:.1g}); worst at {w['area']:,} cells: {w['observed']:.3f} seen, "
+                       f"{w['fitted']:.3f} fitted")
+        else:
+            verdict = f"ok (p = {f['p_value']:.2f})"
+        yield f"  {n:<18} {_fmt_rate(f['rate_per_cell']):>13} {ci:>21} {half:>12}  {verdict}"
+    for run in result["runs"][-1:]:
+        soups = run["soups"]
+        cpu = run["cpu_seconds"]
+        rate = f"{soups / cpu:.1f} soups per CPU-second, " if cpu else ""
+        budget = "" if run["budget"] is None else f" of a {run['budget']:g} s budget"
+        yield (f"this run: {soups:,} soups in {run['seconds']:.1f} s{budget} ({rate}{cpu:.0f} CPU-s, "
+               f"{run['workers']} workers on {run['cores']} cores, load average {run['load_start']} at the start, "
+               f"{run['load_end']} at the end)")

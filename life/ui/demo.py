@@ -164,6 +164,10 @@ def sweep() -> dict:
     try:
         data = json.loads(SWEEP_FILE.read_text(encoding="utf-8"))
         data["sizes"] = [r for r in data["sizes"] if r["soups"] > 0]
+        for r in data["sizes"]:  # a sweep saved by today's life emerge names its abilities in full
+            for short, full in _FULL_NAMES.items():
+                if short not in r["abilities"] and full in r["abilities"]:
+                    r["abilities"][short] = r["abilities"][full]
     except (OSError, ValueError, KeyError) as e:
         raise DemoError(f"cannot read the tour's sweep data {SWEEP_FILE}: {e}") from None
     return data
@@ -181,6 +185,7 @@ def _sweep_row(side: int) -> dict:
     raise DemoError(f"the shipped sweep has no {side}x{side} soups")
 
 
+_FULL_NAMES = {"ship": "other_spaceship", "osc3": "oscillator_p3plus", "long": "lives_1000"}
 _ABILITIES = (("glider", "ab_glider"), ("ship", "ab_ship"), ("osc3", "ab_osc3"), ("long", "ab_long"))
 
 
