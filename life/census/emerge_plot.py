@@ -23,6 +23,8 @@ SHOWN = ("glider", "other_spaceship", "oscillator_p3plus", "pulsar", "still_life
 COLORS = {"glider": "#1f77b4", "other_spaceship": "#d62728", "oscillator_p3plus": "#2ca02c", "pulsar": "#98df8a",
           "still_life_20plus": "#8c564b", "lives_1000": "#9467bd", "lives_10000": "#e377c2",
           "never_settles": "#ff7f0e", "pentadecathlon": "#17becf"}
+_MARKERS = {"glider": "o", "other_spaceship": "D", "oscillator_p3plus": "s", "pulsar": "x", "still_life_20plus": "^",
+            "lives_1000": "v", "lives_10000": "P", "never_settles": "*", "pentadecathlon": "h"}
 _SHORT = {"glider": "emits a glider", "other_spaceship": "emits another spaceship (*WSS)",
           "oscillator_p3plus": "oscillator of period ≥ 3", "pulsar": "pulsar", "still_life_20plus":
           "still life ≥ 20 cells", "lives_1000": "lives > 1,000 gens", "lives_10000": "lives > 10,000 gens",
@@ -49,7 +51,7 @@ def plot(result: dict, path) -> None:
         hi = np.array([r["abilities"][name]["hi"] for r in rows])
         c = COLORS[name]
         bars = [np.maximum(frac - lo, 0), np.maximum(hi - frac, 0)]
-        ax.errorbar(area, frac, yerr=bars, fmt="o", color=c, ms=5, capsize=2, lw=1.2, label=_SHORT[name])
+        ax.errorbar(area, frac, yerr=bars, fmt=_MARKERS[name], color=c, ms=6, capsize=2, lw=1.2, label=_SHORT[name])
         f = fits.get(name)
         if f and f.get("rate_per_cell"):
             ax.plot(fine, rate_curve(f["rate_per_cell"], fine), "--" if f["fails"] else "-", color=c, lw=1.5,
@@ -63,15 +65,14 @@ def plot(result: dict, path) -> None:
     ax.set_title("Abilities seem to switch on with size\n(lines: 1 − exp(−λ·area) fits; dashed: the fit fails)",
                  fontsize=10)
     ax.grid(True, alpha=0.3)
-    ax.legend(loc="upper left", fontsize=8, framealpha=0.9)
 
     for name in (n for n in shown if n in rows[0].get("expected_counts", {})) if rows else ():
         mean = np.array([r["expected_counts"][name]["mean"] for r in rows])
         se = np.array([r["expected_counts"][name]["se"] or 0.0 for r in rows])
         ok = mean > 0
         c = COLORS[name]
-        ax2.errorbar(area[ok], mean[ok], yerr=np.minimum(se[ok], mean[ok] * 0.999), fmt="o", color=c, ms=5,
-                     capsize=2, lw=1.2, label=_SHORT[name])
+        ax2.errorbar(area[ok], mean[ok], yerr=np.minimum(se[ok], mean[ok] * 0.999), fmt=_MARKERS[name], color=c,
+                     ms=6, capsize=2, lw=1.2)
         f = fits.get(name)
         if f and f.get("rate_per_cell"):
             ax2.plot(fine, f["rate_per_cell"] * fine, "--" if f["fails"] else "-", color=c, lw=1.2, alpha=0.7)
@@ -84,7 +85,6 @@ def plot(result: dict, path) -> None:
     ax2.set_title("…but the counts grow smoothly, in proportion to area\n(lines: λ·area from the same fits)",
                   fontsize=10)
     ax2.grid(True, which="major", alpha=0.3)
-    ax2.legend(loc="upper left", fontsize=8, framealpha=0.9)
 
     m = result.get("rarefaction_soups", 0)
     rare = [(a, r["species_rarefied"]) for a, r in zip(area, rows, strict=True) if r.get("species_rarefied")]
@@ -102,7 +102,9 @@ def plot(result: dict, path) -> None:
     seeds = ",".join(str(s) for s in result.get("seeds", []))
     fig.suptitle(f"Emergence in random soups: {result.get('soups', sum(r['soups'] for r in rows)):,} soups of "
                  f"{result['rule']}, density {result['density']:g}, seed {seeds}", fontsize=11)
-    fig.tight_layout()
+    handles, labels = ax.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=min(len(labels), 8) or 1, fontsize=9, frameon=False)
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
     path = Path(path)
     try:
         with replacing(path) as tmp:

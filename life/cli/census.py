@@ -365,7 +365,7 @@ def _fmt_rate(v):
 
 def _emerge_table(result):
     """The human-readable summary of a sweep: fractions per size and ability, the fits, the time taken."""
-    rows = [r for r in result["sizes"]]
+    rows = result["sizes"]
     names = list(result["abilities"])
     yield (f"emergence sweep, rule {result['rule']}, density {result['density']:g}, seeds "
            f"{','.join(map(str, result['seeds'])) or '-'}: {result['soups']:,} soups")
@@ -401,6 +401,10 @@ def _emerge_table(result):
         else:
             verdict = f"ok (p = {f['p_value']:.2f})"
         yield f"  {n:<18} {_fmt_rate(f['rate_per_cell']):>13} {ci:>21} {half:>12}  {verdict}"
+    big = next((r for r in reversed(rows) if r["soups"]), None)
+    if big is not None and big["cpu_per_soup"]:
+        yield (f"largest size {big['size']}²: {big['soups']:,} soups at {big['cpu_per_soup']:.3f} CPU-s "
+               f"({big['cost_per_soup']:.3f} s wall) each: 100 soups there take {100 * big['cpu_per_soup']:.0f} CPU-s")
     for run in result["runs"][-1:]:
         soups = run["soups"]
         cpu = run["cpu_seconds"]

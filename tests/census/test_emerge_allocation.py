@@ -89,3 +89,19 @@ def test_adaptive_sweep_evens_out_the_intervals():
     run = res["runs"][-1]
     assert run["soups"] == res["soups"] and run["rounds"] >= 1
     assert run["seconds"] < 3 * 2 + 2  # generous: the machine may be loaded
+
+
+def test_target_stops_the_sweep_early():
+    res = sweep([8], seed=3, workers=1, budget=60, target=0.2)
+    assert res["sizes"][0]["widest"] <= 0.2 and res["runs"][-1]["seconds"] < 30
+
+
+def test_adaptive_sweep_on_a_dask_cluster_equals_the_same_soups_here():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        res = sweep([8, 16], seed=6, budget=2, scheduler=cluster.scheduler_address)
+    assert res["runs"][-1]["workers"] == 2 and res["soups"] > 0
+    counts = [r["soups"] for r in res["sizes"]]
+    here = sweep([8, 16], counts, seed=6, workers=1)
+    assert [r["abilities"] for r in here["sizes"]] == [r["abilities"] for r in res["sizes"]]
