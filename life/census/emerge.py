@@ -26,13 +26,14 @@ from .pool import default_workers, run_tasks
 from .stabilise import DEFAULT_MAX_GENS
 from .sweep_results import summarise
 
-__all__ = ["DEFAULT_SIZES", "DEFAULT_BUDGET", "MAX_SIZE", "sweep", "stderr_progress"]
+__all__ = ["DEFAULT_SIZES", "DEFAULT_BUDGET", "MAX_SIZE", "CHECKPOINT_EVERY", "sweep", "stderr_progress"]
 
 DEFAULT_SIZES = (8, 16, 32, 64, 128, 256, 512, 1024)
 DEFAULT_BUDGET = 120.0
 """Seconds a sweep runs when given neither a budget nor soup counts."""
 MAX_SIZE = 4096
 _PROGRESS_EVERY = 2.0
+CHECKPOINT_EVERY = 30.0
 
 
 def _dask_threads(scheduler: str) -> int:
@@ -45,13 +46,16 @@ def _dask_threads(scheduler: str) -> int:
 
 def sweep(sizes=DEFAULT_SIZES, soups=None, seed: int = 0, density: float = 0.5, rule: Rule = LIFE,
           workers: int | None = None, scheduler: str | None = None, budget: float | None = None,
-          max_gens: int = DEFAULT_MAX_GENS, progress=None, records=(), runs=(), target: float | None = None) -> dict:
+          max_gens: int = DEFAULT_MAX_GENS, progress=None, records=(), runs=(), target: float | None = None,
+          checkpoint=None) -> dict:
     """Run the sweep; returns the results dict (``sweep_results.summarise``: summaries, fits, every record).
 
     ``soups``: soups to run per size (an int or a list matching ``sizes``) — fixed counts; None: allocate
     adaptively within ``budget`` seconds (DEFAULT_BUDGET when None). With fixed counts, ``budget`` only stops
     new soups from starting. ``target``: stop early once every 95% interval is at most ±target. ``records``,
-    ``runs``: an earlier sweep's (``sweep_results.load``) to continue. ``progress(line)`` gets one-line reports.
+    ``runs``: an earlier sweep's (``sweep_results.load``) to continue. ``progress(line)`` gets one-line reports;
+    ``checkpoint(results)`` gets the results so far every CHECKPOINT_EVERY seconds (to save them: an interrupted
+    sweep then resumes from there).
     Raises ValueError on bad arguments, RuntimeError from the pool.
     """
     sizes = sorted({int(s) for s in sizes})
@@ -74,6 +78,8 @@ def sweep(sizes=DEFAULT_SIZES, soups=None, seed: int = 0, density: float = 0.5, 
     records = list(records)
     w = _dask_threads(scheduler) if scheduler else (default_workers() if workers is None else int(workers))
     run = _Run(sizes, records, seed, params, w, workers, scheduler, progress)
+    if checkpoint is not None:
+        run.checkpoint = lambda: checkpoint(summarise(run.records, params, [*runs, run.summary(budget)], sizes))
     if budget is None and fixed is None:
         budget = DEFAULT_BUDGET
     if fixed is not None:
@@ -103,6 +109,8 @@ class _Run:
         self.started = datetime.datetime.now(datetime.timezone.utc)
         self.t0 = time.monotonic()
         self.last_report = -1e9
+        self.checkpoint = None
+        self.last_saved = self.t0
 
     def _tally(self, r):
         s = r["size"]
@@ -128,6 +136,9 @@ class _Run:
                 self.costs.add(r["size"], [r["seconds"]])
             self.new += len(recs)
             self.report(deadline)
+            if self.checkpoint is not None and time.monotonic() - self.last_saved >= CHECKPOINT_EVERY:
+                self.checkpoint()
+                self.last_saved = time.monotonic()
 
     def fixed(self, counts: dict, budget):
         deadline = None if budget is None else self.t0 + budget

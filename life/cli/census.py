@@ -269,7 +269,8 @@ def _int_list(text, what):
               help="Start from saved results (repeat to merge runs, a cluster's say); with --budget or "
                    "--soups-per-size, run more soups on top.")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False), default=None, metavar="FILE",
-              help="Save the results, every per-soup record included, as JSON.")
+              help="Save the results, every per-soup record included, as JSON (also every 30 s while it runs, "
+                   "so that an interrupted sweep resumes with --from FILE).")
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False), default=None,
               help="Write the emergence plot (PNG/SVG/PDF) here.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON (the table goes to stderr).")
@@ -339,7 +340,8 @@ def emerge(sizes, budget, per_size, target, seed, density, rule_text, max_gens, 
     else:
         result = sweep(size_list, soups, seed=seed or 0, density=params["density"], rule=rule, workers=workers,
                        scheduler=scheduler, budget=budget, max_gens=params["max_gens"], progress=progress,
-                       records=records, runs=runs, target=target)
+                       records=records, runs=runs, target=target,
+                       checkpoint=None if out_path is None else functools.partial(sweep_results.save, path=out_path))
     if out_path is not None:
         sweep_results.save(result, out_path)
     if plot_path is not None:

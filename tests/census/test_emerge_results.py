@@ -79,3 +79,20 @@ def test_results_that_cannot_be_read_or_merged(tmp_path):
         assert res.exit_code == 2 and msg in res.output and "Traceback" not in res.output, res.output
     with pytest.raises(sweep_results.SweepError):
         sweep_results.merge([sweep_results.load(a), sweep_results.load(b)])
+
+
+def test_a_running_sweep_saves_checkpoints_to_resume_from(tmp_path, monkeypatch):
+    import life.census.emerge as emerge_module
+
+    monkeypatch.setattr(emerge_module, "CHECKPOINT_EVERY", 0.0)
+    saved = []
+    path = tmp_path / "ck.json"
+
+    def keep(result):
+        saved.append(result["soups"])
+        sweep_results.save(result, path)
+
+    final = sweep([8, 16], 300, seed=2, workers=1, checkpoint=keep)
+    assert saved and saved == sorted(saved) and saved[-1] <= final["soups"] == 600
+    params, records, runs = sweep_results.load(path)
+    assert len(records) == saved[-1] and params["rule"] == "B3/S23" and len(runs) == 1
