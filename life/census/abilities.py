@@ -145,9 +145,8 @@ def wilson(k: int, n: int, z: float = Z95):
     if n == 0:
         return 0.0, 1.0
     p = k / n
-    d = 1 + z * z / n
-    c = (p + z * z / (2 * n)) / d
-    h = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
+    c = (p + z * z / (2 * n)) / (1 + z * z / n)
+    h = half_width(p, n, z)
     # exactly 0 / 1 at the edges (rounding would leave 1e-17 or 0.9999999999999999)
     return (0.0 if k == 0 else max(0.0, c - h)), (1.0 if k == n else min(1.0, c + h))
 
