@@ -109,6 +109,7 @@ class _Run:
         self.started = datetime.datetime.now(datetime.timezone.utc)
         self.t0 = time.monotonic()
         self.last_report = -1e9
+        self.last_line = None
         self.checkpoint = None
         self.last_saved = self.t0
 
@@ -215,13 +216,18 @@ class _Run:
                 worst = (hw, s, name)
         left = "" if end is None else f", {max(0.0, end - now):.0f} s left"
         what = f" ({worst[1]}² {worst[2]})" if worst[2] else ""
-        self.progress(f"emerge {now - self.t0:.0f} s{left}: " + "  ".join(parts) + f"  | widest ±{worst[0]:.3f}{what}")
+        line = "  ".join(parts) + f"  | widest ±{worst[0]:.3f}{what}"
+        if line != self.last_line:  # nothing new since the last report: say nothing
+            self.last_line = line
+            self.progress(f"emerge {now - self.t0:.0f} s{left}: {line}")
 
     def summary(self, budget) -> dict:
         secs = time.monotonic() - self.t0
         cpu = _cpu() - self.cpu0
+        soup_cpu = sum(r["cpu"] for r in self.records[len(self.records) - self.new:])
         return {"started": self.started.isoformat(timespec="seconds"), "seed": self.seed, "budget": budget,
-                "seconds": round(secs, 2), "cpu_seconds": round(cpu, 2), "soups": self.new, "rounds": self.rounds,
+                "seconds": round(secs, 2), "cpu_seconds": round(cpu, 2), "soup_cpu_seconds": round(soup_cpu, 3),
+                "soups": self.new, "rounds": self.rounds,
                 "workers": self.w, "scheduler": self.scheduler, "cores": os.cpu_count(),
                 "load_start": self.load0, "load_end": _load()}
 

@@ -409,9 +409,10 @@ def _emerge_table(result):
                f"({big['cost_per_soup']:.3f} s wall) each: 100 soups there take {100 * big['cpu_per_soup']:.0f} CPU-s")
     for run in result["runs"][-1:]:
         soups = run["soups"]
-        cpu = run["cpu_seconds"]
-        rate = f"{soups / cpu:.1f} soups per CPU-second, " if cpu else ""
+        cpu = run["cpu_seconds"] or run.get("soup_cpu_seconds", 0)  # the clock of os.times ticks in 10 ms
+        rate = f"{soups / cpu:.1f} soups per CPU-second" if cpu else "- soups per CPU-second"
+        rate += f", {cpu:.0f} CPU-s" if cpu >= 10 else f", {cpu:.2f} CPU-s"
         budget = "" if run["budget"] is None else f" of a {run['budget']:g} s budget"
-        yield (f"this run: {soups:,} soups in {run['seconds']:.1f} s{budget} ({rate}{cpu:.0f} CPU-s, "
+        yield (f"this run: {soups:,} soups in {run['seconds']:.1f} s{budget} ({rate}, "
                f"{run['workers']} workers on {run['cores']} cores, load average {run['load_start']} at the start, "
                f"{run['load_end']} at the end)")
