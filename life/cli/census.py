@@ -291,7 +291,7 @@ def emerge(sizes, budget, per_size, target, seed, density, rule_text, max_gens, 
       life emerge --scheduler tcp://HEAD:8786 --budget 3600 --out run.json
     """
     from ..census import sweep_results
-    from ..census.emerge import DEFAULT_SIZES, sweep
+    from ..census.emerge import DEFAULT_SIZES, MAX_SIZE, sweep
 
     loaded = None
     if sources:
@@ -329,17 +329,14 @@ def emerge(sizes, budget, per_size, target, seed, density, rule_text, max_gens, 
                   "max_gens": DEFAULT_MAX_GENS if max_gens is None else max_gens}
         records, runs = [], []
     size_list = size_list or list(DEFAULT_SIZES)
-    if max(size_list) > 4096:
-        raise UserError(f"--sizes: soups are at most 4096 cells wide, got {max(size_list)}")
+    if max(size_list) > MAX_SIZE:
+        raise UserError(f"--sizes: soups are at most {MAX_SIZE} cells wide, got {max(size_list)}")
     rule = _rule(params["rule"])
-    progress = _emerge_progress
     if loaded is not None and budget is None and soups is None:
-        from ..census.sweep_results import summarise
-
-        result = summarise(records, params, runs, size_list)  # a redraw: no new soups
+        result = sweep_results.summarise(records, params, runs, size_list)  # a redraw: no new soups
     else:
         result = sweep(size_list, soups, seed=seed or 0, density=params["density"], rule=rule, workers=workers,
-                       scheduler=scheduler, budget=budget, max_gens=params["max_gens"], progress=progress,
+                       scheduler=scheduler, budget=budget, max_gens=params["max_gens"], progress=_emerge_progress,
                        records=records, runs=runs, target=target,
                        checkpoint=None if out_path is None else functools.partial(sweep_results.save, path=out_path))
     if out_path is not None:
