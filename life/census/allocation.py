@@ -23,7 +23,8 @@ import numpy as np
 
 from .abilities import SoupBatch, half_width
 
-__all__ = ["PRIOR_SECONDS_PER_CELL", "CostModel", "predicted_widest", "allocate", "plan_round", "makespan"]
+__all__ = ["PRIOR_SECONDS_PER_CELL", "CostModel", "predicted_widest", "allocate", "runs_of", "plan_round",
+           "makespan"]
 
 PRIOR_SECONDS_PER_CELL = 2e-6
 """Used only before any soup has been timed (the first round): a deliberately high guess, so that the first round
@@ -116,20 +117,33 @@ def makespan(batch_seconds, workers: int) -> float:
     return float(max(free))
 
 
-def plan_round(alloc: dict, next_index: dict, costs: dict, workers: int, seconds: float, overhead: float,
+def runs_of(indices, per: int) -> list:
+    """(start, stop) ranges covering sorted soup ``indices``: each a run of consecutive indices, at most ``per``
+    long."""
+    out = []
+    for i in indices:
+        if out and out[-1][1] == i and out[-1][1] - out[-1][0] < per:
+            out[-1][1] = i + 1
+        else:
+            out.append([i, i + 1])
+    return [tuple(r) for r in out]
+
+
+def plan_round(alloc: dict, free: dict, costs: dict, workers: int, seconds: float, overhead: float,
                seed: int, density: float, rule: str, max_gens: int, batch_seconds: float = 1.0) -> list:
     """Batches (SoupBatch) for an allocation, trimmed until ``overhead`` × their makespan fits in ``seconds``.
 
-    ``next_index``: size -> index of the first soup not run yet. Batches hold about ``batch_seconds`` of soups
-    (one soup when a soup costs more); the cheapest goes first (it runs alone), then the dearest first, which
-    keeps the round's tail short, the sizes taking turns among batches of about the same cost."""
+    ``free``: size -> the lowest soup indices not run yet, in order (at least as many as allocated), so that a
+    batch cancelled at a deadline is run by a later round. Batches hold about ``batch_seconds`` of soups (one
+    soup when a soup costs more); the cheapest goes first (it runs alone), then the dearest first, which keeps the
+    round's tail short, the sizes taking turns among batches of about the same cost."""
     alloc = dict(alloc)
     while True:
         plan = []
         for s, m in alloc.items():
             per = max(1, min(m, int(batch_seconds // max(costs[s], 1e-9))))
-            for j, a in enumerate(range(0, m, per)):
-                plan.append((min(per, m - a) * costs[s], s, a, min(per, m - a), j))
+            for j, (a, b) in enumerate(runs_of(free[s][:m], per)):
+                plan.append(((b - a) * costs[s], s, a, b, j))
         if not plan:
             return []
         # dearest first by whole batch-lengths, sizes taking turns within one length: a round cut short by the
@@ -144,8 +158,4 @@ def plan_round(alloc: dict, next_index: dict, costs: dict, workers: int, seconds
         alloc[dear] -= 1
         if alloc[dear] <= 0:
             del alloc[dear]
-    out = []
-    for _, s, a, m, _ in plan:
-        start = next_index[s] + a
-        out.append(SoupBatch(seed, s, start, start + m, density, rule, max_gens))
-    return out
+    return [SoupBatch(seed, s, a, b, density, rule, max_gens) for _, s, a, b, _ in plan]

@@ -21,7 +21,7 @@ import time
 from ..engines.base import check_plane_rule
 from ..rules import LIFE, Rule
 from .abilities import SoupBatch, abilities_for, half_width, has, run_soups
-from .allocation import CostModel, allocate, makespan, plan_round
+from .allocation import CostModel, allocate, makespan, plan_round, runs_of
 from .pool import default_workers, run_tasks
 from .stabilise import DEFAULT_MAX_GENS
 from .sweep_results import summarise
@@ -97,7 +97,8 @@ class _Run:
         self.w, self.workers, self.scheduler, self.progress = w, workers, scheduler, progress
         self.names = list(abilities_for(params["max_gens"]))
         self.state = {s: [0, [0] * len(self.names)] for s in sizes}
-        self.next_index = dict.fromkeys(sizes, 0)
+        self.done = {s: set() for s in sizes}  # indices of this seed's soups run, per size
+        self.low = dict.fromkeys(sizes, 0)  # below it, every index is done
         for r in records:
             self._tally(r)
         self.costs = CostModel()  # this run's own timings (earlier runs may have been on another machine)
@@ -122,7 +123,20 @@ class _Run:
         for i, name in enumerate(self.names):
             st[1][i] += has(r, name)
         if r["seed"] == self.seed:
-            self.next_index[s] = max(self.next_index[s], r["index"] + 1)
+            done = self.done[s]
+            done.add(r["index"])
+            while self.low[s] in done:
+                self.low[s] += 1
+
+    def free(self, size, m) -> list:
+        """The ``m`` lowest soup indices of this seed not run yet at ``size`` (a batch cancelled at a deadline
+        leaves a gap that later soups fill first)."""
+        out, i, done = [], self.low[size], self.done[size]
+        while len(out) < m:
+            if i not in done:
+                out.append(i)
+            i += 1
+        return out
 
     def cost(self, size) -> float:
         if self.costs.seconds.get(size) or not self.earlier.seconds.get(size):
@@ -147,9 +161,7 @@ class _Run:
         for s, n in counts.items():
             # batches of about a second (a size's first batch is small: its cost is not known yet)
             per = max(1, min(256, int(1.0 / (2e-6 * s * s + 1e-3))))
-            start = self.next_index[s]
-            batches += [SoupBatch(self.seed, s, a, min(a + per, start + n), **self.params)
-                        for a in range(start, start + n, per)]
+            batches += [SoupBatch(self.seed, s, a, b, **self.params) for a, b in runs_of(self.free(s, n), per)]
         batches.sort(key=lambda b: (b.stop - b.start) * b.size ** 2)
         batches = batches[:1] + batches[1:][::-1]  # the cheapest runs alone first, then the dearest
         if deadline is None or time.monotonic() < deadline:
@@ -174,7 +186,8 @@ class _Run:
             capacity = self.w * seconds / overhead - (self.w - 1) * min(dearest, seconds / overhead)
             alloc = allocate({s: (st[0], st[1]) for s, st in self.state.items()}, costs, max(capacity, 0.0),
                              max_soup=seconds / overhead, target=target)
-            batches = plan_round(alloc, self.next_index, costs, self.w, seconds, overhead, self.seed,
+            free = {s: self.free(s, m) for s, m in alloc.items()}
+            batches = plan_round(alloc, free, costs, self.w, seconds, overhead, self.seed,
                                  batch_seconds=max(0.2, min(2.0, seconds / 8)), **self.params)
             if not batches:
                 break

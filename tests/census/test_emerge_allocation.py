@@ -4,8 +4,8 @@ import itertools
 
 import pytest
 
-from life.census.abilities import SoupBatch
-from life.census.allocation import CostModel, allocate, makespan, plan_round, predicted_widest
+from life.census.abilities import SoupBatch, run_soups
+from life.census.allocation import CostModel, allocate, makespan, plan_round, predicted_widest, runs_of
 from life.census.emerge import sweep
 
 
@@ -66,19 +66,21 @@ def test_makespan_runs_the_first_batch_alone():
     assert makespan([0.1, 4, 1, 1, 1, 1], 2) == pytest.approx(4.1)
 
 
-def test_plan_round_fits_the_time_and_continues_the_indices():
+def test_plan_round_fits_the_time_and_takes_the_lowest_free_indices():
     costs = {16: 0.01, 1024: 2.0}
-    plan = plan_round({16: 300, 1024: 10}, {16: 40, 1024: 3}, costs, workers=2, seconds=6.0, overhead=1.2,
+    free = {16: list(range(40, 400)), 1024: [3, 4, 7, 8, 9, 12, 13, 14, 15, 16, 17]}  # 5, 6, 10, 11 ran
+    plan = plan_round({16: 300, 1024: 10}, free, costs, workers=2, seconds=6.0, overhead=1.2,
                       seed=5, density=0.5, rule="B3/S23", max_gens=1000)
     assert all(isinstance(b, SoupBatch) and b.seed == 5 for b in plan)
     seconds = [costs[b.size] * (b.stop - b.start) for b in plan]
     assert 1.2 * makespan(seconds, 2) <= 6.0
     assert seconds[0] == min(seconds)  # the cheapest runs alone first
-    for size, first in ((16, 40), (1024, 3)):
+    for size in (16, 1024):
         idx = sorted(i for b in plan if b.size == size for i in range(b.start, b.stop))
-        assert idx == list(range(first, first + len(idx)))
+        assert idx == free[size][:len(idx)]  # the lowest free ones, none run twice
     assert sum(b.stop - b.start for b in plan if b.size == 16) == 300  # trimmed from the dear size only
     assert 0 < sum(b.stop - b.start for b in plan if b.size == 1024) < 10
+    assert runs_of([1, 2, 3, 5, 6, 9], 2) == [(1, 3), (3, 4), (5, 7), (9, 10)]
 
 
 def test_adaptive_sweep_evens_out_the_intervals():
@@ -96,12 +98,15 @@ def test_target_stops_the_sweep_early():
     assert res["sizes"][0]["widest"] <= 0.2 and res["runs"][-1]["seconds"] < 30
 
 
-def test_adaptive_sweep_on_a_dask_cluster_equals_the_same_soups_here():
+def test_adaptive_sweep_on_a_dask_cluster_records_the_same_soups_as_here():
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
                                   dashboard_address=None) as cluster:
         res = sweep([8, 16], seed=6, budget=2, scheduler=cluster.scheduler_address)
     assert res["runs"][-1]["workers"] == 2 and res["soups"] > 0
-    counts = [r["soups"] for r in res["sizes"]]
-    here = sweep([8, 16], counts, seed=6, workers=1)
-    assert [r["abilities"] for r in here["sizes"]] == [r["abilities"] for r in res["sizes"]]
+    keys = [(r["size"], r["index"]) for r in res["records"]]
+    assert len(set(keys)) == len(keys)  # no soup twice
+    for r in res["records"][:: max(1, len(keys) // 60)]:
+        (here,) = run_soups(SoupBatch(6, r["size"], r["index"], r["index"] + 1))
+        assert {k: v for k, v in here.items() if k not in ("seconds", "cpu")} == \
+            {k: v for k, v in r.items() if k not in ("seconds", "cpu")}

@@ -96,3 +96,11 @@ def test_a_running_sweep_saves_checkpoints_to_resume_from(tmp_path, monkeypatch)
     assert saved and saved == sorted(saved) and saved[-1] <= final["soups"] == 600
     params, records, runs = sweep_results.load(path)
     assert len(records) == saved[-1] and params["rule"] == "B3/S23" and len(runs) == 1
+
+
+def test_soups_cancelled_at_a_deadline_are_run_first_on_resuming():
+    whole = sweep([8], 10, seed=3, workers=1)
+    gappy = [r for r in whole["records"] if r["index"] not in (2, 3, 7)]
+    more = sweep([8], 4, seed=3, workers=1, records=gappy)
+    assert sorted(r["index"] for r in more["records"]) == list(range(11))
+    assert sorted(r["index"] for r in more["records"][-4:]) == [2, 3, 7, 10]
