@@ -8,7 +8,8 @@ those records, each fraction with a 95% Wilson interval; ``rates`` fits P(abilit
 Given a time budget, the sweep runs in rounds and puts each round's soups where they narrow the widest interval
 (``allocation``), with a cost per soup measured as it goes, and starts no soup that would end past the budget.
 Given fixed soup counts (``soups=``), it runs those. Earlier records (``records=``, from a saved results file)
-are kept and continued: new soups take the next indices, so resumed and merged runs never repeat a soup.
+are kept and continued: new soups take the lowest indices not run yet, so resumed and merged runs never
+repeat a soup, and a batch cancelled at a deadline is run first next time.
 """
 
 from __future__ import annotations
