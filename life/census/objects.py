@@ -88,6 +88,40 @@ def _mix(z):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True)
+def _row_order(xs, ys):  # pragma: no cover - compiled
+    """Indices of the cells (xs[i], ys[i]) sorted by y, then x: a heapsort, which compiles far faster than
+    Numba's argsort (the census's first run pays for every kernel it compiles)."""
+    n = xs.shape[0]
+    idx = np.arange(n)
+    for top in range(n // 2 - 1, -1, -1):
+        _sift(idx, xs, ys, top, n)
+    for end in range(n - 1, 0, -1):
+        idx[0], idx[end] = idx[end], idx[0]
+        _sift(idx, xs, ys, 0, end)
+    return idx
+
+
+@numba.njit(cache=True, inline="always")
+def _sift(idx, xs, ys, root, end):  # pragma: no cover - compiled
+    while True:
+        child = 2 * root + 1
+        if child >= end:
+            return
+        a = idx[child]
+        if child + 1 < end:
+            b = idx[child + 1]
+            if ys[b] > ys[a] or (ys[b] == ys[a] and xs[b] > xs[a]):
+                child += 1
+                a = b
+        r = idx[root]
+        if ys[a] > ys[r] or (ys[a] == ys[r] and xs[a] > xs[r]):
+            idx[root], idx[child] = a, r
+            root = child
+        else:
+            return
+
+
+@numba.njit(cache=True)
 def _cluster_kernel(xs, ys, dist):  # pragma: no cover - compiled
     """Group cells within Chebyshev distance ``dist`` of each other.
 
@@ -97,8 +131,7 @@ def _cluster_kernel(xs, ys, dist):  # pragma: no cover - compiled
     n = xs.shape[0]
     # cells sorted by row, then column; neighbours are then found by scanning the next ``dist`` rows, so the cost
     # follows the number of cells and not the area they spread over (far-flung gliders)
-    by_x = np.argsort(xs, kind="mergesort")
-    srt = by_x[np.argsort(ys[by_x], kind="mergesort")]
+    srt = _row_order(xs, ys)
     sx = xs[srt]
     sy = ys[srt]
     # rows: the sorted cells of row k are rstart[k]..rstart[k + 1] - 1
@@ -156,10 +189,11 @@ def _cluster_kernel(xs, ys, dist):  # pragma: no cover - compiled
             root_label[r] = nlab
             nlab += 1
         label[i] = root_label[r]
-    counts = np.zeros(nlab + 1, dtype=np.int64)
+    starts = np.zeros(nlab + 1, dtype=np.int64)
     for i in range(n):
-        counts[label[i] + 1] += 1
-    starts = np.cumsum(counts)
+        starts[label[i] + 1] += 1
+    for c in range(nlab):
+        starts[c + 1] += starts[c]
     fill = starts[:-1].copy()
     order = np.empty(n, dtype=np.int64)
     for i in range(n):
@@ -268,34 +302,32 @@ def _norm(cells: np.ndarray):
     return cells - origin, origin
 
 
-def _run(cells: np.ndarray, rule: Rule, gens: int):
-    """The cell arrays of ``cells`` run alone for 0..gens generations."""
-    u = SettlingUniverse.from_cells(cells, rule)
-    out = [u.cells()]
-    for _ in range(gens):
-        u.step(1)
-        out.append(u.cells())
-    return out
-
-
 def find_period(cells: np.ndarray, rule: Rule, max_period: int):
     """Smallest p <= max_period with the pattern after p generations equal to ``cells`` moved by (dx, dy).
 
-    Returns (p, dx, dy, phases) with phases the cell arrays of generations 0..p-1, or None.
+    Returns (p, dx, dy, phases) with phases the cell arrays of generations 0..p-1, or None. Steps one
+    generation at a time, comparing cells exactly (and collecting the phases on the way): short, and it needs
+    no kernel of its own to compile.
     """
     cells = normalize_cells(cells)
     if len(cells) == 0:
         return None
     u = SettlingUniverse.from_cells(cells, rule)
-    found = u.find_period(max_period)
-    if found is None:
-        return None
-    p, dx, dy = found
-    # confirm exactly (the engine compares shape hashes) and collect the phases
-    phases = _run(cells, rule, p)
-    if not _same(phases[p], cells + np.array([dx, dy], dtype=np.int64)):  # pragma: no cover - hash collision
-        return None
-    return p, int(dx), int(dy), phases[:p]
+    origin = cells.min(axis=0)
+    shape = cells - origin
+    phases = [cells]
+    for p in range(1, max_period + 1):
+        u.step(1)
+        pop = u.population
+        if pop == 0:
+            return None
+        now = u.cells()
+        if pop == len(cells):
+            at = now.min(axis=0)
+            if np.array_equal(now - at, shape):
+                return p, int(at[0] - origin[0]), int(at[1] - origin[1]), phases
+        phases.append(now)
+    return None
 
 
 def _grid(cells: np.ndarray) -> np.ndarray:
@@ -359,6 +391,8 @@ class Classifier:
         self._cache: dict = {}
         # shape key -> phases (cells relative to the shape's bounding box) of still lifes and oscillators
         self._phases: dict = {}
+        # (shape keys, their origins relative to the first) -> combine()'s answer: pseudo-objects recur in soups
+        self._combos: dict = {}
         self.misses = 0
 
     def cached(self, key: int):
@@ -378,6 +412,7 @@ class Classifier:
                 # shapes seen once (transient debris) pile up in long censuses: start afresh
                 self._cache.clear()
                 self._phases.clear()
+                self._combos.clear()
             self._cache[key] = got
             if phases is not None:
                 self._phases[key] = phases
@@ -398,6 +433,19 @@ class Classifier:
         alone — a pseudo-object, which splits back into the parts' objects. None when a part is not a classified
         still life or oscillator, the common period is too long, or the parts interact. With ``want_phases``,
         (ClusterInfo, Phases of the union) instead."""
+        if want_phases:
+            return self._combine(keys, origins, True)
+        ox, oy = int(origins[0][0]), int(origins[0][1])
+        combo = (tuple(keys), tuple((int(o[0]) - ox, int(o[1]) - oy) for o in origins))
+        if combo in self._combos:
+            return self._combos[combo]
+        got = self._combine(keys, origins, False)
+        if len(self._combos) >= self.max_cache:
+            self._combos.clear()
+        self._combos[combo] = got
+        return got
+
+    def _combine(self, keys, origins, want_phases: bool):
         parts = []
         period = 1
         objects = []

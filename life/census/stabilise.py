@@ -104,6 +104,35 @@ def _contact(env, vel, i, mask, margin):  # pragma: no cover - compiled
     return best
 
 
+@numba.njit(cache=True)
+def _verdict(env, vel, moving, oscillating, active, margin):  # pragma: no cover - compiled
+    """(any cluster active, two stationary clusters' envelopes within 2 of each other with an oscillator among
+    them, earliest contact of a spaceship with anything: ``_contact`` over every moving cluster, inf when none):
+    what ``_Run.check`` decides on, in one call. Still lifes further apart than 2 (as separate clusters are) never
+    interact, so only pairs with an oscillator count as near."""
+    n = env.shape[0]
+    for i in range(n):
+        if active[i]:
+            return True, False, np.inf
+    near = False
+    for i in range(n):
+        if moving[i] or near:
+            continue
+        for j in range(n):
+            if j == i or moving[j] or not (oscillating[i] or oscillating[j]):
+                continue
+            if env[i, 0] <= env[j, 2] + 2 and env[j, 0] <= env[i, 2] + 2 and \
+                    env[i, 1] <= env[j, 3] + 2 and env[j, 1] <= env[i, 3] + 2:
+                near = True
+                break
+    everything = np.ones(n, dtype=np.bool_)
+    wait = np.inf
+    for i in range(n):
+        if moving[i]:
+            wait = min(wait, _contact(env, vel, i, everything, margin))
+    return False, near, wait
+
+
 _UNKNOWN = ClusterInfo("active")
 
 
@@ -173,30 +202,21 @@ class _Run:
     def check(self):
         """(settled, ash, wait): whether the current state has settled, and if not how long to wait."""
         ash = _Ash(self.u, self.c)
-        n = len(ash.infos)
-        if ash.active.any():
+        active, near, wait = _verdict(ash.env, ash.vel, ash.moving, ash.oscillating, ash.active, _SHIP_MARGIN)
+        if active:
             return False, ash, 0
-        moving = ash.moving
-        # stationary clusters whose envelopes come within reach of each other: classify them together
-        stat = np.nonzero(~moving)[0]
-        if len(stat) > 1:
+        if near:
+            # stationary clusters whose envelopes come within reach of an oscillator's: classify them together
+            stat = np.nonzero(~ash.moving)[0]
             e = ash.env[stat]
             near = ((e[:, None, 0] <= e[None, :, 2] + 2) & (e[None, :, 0] <= e[:, None, 2] + 2) &
                     (e[:, None, 1] <= e[None, :, 3] + 2) & (e[None, :, 1] <= e[:, None, 3] + 2))
             np.fill_diagonal(near, False)
-            # still lifes further apart than 2 (as separate clusters are) never interact: only pairs with an
-            # oscillator need a closer look
             osc = ash.oscillating[stat]
             near &= osc[:, None] | osc[None, :]
-            if near.any():
-                merged = self._merge(ash, stat, near)
-                if merged is None:
-                    return False, ash, 0
+            if self._merge(ash, stat, near) is None:
+                return False, ash, 0
         # spaceships must be on their way out
-        wait = _INF
-        everything = np.ones(n, dtype=np.bool_)
-        for i in np.nonzero(moving)[0]:
-            wait = min(wait, _contact(ash.env, ash.vel, i, everything, _SHIP_MARGIN))
         if wait < _INF:
             return False, ash, int(wait) + 1
         return True, ash, 0
