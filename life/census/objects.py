@@ -101,7 +101,7 @@ def _row_order(xs, ys):  # pragma: no cover - compiled
     return idx
 
 
-@numba.njit(cache=True, inline="always")
+@numba.njit(cache=True)
 def _sift(idx, xs, ys, root, end):  # pragma: no cover - compiled
     while True:
         child = 2 * root + 1
@@ -132,8 +132,11 @@ def _cluster_kernel(xs, ys, dist):  # pragma: no cover - compiled
     # cells sorted by row, then column; neighbours are then found by scanning the next ``dist`` rows, so the cost
     # follows the number of cells and not the area they spread over (far-flung gliders)
     srt = _row_order(xs, ys)
-    sx = xs[srt]
-    sy = ys[srt]
+    sx = np.empty(n, dtype=np.int64)
+    sy = np.empty(n, dtype=np.int64)
+    for a in range(n):
+        sx[a] = xs[srt[a]]
+        sy[a] = ys[srt[a]]
     # rows: the sorted cells of row k are rstart[k]..rstart[k + 1] - 1
     rstart = np.empty(n + 1, dtype=np.int64)
     nrows = 0
@@ -231,9 +234,14 @@ def _cluster_kernel(xs, ys, dist):  # pragma: no cover - compiled
 
 @numba.njit(cache=True)
 def _key_kernel(xs, ys):  # pragma: no cover - compiled
-    ax = xs.min()
-    ay = ys.min()
-    acc = _mix(np.uint64(xs.shape[0]) * _K3 + np.uint64(xs.max() - ax) * _K1 + np.uint64(ys.max() - ay))
+    ax = bx = xs[0]
+    ay = by = ys[0]
+    for j in range(xs.shape[0]):
+        ax = min(ax, xs[j])
+        bx = max(bx, xs[j])
+        ay = min(ay, ys[j])
+        by = max(by, ys[j])
+    acc = _mix(np.uint64(xs.shape[0]) * _K3 + np.uint64(bx - ax) * _K1 + np.uint64(by - ay))
     for j in range(xs.shape[0]):
         acc += _mix(np.uint64(xs[j] - ax) * _K1 + np.uint64(ys[j] - ay) * _K2 + _K3)
     return acc
