@@ -146,22 +146,23 @@ class _Ash:
         self.cells = universe.live_cells()
         self.order, self.starts, self.boxes, keys = _clusters(self.cells)
         self.keys = keys
-        sizes = np.diff(self.starts)
-        inner = np.zeros(len(keys), dtype=bool)
-        if max_new is not None and edge_only and len(keys):
-            # only clusters near the outside can be escaping: leave the rest unanalysed
-            lo = self.boxes[:, :2].min(axis=0) + _EDGE
-            hi = self.boxes[:, 2:].max(axis=0) - _EDGE
-            inner = (self.boxes[:, 0] > lo[0]) & (self.boxes[:, 1] > lo[1]) & \
-                (self.boxes[:, 2] < hi[0]) & (self.boxes[:, 3] < hi[1])
         self.infos = infos = classifier.lookup(keys)
-        if None in infos:
-            for i, key in enumerate(keys):
-                if infos[i] is None:
-                    if max_new is not None and (sizes[i] > max_new or inner[i]):
-                        infos[i] = _UNKNOWN
-                    else:
-                        infos[i] = classifier.info(key, self.members(i))
+        # (``None in infos`` would compare every ClusterInfo with None)
+        missing = [i for i, inf in enumerate(infos) if inf is None]
+        if missing:
+            sizes = np.diff(self.starts)
+            inner = np.zeros(len(keys), dtype=bool)
+            if max_new is not None and edge_only:
+                # only clusters near the outside can be escaping: leave the rest unanalysed
+                lo = self.boxes[:, :2].min(axis=0) + _EDGE
+                hi = self.boxes[:, 2:].max(axis=0) - _EDGE
+                inner = (self.boxes[:, 0] > lo[0]) & (self.boxes[:, 1] > lo[1]) & \
+                    (self.boxes[:, 2] < hi[0]) & (self.boxes[:, 3] < hi[1])
+            for i in missing:
+                if max_new is not None and (sizes[i] > max_new or inner[i]):
+                    infos[i] = _UNKNOWN
+                else:
+                    infos[i] = classifier.info(keys[i], self.members(i))
         # per cluster: envelope (spaceships and active clusters have none), velocity, kind flags
         rows = np.array([inf.row for inf in self.infos], dtype=np.float64).reshape(len(keys), 9)
         self.env = self.boxes.astype(np.float64)
@@ -307,13 +308,13 @@ class _Run:
 
     def settled(self, ash: "_Ash", since: int) -> Outcome:
         objects = list(self.escaped)
-        period = 1
+        periods = set()
         for inf in ash.infos:
-            if inf is None:
-                continue
-            objects.extend(inf.objects)
-            if inf.kind != "spaceship":
-                period = math.lcm(period, inf.period)
+            if inf is not None:
+                objects.extend(inf.objects)
+                if inf.kind != "spaceship":
+                    periods.add(inf.period)
+        period = math.lcm(*periods) if periods else 1
         return Outcome(True, self.u.generation, period, objects, settled_at=int(since))
 
     def unsettled(self) -> Outcome:

@@ -80,16 +80,24 @@ class SettlingUniverse(TiledPlaneUniverse):
         kept per rule, so that the census's many small universes skip building the rule and the tile table
         afresh. Raises EngineError for a B0 rule."""
         key = (cls, rule, int(generation))
-        proto = _BLANKS.get(key)
-        if proto is None:
+        got = _BLANKS.get(key)
+        if got is None:
             if len(_BLANKS) >= _MAX_BLANKS:
                 _BLANKS.clear()
-            proto = _BLANKS[key] = cls.empty(rule, generation, _SOUP_TILES)
+            proto = cls.empty(rule, generation, _SOUP_TILES)
+            state = proto.__dict__
+            arrays = [k for k, v in state.items() if isinstance(v, np.ndarray)]
+            containers = [k for k, v in state.items() if isinstance(v, (dict, list, set))]
+            got = _BLANKS[key] = (state, arrays, containers)
+        state, arrays, containers = got
         self = cls.__new__(cls)
         # the arrays (tile table, cells) are copied, containers shallowly; the rest (rule, numbers) is shared
-        self.__dict__.update({k: v.copy() if isinstance(v, np.ndarray) else
-                              copy.copy(v) if isinstance(v, (dict, list, set)) else v
-                              for k, v in proto.__dict__.items()})
+        d = self.__dict__
+        d.update(state)
+        for k in arrays:
+            d[k] = state[k].copy()
+        for k in containers:
+            d[k] = copy.copy(state[k])
         return self
 
     def run_until_stable(self, max_gens: int, max_period: int = 60, window: int = 48,
