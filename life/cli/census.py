@@ -178,20 +178,9 @@ def census(patterns, soups, size, density, seed, apg_root, soup_id, rule_text, w
     if seed is None:
         seed = 0 if apg_root is not None else secrets.randbits(32)
     progress = None if as_json or not sys.stderr.isatty() else _progress
-    helper = None
-    if workers != 1 and not scheduler:
-        from ..census.warmup import start_background_compile
-
-        helper = start_background_compile()  # the census's kernels compile beside the engine's
-    try:
-        with _compile_notice(progress, after=0.0 if helper is not None else 2.0) as watched:
-            result = census_soups(soups, size=size, density=density, seed=seed, rule=rule, workers=workers,
-                                  scheduler=scheduler, max_gens=max_gens, progress=watched, apg_root=apg_root)
-    finally:
-        if helper is not None and helper.poll() is None:
-            helper.terminate()
-        if helper is not None:
-            helper.wait()
+    with _compile_notice(progress) as watched:
+        result = census_soups(soups, size=size, density=density, seed=seed, rule=rule, workers=workers,
+                              scheduler=scheduler, max_gens=max_gens, progress=watched, apg_root=apg_root)
     if progress is not None:
         click.echo("", err=True)
     data = result.to_dict()
