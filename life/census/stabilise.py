@@ -106,31 +106,49 @@ def _contact(env, vel, i, mask, margin):  # pragma: no cover - compiled
 
 @numba.njit(cache=True)
 def _verdict(env, vel, moving, oscillating, active, margin):  # pragma: no cover - compiled
-    """(any cluster active, two stationary clusters' envelopes within 2 of each other with an oscillator among
-    them, earliest contact of a spaceship with anything: ``_contact`` over every moving cluster, inf when none):
-    what ``_Run.check`` decides on, in one call. Still lifes further apart than 2 (as separate clusters are) never
-    interact, so only pairs with an oscillator count as near."""
+    """What ``_Run.check`` decides on, in one call: (any cluster active; any stationary clusters near each other;
+    per cluster the first cluster of its group of near stationary clusters, -1 when in none; the earliest
+    contact of a spaceship with anything, ``_contact`` over every moving cluster, inf when none). Two stationary
+    clusters are near when their envelopes come within 2 of each other and one of them oscillates: still lifes
+    further apart than 2 (as separate clusters are) never interact."""
     n = env.shape[0]
+    group = np.full(n, -1, dtype=np.int64)
     for i in range(n):
         if active[i]:
-            return True, False, np.inf
+            return True, False, group, np.inf
+    parent = np.arange(n)
     near = False
     for i in range(n):
-        if moving[i] or near:
+        if moving[i]:
             continue
-        for j in range(n):
-            if j == i or moving[j] or not (oscillating[i] or oscillating[j]):
+        for j in range(i + 1, n):
+            if moving[j] or not (oscillating[i] or oscillating[j]):
                 continue
             if env[i, 0] <= env[j, 2] + 2 and env[j, 0] <= env[i, 2] + 2 and \
                     env[i, 1] <= env[j, 3] + 2 and env[j, 1] <= env[i, 3] + 2:
                 near = True
-                break
+                a = i
+                while parent[a] != a:
+                    a = parent[a]
+                b = j
+                while parent[b] != b:
+                    b = parent[b]
+                if a != b:
+                    parent[max(a, b)] = min(a, b)  # roots stay the smallest index of their group
+                group[i] = i  # in a group: which one is found below
+                group[j] = j
+    for i in range(n):
+        if group[i] >= 0:
+            a = i
+            while parent[a] != a:
+                a = parent[a]
+            group[i] = a
     everything = np.ones(n, dtype=np.bool_)
     wait = np.inf
     for i in range(n):
         if moving[i]:
             wait = min(wait, _contact(env, vel, i, everything, margin))
-    return False, near, wait
+    return False, near, group, wait
 
 
 _UNKNOWN = ClusterInfo("active")
@@ -203,46 +221,24 @@ class _Run:
     def check(self):
         """(settled, ash, wait): whether the current state has settled, and if not how long to wait."""
         ash = _Ash(self.u, self.c)
-        active, near, wait = _verdict(ash.env, ash.vel, ash.moving, ash.oscillating, ash.active, _SHIP_MARGIN)
+        active, near, group, wait = _verdict(ash.env, ash.vel, ash.moving, ash.oscillating, ash.active,
+                                             _SHIP_MARGIN)
         if active:
             return False, ash, 0
-        if near:
-            # stationary clusters whose envelopes come within reach of an oscillator's: classify them together
-            stat = np.nonzero(~ash.moving)[0]
-            e = ash.env[stat]
-            near = ((e[:, None, 0] <= e[None, :, 2] + 2) & (e[None, :, 0] <= e[:, None, 2] + 2) &
-                    (e[:, None, 1] <= e[None, :, 3] + 2) & (e[None, :, 1] <= e[:, None, 3] + 2))
-            np.fill_diagonal(near, False)
-            osc = ash.oscillating[stat]
-            near &= osc[:, None] | osc[None, :]
-            if self._merge(ash, stat, near) is None:
-                return False, ash, 0
+        if near and self._merge(ash, group) is None:
+            return False, ash, 0
         # spaceships must be on their way out
         if wait < _INF:
             return False, ash, int(wait) + 1
         return True, ash, 0
 
-    def _merge(self, ash: "_Ash", stat, near):
-        """Re-classify groups of nearby stationary clusters as one; None if any group is not periodic."""
-        k = len(stat)
-        parent = list(range(k))
-
-        def find(a):
-            while parent[a] != a:
-                parent[a] = parent[parent[a]]
-                a = parent[a]
-            return a
-
-        for a, b in zip(*np.nonzero(near), strict=True):
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[ra] = rb
+    def _merge(self, ash: "_Ash", group):
+        """Re-classify groups of nearby stationary clusters as one (``group``: per cluster, the first cluster of
+        its group, -1 outside any); None if any group is not periodic."""
         groups: dict = {}
-        for a in range(k):
-            groups.setdefault(find(a), []).append(stat[a])
+        for i in np.flatnonzero(group >= 0):
+            groups.setdefault(group[i], []).append(i)
         for members in groups.values():
-            if len(members) < 2:
-                continue
             info = self.c.combine([ash.keys[i] for i in members], ash.boxes[members, :2])
             if info is None:
                 cells = np.concatenate([ash.members(i) for i in members])
