@@ -127,11 +127,17 @@ def main(argv=None):
             if got is not None:
                 rate, wall, table = got
                 same = None if table is None or args.hash_soups else table == c.counts
+                diff = {} if same is not False else {
+                    code: c.counts.get(code, 0) - table.get(code, 0) for code in set(c.counts) | set(table)
+                    if c.counts.get(code, 0) != table.get(code, 0)}
                 print(f"apgluxe {peer_version}: {rate:,.0f} soups per CPU-second ({wall:.1f} s wall); "
                       f"ratio per core {per_core / rate:.2f}" +
-                      ("" if same is None else f"; same census object for object: {same}"))
+                      ("" if same is None else f"; same census object for object: {same}") +
+                      ("" if not diff else " (ours minus apgluxe's: " +
+                       ", ".join(f"{k} {v:+d}" for k, v in sorted(diff.items())[:6]) + ")"))
                 run.update(apgluxe_soups_per_cpu_second=round(rate, 1), apgluxe_seconds=round(wall, 3),
-                           ratio_per_core=round(per_core / rate, 3), same_census=same)
+                           ratio_per_core=round(per_core / rate, 3), same_census=same,
+                           census_difference=diff)
         runs.append(run)
     print(f"best: {best:,.0f} soups/s on {args.workers} workers")
     ratios = [r["ratio_per_core"] for r in runs if "ratio_per_core" in r]
