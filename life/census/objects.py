@@ -80,7 +80,7 @@ class ClusterInfo:
 
 
 # -- clustering (Numba) -----------------------------------------------------------------------------------------
-@numba.njit(cache=True, inline="always")
+@numba.njit(cache=True)
 def _mix(z):  # pragma: no cover - compiled
     z = (z ^ (z >> _S30)) * _M1
     z = (z ^ (z >> _S27)) * _M2
@@ -92,33 +92,36 @@ def _row_order(xs, ys):  # pragma: no cover - compiled
     """Indices of the cells (xs[i], ys[i]) sorted by y, then x: a heapsort, which compiles far faster than
     Numba's argsort (the census's first run pays for every kernel it compiles)."""
     n = xs.shape[0]
-    idx = np.arange(n)
-    for top in range(n // 2 - 1, -1, -1):
-        _sift(idx, xs, ys, top, n)
-    for end in range(n - 1, 0, -1):
-        idx[0], idx[end] = idx[end], idx[0]
-        _sift(idx, xs, ys, 0, end)
-    return idx
-
-
-@numba.njit(cache=True)
-def _sift(idx, xs, ys, root, end):  # pragma: no cover - compiled
-    while True:
-        child = 2 * root + 1
-        if child >= end:
-            return
-        a = idx[child]
-        if child + 1 < end:
-            b = idx[child + 1]
-            if ys[b] > ys[a] or (ys[b] == ys[a] and xs[b] > xs[a]):
-                child += 1
-                a = b
-        r = idx[root]
-        if ys[a] > ys[r] or (ys[a] == ys[r] and xs[a] > xs[r]):
-            idx[root], idx[child] = a, r
-            root = child
+    idx = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        idx[i] = i
+    # heapify (roots n//2 - 1 .. 0), then move the largest to the end n - 1 .. 1, sifting down after each
+    for step in range(n // 2 + n - 1):
+        if step < n // 2:
+            root = n // 2 - 1 - step
+            end = n
         else:
-            return
+            end = n - 1 - (step - n // 2)
+            idx[0], idx[end] = idx[end], idx[0]
+            root = 0
+        while True:
+            child = 2 * root + 1
+            if child >= end:
+                break
+            a = idx[child]
+            if child + 1 < end:
+                b = idx[child + 1]
+                if ys[b] > ys[a] or (ys[b] == ys[a] and xs[b] > xs[a]):
+                    child += 1
+                    a = b
+            r = idx[root]
+            if ys[a] > ys[r] or (ys[a] == ys[r] and xs[a] > xs[r]):
+                idx[root] = a
+                idx[child] = r
+                root = child
+            else:
+                break
+    return idx
 
 
 @numba.njit(cache=True)
@@ -145,7 +148,9 @@ def _cluster_kernel(xs, ys, dist):  # pragma: no cover - compiled
             rstart[nrows] = a
             nrows += 1
     rstart[nrows] = n
-    parent = np.arange(n)
+    parent = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        parent[i] = i
     for ri in range(nrows):
         y = sy[rstart[ri]]
         for a in range(rstart[ri], rstart[ri + 1]):
@@ -181,8 +186,10 @@ def _cluster_kernel(xs, ys, dist):  # pragma: no cover - compiled
                         parent[ra] = rb
                     b += 1
     # labels numbered by each cluster's first cell in input order
-    label = np.full(n, -1, dtype=np.int64)
-    root_label = np.full(n, -1, dtype=np.int64)
+    label = np.empty(n, dtype=np.int64)
+    root_label = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        root_label[i] = -1
     nlab = 0
     for i in range(n):
         r = i
@@ -192,7 +199,9 @@ def _cluster_kernel(xs, ys, dist):  # pragma: no cover - compiled
             root_label[r] = nlab
             nlab += 1
         label[i] = root_label[r]
-    starts = np.zeros(nlab + 1, dtype=np.int64)
+    starts = np.empty(nlab + 1, dtype=np.int64)
+    for c in range(nlab + 1):
+        starts[c] = 0
     for i in range(n):
         starts[label[i] + 1] += 1
     for c in range(nlab):

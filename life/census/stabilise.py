@@ -112,11 +112,14 @@ def _verdict(env, vel, moving, oscillating, active, margin):  # pragma: no cover
     clusters are near when their envelopes come within 2 of each other and one of them oscillates: still lifes
     further apart than 2 (as separate clusters are) never interact."""
     n = env.shape[0]
-    group = np.full(n, -1, dtype=np.int64)
+    group = np.empty(n, dtype=np.int64)
+    parent = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        group[i] = -1
+        parent[i] = i
     for i in range(n):
         if active[i]:
             return True, False, group, np.inf
-    parent = np.arange(n)
     near = False
     for i in range(n):
         if moving[i]:
@@ -143,7 +146,9 @@ def _verdict(env, vel, moving, oscillating, active, margin):  # pragma: no cover
             while parent[a] != a:
                 a = parent[a]
             group[i] = a
-    everything = np.ones(n, dtype=np.bool_)
+    everything = np.empty(n, dtype=np.bool_)
+    for i in range(n):
+        everything[i] = True
     wait = np.inf
     for i in range(n):
         if moving[i]:
