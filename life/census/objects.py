@@ -80,11 +80,48 @@ class ClusterInfo:
 
 
 # -- clustering (Numba) -----------------------------------------------------------------------------------------
-@numba.njit(cache=True, inline="always")
+@numba.njit(cache=True)
 def _mix(z):  # pragma: no cover - compiled
     z = (z ^ (z >> _S30)) * _M1
     z = (z ^ (z >> _S27)) * _M2
     return z ^ (z >> _S31)
+
+
+@numba.njit(cache=True)
+def _row_order(xs, ys):  # pragma: no cover - compiled
+    """Indices of the cells (xs[i], ys[i]) sorted by y, then x: a heapsort, which compiles far faster than
+    Numba's argsort (the census's first run pays for every kernel it compiles)."""
+    n = xs.shape[0]
+    idx = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        idx[i] = i
+    # heapify (roots n//2 - 1 .. 0), then move the largest to the end n - 1 .. 1, sifting down after each
+    for step in range(n // 2 + n - 1):
+        if step < n // 2:
+            root = n // 2 - 1 - step
+            end = n
+        else:
+            end = n - 1 - (step - n // 2)
+            idx[0], idx[end] = idx[end], idx[0]
+            root = 0
+        while True:
+            child = 2 * root + 1
+            if child >= end:
+                break
+            a = idx[child]
+            if child + 1 < end:
+                b = idx[child + 1]
+                if ys[b] > ys[a] or (ys[b] == ys[a] and xs[b] > xs[a]):
+                    child += 1
+                    a = b
+            r = idx[root]
+            if ys[a] > ys[r] or (ys[a] == ys[r] and xs[a] > xs[r]):
+                idx[root] = a
+                idx[child] = r
+                root = child
+            else:
+                break
+    return idx
 
 
 @numba.njit(cache=True)
@@ -97,10 +134,12 @@ def _cluster_kernel(xs, ys, dist):  # pragma: no cover - compiled
     n = xs.shape[0]
     # cells sorted by row, then column; neighbours are then found by scanning the next ``dist`` rows, so the cost
     # follows the number of cells and not the area they spread over (far-flung gliders)
-    by_x = np.argsort(xs, kind="mergesort")
-    srt = by_x[np.argsort(ys[by_x], kind="mergesort")]
-    sx = xs[srt]
-    sy = ys[srt]
+    srt = _row_order(xs, ys)
+    sx = np.empty(n, dtype=np.int64)
+    sy = np.empty(n, dtype=np.int64)
+    for a in range(n):
+        sx[a] = xs[srt[a]]
+        sy[a] = ys[srt[a]]
     # rows: the sorted cells of row k are rstart[k]..rstart[k + 1] - 1
     rstart = np.empty(n + 1, dtype=np.int64)
     nrows = 0
@@ -109,7 +148,9 @@ def _cluster_kernel(xs, ys, dist):  # pragma: no cover - compiled
             rstart[nrows] = a
             nrows += 1
     rstart[nrows] = n
-    parent = np.arange(n)
+    parent = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        parent[i] = i
     for ri in range(nrows):
         y = sy[rstart[ri]]
         for a in range(rstart[ri], rstart[ri + 1]):
@@ -145,8 +186,10 @@ def _cluster_kernel(xs, ys, dist):  # pragma: no cover - compiled
                         parent[ra] = rb
                     b += 1
     # labels numbered by each cluster's first cell in input order
-    label = np.full(n, -1, dtype=np.int64)
-    root_label = np.full(n, -1, dtype=np.int64)
+    label = np.empty(n, dtype=np.int64)
+    root_label = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        root_label[i] = -1
     nlab = 0
     for i in range(n):
         r = i
@@ -156,10 +199,13 @@ def _cluster_kernel(xs, ys, dist):  # pragma: no cover - compiled
             root_label[r] = nlab
             nlab += 1
         label[i] = root_label[r]
-    counts = np.zeros(nlab + 1, dtype=np.int64)
+    starts = np.empty(nlab + 1, dtype=np.int64)
+    for c in range(nlab + 1):
+        starts[c] = 0
     for i in range(n):
-        counts[label[i] + 1] += 1
-    starts = np.cumsum(counts)
+        starts[label[i] + 1] += 1
+    for c in range(nlab):
+        starts[c + 1] += starts[c]
     fill = starts[:-1].copy()
     order = np.empty(n, dtype=np.int64)
     for i in range(n):
@@ -197,9 +243,14 @@ def _cluster_kernel(xs, ys, dist):  # pragma: no cover - compiled
 
 @numba.njit(cache=True)
 def _key_kernel(xs, ys):  # pragma: no cover - compiled
-    ax = xs.min()
-    ay = ys.min()
-    acc = _mix(np.uint64(xs.shape[0]) * _K3 + np.uint64(xs.max() - ax) * _K1 + np.uint64(ys.max() - ay))
+    ax = bx = xs[0]
+    ay = by = ys[0]
+    for j in range(xs.shape[0]):
+        ax = min(ax, xs[j])
+        bx = max(bx, xs[j])
+        ay = min(ay, ys[j])
+        by = max(by, ys[j])
+    acc = _mix(np.uint64(xs.shape[0]) * _K3 + np.uint64(bx - ax) * _K1 + np.uint64(by - ay))
     for j in range(xs.shape[0]):
         acc += _mix(np.uint64(xs[j] - ax) * _K1 + np.uint64(ys[j] - ay) * _K2 + _K3)
     return acc
@@ -268,34 +319,32 @@ def _norm(cells: np.ndarray):
     return cells - origin, origin
 
 
-def _run(cells: np.ndarray, rule: Rule, gens: int):
-    """The cell arrays of ``cells`` run alone for 0..gens generations."""
-    u = SettlingUniverse.from_cells(cells, rule)
-    out = [u.cells()]
-    for _ in range(gens):
-        u.step(1)
-        out.append(u.cells())
-    return out
-
-
 def find_period(cells: np.ndarray, rule: Rule, max_period: int):
     """Smallest p <= max_period with the pattern after p generations equal to ``cells`` moved by (dx, dy).
 
-    Returns (p, dx, dy, phases) with phases the cell arrays of generations 0..p-1, or None.
+    Returns (p, dx, dy, phases) with phases the cell arrays of generations 0..p-1, or None. Steps one
+    generation at a time, comparing cells exactly (and collecting the phases on the way): short, and it needs
+    no kernel of its own to compile.
     """
     cells = normalize_cells(cells)
     if len(cells) == 0:
         return None
     u = SettlingUniverse.from_cells(cells, rule)
-    found = u.find_period(max_period)
-    if found is None:
-        return None
-    p, dx, dy = found
-    # confirm exactly (the engine compares shape hashes) and collect the phases
-    phases = _run(cells, rule, p)
-    if not _same(phases[p], cells + np.array([dx, dy], dtype=np.int64)):  # pragma: no cover - hash collision
-        return None
-    return p, int(dx), int(dy), phases[:p]
+    origin = cells.min(axis=0)
+    shape = cells - origin
+    phases = [cells]
+    for p in range(1, max_period + 1):
+        u.step(1)
+        pop = u.population
+        if pop == 0:
+            return None
+        now = u.cells()
+        if pop == len(cells):
+            at = now.min(axis=0)
+            if np.array_equal(now - at, shape):
+                return p, int(at[0] - origin[0]), int(at[1] - origin[1]), phases
+        phases.append(now)
+    return None
 
 
 def _grid(cells: np.ndarray) -> np.ndarray:
@@ -359,6 +408,8 @@ class Classifier:
         self._cache: dict = {}
         # shape key -> phases (cells relative to the shape's bounding box) of still lifes and oscillators
         self._phases: dict = {}
+        # (shape keys, their origins relative to the first) -> combine()'s answer: pseudo-objects recur in soups
+        self._combos: dict = {}
         self.misses = 0
 
     def cached(self, key: int):
@@ -378,6 +429,7 @@ class Classifier:
                 # shapes seen once (transient debris) pile up in long censuses: start afresh
                 self._cache.clear()
                 self._phases.clear()
+                self._combos.clear()
             self._cache[key] = got
             if phases is not None:
                 self._phases[key] = phases
@@ -398,6 +450,19 @@ class Classifier:
         alone — a pseudo-object, which splits back into the parts' objects. None when a part is not a classified
         still life or oscillator, the common period is too long, or the parts interact. With ``want_phases``,
         (ClusterInfo, Phases of the union) instead."""
+        if want_phases:
+            return self._combine(keys, origins, True)
+        ox, oy = int(origins[0][0]), int(origins[0][1])
+        combo = (tuple(keys), tuple((int(o[0]) - ox, int(o[1]) - oy) for o in origins))
+        if combo in self._combos:
+            return self._combos[combo]
+        got = self._combine(keys, origins, False)
+        if len(self._combos) >= self.max_cache:
+            self._combos.clear()
+        self._combos[combo] = got
+        return got
+
+    def _combine(self, keys, origins, want_phases: bool):
         parts = []
         period = 1
         objects = []

@@ -11,6 +11,7 @@ id R + str(i) (``life.soup.apg_soup_grid``): the census then covers the same sou
 
 from __future__ import annotations
 
+import hashlib
 import sys
 import time
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ import numpy as np
 from ..engines.base import check_plane_rule
 from ..pattern import Pattern
 from ..rules import LIFE, Rule
-from ..soup import apg_soup, apg_soup_grid, check_soup_id
+from ..soup import apg_soup, check_soup_id
 from .objects import GLIDER, Classifier
 from .pool import default_workers, run_tasks
 from .stabilise import DEFAULT_MAX_GENS, stabilise_grid
@@ -54,11 +55,16 @@ def soup_grids(seed: int, start: int, stop: int, size: int = 16, density: float 
 
 
 def apg_soup_grids(root: str, start: int, stop: int) -> np.ndarray:
-    """bool[stop - start, 16, 16]: the apgsearch C1 soups ``root + str(i)`` for i in start..stop - 1."""
-    out = np.empty((max(stop - start, 0), 16, 16), dtype=bool)
-    for k, i in enumerate(range(start, stop)):
-        out[k] = apg_soup_grid(f"{root}{i}")
-    return out
+    """bool[stop - start, 16, 16]: the apgsearch C1 soups ``root + str(i)`` for i in start..stop - 1 (each as
+    ``life.soup.apg_soup_grid`` draws it, hashed here in one batch). Raises SoupError for a bad soup id."""
+    if stop <= start:
+        return np.zeros((0, 16, 16), dtype=bool)
+    # the ids differ only in their trailing digits: checking the first and the longest checks them all
+    check_soup_id(f"{root}{start}")
+    root = check_soup_id(f"{root}{stop - 1}")[:-len(str(stop - 1))]
+    digests = b"".join(hashlib.sha256(f"{root}{i}".encode("ascii")).digest() for i in range(start, stop))
+    rows = np.frombuffer(digests, dtype=">u2").astype(np.uint32).reshape(-1, 16)
+    return ((rows[:, :, None] >> np.arange(16, dtype=np.uint32)) & 1).astype(bool)
 
 
 def soup_pattern(seed: int, index: int, size: int = 16, density: float = 0.5, rule: Rule = LIFE,

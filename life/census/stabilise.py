@@ -104,6 +104,58 @@ def _contact(env, vel, i, mask, margin):  # pragma: no cover - compiled
     return best
 
 
+@numba.njit(cache=True)
+def _verdict(env, vel, moving, oscillating, active, margin):  # pragma: no cover - compiled
+    """What ``_Run.check`` decides on, in one call: (any cluster active; any stationary clusters near each other;
+    per cluster the first cluster of its group of near stationary clusters, -1 when in none; the earliest
+    contact of a spaceship with anything, ``_contact`` over every moving cluster, inf when none). Two stationary
+    clusters are near when their envelopes come within 2 of each other and one of them oscillates: still lifes
+    further apart than 2 (as separate clusters are) never interact."""
+    n = env.shape[0]
+    group = np.empty(n, dtype=np.int64)
+    parent = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        group[i] = -1
+        parent[i] = i
+    for i in range(n):
+        if active[i]:
+            return True, False, group, np.inf
+    near = False
+    for i in range(n):
+        if moving[i]:
+            continue
+        for j in range(i + 1, n):
+            if moving[j] or not (oscillating[i] or oscillating[j]):
+                continue
+            if env[i, 0] <= env[j, 2] + 2 and env[j, 0] <= env[i, 2] + 2 and \
+                    env[i, 1] <= env[j, 3] + 2 and env[j, 1] <= env[i, 3] + 2:
+                near = True
+                a = i
+                while parent[a] != a:
+                    a = parent[a]
+                b = j
+                while parent[b] != b:
+                    b = parent[b]
+                if a != b:
+                    parent[max(a, b)] = min(a, b)  # roots stay the smallest index of their group
+                group[i] = i  # in a group: which one is found below
+                group[j] = j
+    for i in range(n):
+        if group[i] >= 0:
+            a = i
+            while parent[a] != a:
+                a = parent[a]
+            group[i] = a
+    everything = np.empty(n, dtype=np.bool_)
+    for i in range(n):
+        everything[i] = True
+    wait = np.inf
+    for i in range(n):
+        if moving[i]:
+            wait = min(wait, _contact(env, vel, i, everything, margin))
+    return False, near, group, wait
+
+
 _UNKNOWN = ClusterInfo("active")
 
 
@@ -117,22 +169,23 @@ class _Ash:
         self.cells = universe.live_cells()
         self.order, self.starts, self.boxes, keys = _clusters(self.cells)
         self.keys = keys
-        sizes = np.diff(self.starts)
-        inner = np.zeros(len(keys), dtype=bool)
-        if max_new is not None and edge_only and len(keys):
-            # only clusters near the outside can be escaping: leave the rest unanalysed
-            lo = self.boxes[:, :2].min(axis=0) + _EDGE
-            hi = self.boxes[:, 2:].max(axis=0) - _EDGE
-            inner = (self.boxes[:, 0] > lo[0]) & (self.boxes[:, 1] > lo[1]) & \
-                (self.boxes[:, 2] < hi[0]) & (self.boxes[:, 3] < hi[1])
         self.infos = infos = classifier.lookup(keys)
-        if None in infos:
-            for i, key in enumerate(keys):
-                if infos[i] is None:
-                    if max_new is not None and (sizes[i] > max_new or inner[i]):
-                        infos[i] = _UNKNOWN
-                    else:
-                        infos[i] = classifier.info(key, self.members(i))
+        # (``None in infos`` would compare every ClusterInfo with None)
+        missing = [i for i, inf in enumerate(infos) if inf is None]
+        if missing:
+            sizes = np.diff(self.starts)
+            inner = np.zeros(len(keys), dtype=bool)
+            if max_new is not None and edge_only:
+                # only clusters near the outside can be escaping: leave the rest unanalysed
+                lo = self.boxes[:, :2].min(axis=0) + _EDGE
+                hi = self.boxes[:, 2:].max(axis=0) - _EDGE
+                inner = (self.boxes[:, 0] > lo[0]) & (self.boxes[:, 1] > lo[1]) & \
+                    (self.boxes[:, 2] < hi[0]) & (self.boxes[:, 3] < hi[1])
+            for i in missing:
+                if max_new is not None and (sizes[i] > max_new or inner[i]):
+                    infos[i] = _UNKNOWN
+                else:
+                    infos[i] = classifier.info(keys[i], self.members(i))
         # per cluster: envelope (spaceships and active clusters have none), velocity, kind flags
         rows = np.array([inf.row for inf in self.infos], dtype=np.float64).reshape(len(keys), 9)
         self.env = self.boxes.astype(np.float64)
@@ -173,55 +226,24 @@ class _Run:
     def check(self):
         """(settled, ash, wait): whether the current state has settled, and if not how long to wait."""
         ash = _Ash(self.u, self.c)
-        n = len(ash.infos)
-        if ash.active.any():
+        active, near, group, wait = _verdict(ash.env, ash.vel, ash.moving, ash.oscillating, ash.active,
+                                             _SHIP_MARGIN)
+        if active:
             return False, ash, 0
-        moving = ash.moving
-        # stationary clusters whose envelopes come within reach of each other: classify them together
-        stat = np.nonzero(~moving)[0]
-        if len(stat) > 1:
-            e = ash.env[stat]
-            near = ((e[:, None, 0] <= e[None, :, 2] + 2) & (e[None, :, 0] <= e[:, None, 2] + 2) &
-                    (e[:, None, 1] <= e[None, :, 3] + 2) & (e[None, :, 1] <= e[:, None, 3] + 2))
-            np.fill_diagonal(near, False)
-            # still lifes further apart than 2 (as separate clusters are) never interact: only pairs with an
-            # oscillator need a closer look
-            osc = ash.oscillating[stat]
-            near &= osc[:, None] | osc[None, :]
-            if near.any():
-                merged = self._merge(ash, stat, near)
-                if merged is None:
-                    return False, ash, 0
+        if near and self._merge(ash, group) is None:
+            return False, ash, 0
         # spaceships must be on their way out
-        wait = _INF
-        everything = np.ones(n, dtype=np.bool_)
-        for i in np.nonzero(moving)[0]:
-            wait = min(wait, _contact(ash.env, ash.vel, i, everything, _SHIP_MARGIN))
         if wait < _INF:
             return False, ash, int(wait) + 1
         return True, ash, 0
 
-    def _merge(self, ash: "_Ash", stat, near):
-        """Re-classify groups of nearby stationary clusters as one; None if any group is not periodic."""
-        k = len(stat)
-        parent = list(range(k))
-
-        def find(a):
-            while parent[a] != a:
-                parent[a] = parent[parent[a]]
-                a = parent[a]
-            return a
-
-        for a, b in zip(*np.nonzero(near), strict=True):
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[ra] = rb
+    def _merge(self, ash: "_Ash", group):
+        """Re-classify groups of nearby stationary clusters as one (``group``: per cluster, the first cluster of
+        its group, -1 outside any); None if any group is not periodic."""
         groups: dict = {}
-        for a in range(k):
-            groups.setdefault(find(a), []).append(stat[a])
+        for i in np.flatnonzero(group >= 0):
+            groups.setdefault(group[i], []).append(i)
         for members in groups.values():
-            if len(members) < 2:
-                continue
             info = self.c.combine([ash.keys[i] for i in members], ash.boxes[members, :2])
             if info is None:
                 cells = np.concatenate([ash.members(i) for i in members])
@@ -287,13 +309,13 @@ class _Run:
 
     def settled(self, ash: "_Ash", since: int) -> Outcome:
         objects = list(self.escaped)
-        period = 1
+        periods = set()
         for inf in ash.infos:
-            if inf is None:
-                continue
-            objects.extend(inf.objects)
-            if inf.kind != "spaceship":
-                period = math.lcm(period, inf.period)
+            if inf is not None:
+                objects.extend(inf.objects)
+                if inf.kind != "spaceship":
+                    periods.add(inf.period)
+        period = math.lcm(*periods) if periods else 1
         return Outcome(True, self.u.generation, period, objects, settled_at=int(since))
 
     def unsettled(self) -> Outcome:

@@ -15,6 +15,7 @@ engine's public kernel API:
 
 from __future__ import annotations
 
+import copy
 from typing import NamedTuple
 
 import numpy as np
@@ -25,6 +26,8 @@ __all__ = ["SettlingUniverse", "StableHint"]
 
 # room for a soup of up to 128×128 cells without growing (see TiledPlaneUniverse.empty)
 _SOUP_TILES = 128
+_BLANKS: dict = {}  # (class, rule, generation) -> an empty universe that new ones are copied from
+_MAX_BLANKS = 64
 
 
 class StableHint(NamedTuple):
@@ -56,7 +59,7 @@ class SettlingUniverse(TiledPlaneUniverse):
         """A settling universe holding bool ``grid`` (rows y, columns x) with its top-left cell at (x0, y0): the
         census's fast path, skipping Pattern normalisation. Raises EngineError for a B0 rule."""
         grid = np.asarray(grid, dtype=bool)
-        self = cls.empty(rule, generation, _SOUP_TILES)
+        self = cls.blank(rule, generation)
         ys, xs = np.nonzero(grid)
         if max(grid.shape) <= 128 and abs(int(x0)) < (1 << 40) and abs(int(y0)) < (1 << 40):
             self.add_cells(xs + np.int64(x0), ys + np.int64(y0))
@@ -67,8 +70,34 @@ class SettlingUniverse(TiledPlaneUniverse):
     @classmethod
     def from_cells(cls, cells: np.ndarray, rule, generation: int = 0) -> "SettlingUniverse":
         """A settling universe holding the N×2 (x, y) ``cells`` (any order). Raises EngineError for a B0 rule."""
-        self = cls.empty(rule, generation, _SOUP_TILES)
+        self = cls.blank(rule, generation)
         self.set_cells(np.asarray(cells, dtype=np.int64).reshape(-1, 2))
+        return self
+
+    @classmethod
+    def blank(cls, rule, generation: int = 0) -> "SettlingUniverse":
+        """An empty settling universe under ``rule`` at ``generation`` with room for a small soup: a copy of one
+        kept per rule, so that the census's many small universes skip building the rule and the tile table
+        afresh. Raises EngineError for a B0 rule."""
+        key = (cls, rule, int(generation))
+        got = _BLANKS.get(key)
+        if got is None:
+            if len(_BLANKS) >= _MAX_BLANKS:
+                _BLANKS.clear()
+            proto = cls.empty(rule, generation, _SOUP_TILES)
+            state = proto.__dict__
+            arrays = [k for k, v in state.items() if isinstance(v, np.ndarray)]
+            containers = [k for k, v in state.items() if isinstance(v, (dict, list, set))]
+            got = _BLANKS[key] = (state, arrays, containers)
+        state, arrays, containers = got
+        self = cls.__new__(cls)
+        # the arrays (tile table, cells) are copied, containers shallowly; the rest (rule, numbers) is shared
+        d = self.__dict__
+        d.update(state)
+        for k in arrays:
+            d[k] = state[k].copy()
+        for k in containers:
+            d[k] = copy.copy(state[k])
         return self
 
     def run_until_stable(self, max_gens: int, max_period: int = 60, window: int = 48,
