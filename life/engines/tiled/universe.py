@@ -17,6 +17,7 @@ arrays when the tile table fills up.
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from ...pattern import Pattern
@@ -34,20 +35,20 @@ from .kernels import (
     _NO_HIST,
     _PLANE,
     _REASONS,
+    DONE,
     GROW,
     STABLE,
-    _bbox,
-    _collect,
-    _region,
     _rehash,
-    _run,
     _set,
-    _shape_hash,
-    _until_shape,
 )
+from .readout import _bbox, _collect, _region, _shape_hash
+from .step import RES_LEN, _run_parallel, _run_serial, _until_shape
 
 __all__ = ["TiledPlaneUniverse"]
 
+# chunks of active tiles per parallel generation: a few per thread, so that uneven tiles balance out
+_CHUNKS = 4 * numba.config.NUMBA_NUM_THREADS
+_PIECE = 1024  # generations per kernel call when the engine may switch between its serial and parallel loops
 _NO_CODE = np.zeros((0, 5), np.int64)  # Life-like rules run from their birth/survival masks, with no circuit
 
 
@@ -71,6 +72,7 @@ class TiledPlaneUniverse(Universe):
     any_rule = True
     b0_plane = True
     max_tiles = 1 << 21   # 2M tiles = 2 GiB of cells; beyond that a clear error instead of swapping
+    parallel_min_tiles = 256  # step on all of Numba's threads while this many tiles are active (0: never)
 
     def __init__(self, pattern: Pattern, topology: Topology | None = None):
         self._start(pattern.rule, _PLANE if topology is None else topology, pattern.generation, 64)
@@ -110,6 +112,7 @@ class TiledPlaneUniverse(Universe):
         self._act = np.zeros(cap, np.int64)
         self._nxt = np.zeros(cap, np.int64)
         self._sched = np.zeros(cap, np.int64)
+        self._res = np.zeros((cap, RES_LEN), np.uint64)
         hs = 1 << (4 * cap - 1).bit_length()
         self._hkx = np.zeros(hs, np.int64)
         self._hky = np.zeros(hs, np.int64)
@@ -160,6 +163,19 @@ class TiledPlaneUniverse(Universe):
         return self.tile_count if self._meta[_M_FULL] > 0 else int(self._meta[_M_NACT])
 
     # -- dynamics ----------------------------------------------------------------------------------------------
+    def _run(self, n, rule_args, detect=False, max_period=1, window=1, stop_extent=0, hist=_NO_HIST, gbase=0):
+        """Up to ``n`` generations in one kernel call: (generations done, why it stopped, period). With
+        ``parallel_min_tiles`` set, at most _PIECE generations, so that the loop (serial, or on all threads
+        while at least ``parallel_min_tiles`` tiles are active) is chosen again as the pattern grows or
+        shrinks. Both loops give the same results."""
+        kernel, chunks = _run_serial, 1
+        if self.parallel_min_tiles > 0:
+            n = min(n, _PIECE)
+            if self.active_tiles >= self.parallel_min_tiles:
+                kernel, chunks = _run_parallel, _CHUNKS
+        return kernel(*self._args(), self._act, self._nxt, self._sched, self._res, n, *rule_args, detect,
+                      max_period, window, stop_extent, hist, gbase, chunks)
+
     def step(self, n: int = 1):
         n = self._check_n(n)
         if self._rule.has_b0:
@@ -168,8 +184,7 @@ class TiledPlaneUniverse(Universe):
             return self
         while n > 0:
             chunk = min(n, 1 << 30)
-            done, reason, _ = _run(*self._args(), self._act, self._nxt, self._sched, chunk, *self._rule_args,
-                                   False, 1, 1, 0, _NO_HIST, 0)
+            done, reason, _ = self._run(chunk, self._rule_args)
             self._generation += int(done)
             n -= int(done)
             if reason == GROW:
@@ -187,8 +202,7 @@ class TiledPlaneUniverse(Universe):
         if self._recent[0] is not args:
             self._meta[_M_FULL] = max(int(self._meta[_M_FULL]), 1)
         while True:
-            done, reason, _ = _run(*self._args(), self._act, self._nxt, self._sched, 1, *args,
-                                   False, 1, 1, 0, _NO_HIST, 0)
+            done, reason, _ = self._run(1, args)
             if done:
                 break
             self._grow()
@@ -221,15 +235,15 @@ class TiledPlaneUniverse(Universe):
         self._meta[_M_PSINCE] = 0
         total = 0
         while True:
-            done, reason, period = _run(*self._args(), self._act, self._nxt, self._sched, max_gens - total,
-                                        *self._rule_args, True, int(max_period), int(window), int(stop_extent),
-                                        hist, total)
+            done, reason, period = self._run(max_gens - total, self._rule_args, True, int(max_period),
+                                             int(window), int(stop_extent), hist, total)
             total += done
             self._generation += done
-            if reason != GROW:
+            if reason == GROW:
+                self._grow()
+            elif reason != DONE or total >= max_gens:
                 since = int(self._meta[_M_PSINCE]) if reason == STABLE else 0
                 return _REASONS[reason], total, int(period), since
-            self._grow()
 
     def shape_hash(self) -> int:
         """A 64-bit hash of the live cells relative to their bounding box's top-left corner: the same shape
@@ -249,8 +263,8 @@ class TiledPlaneUniverse(Universe):
         key = (int(population), int(width), int(height), np.uint64(shape_hash))
         g = 0
         while g < max_gens:
-            g1, status, x0, y0 = _until_shape(*self._args(), self._act, self._nxt, self._sched, *self._rule_args,
-                                              g, max_gens, *key, _NO_HIST)
+            g1, status, x0, y0 = _until_shape(*self._args(), self._act, self._nxt, self._sched, self._res,
+                                              *self._rule_args, g, max_gens, *key, _NO_HIST)
             self._generation += g1 - g
             g = g1
             if status == 0:
