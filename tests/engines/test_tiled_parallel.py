@@ -1,7 +1,14 @@
 """The tiled plane's parallel loop (tiles stepped on all of Numba's threads) equals the reference engine and the
-serial loop cell for cell, gives the same results run to run, and the census's settling calls are unchanged by it."""
+serial loop cell for cell, gives the same results run to run, and the census's settling calls are unchanged by it;
+the tile table stays within the memory budget on a pattern that grows without end."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -74,3 +81,43 @@ def test_settling_api_is_unchanged_by_the_parallel_loop():
         got.append((hint, u.generation, u.shape_hash(), u.step_until_shape(u.population, w, h, u.shape_hash(), 40),
                     u.generation))
     assert got[0] == got[1]
+
+
+_GROW_UNTIL_REFUSED = """
+import sys
+from life import EngineError, Rule, make_universe
+from tests.oracle import random_pattern
+
+def rss(field):
+    for line in open("/proc/self/status"):
+        if line.startswith(field):
+            return int(line.split()[1]) * 1024
+
+u = make_universe(random_pattern(1, (64, 64), 0.3, rule=Rule.parse("B2/S")), algo="tiled")
+u.parallel_min_tiles = int(sys.argv[1])
+u.step(1)
+base = rss("VmRSS:")
+try:
+    u.step(100000)
+    print("no error")
+except EngineError as e:
+    print(e)
+print(u.generation, u.memory_bytes, rss("VmHWM:") - base)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the resident set size from /proc")
+@pytest.mark.parametrize("parallel_min_tiles", [0, 1])
+def test_chaotic_growth_stops_at_the_memory_budget(parallel_min_tiles):
+    # Seeds (B2/S) explodes in every direction; the tile table doubles until the next doubling would pass the
+    # budget, then stepping raises a one-line EngineError, the resident set having grown by less than the budget
+    budget = 24 << 20
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "LIFE_MEMORY_BUDGET": str(budget), "PYTHONPATH": str(root)}
+    out = subprocess.run([sys.executable, "-c", _GROW_UNTIL_REFUSED, str(parallel_min_tiles)], env=env, cwd=root,
+                         capture_output=True, text=True, timeout=600)
+    message, numbers = out.stdout.strip().splitlines()
+    assert "budget" in message and "LIFE_MEMORY_BUDGET" in message, out.stdout + out.stderr
+    generation, held, grown = map(int, numbers.split())
+    assert generation > 500 and held <= budget // 2
+    assert grown <= budget

@@ -20,6 +20,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from ...limits import check_memory, memory_budget
 from ...pattern import Pattern
 from ...rules import Topology
 from ..base import EngineError, Universe
@@ -76,6 +77,10 @@ class TiledPlaneUniverse(Universe):
 
     def __init__(self, pattern: Pattern, topology: Topology | None = None):
         self._start(pattern.rule, _PLANE if topology is None else topology, pattern.generation, 64)
+        try:
+            self._budget = memory_budget()   # the one in force now, e.g. make_universe(memory_budget=...)'s
+        except ValueError as e:
+            raise EngineError(str(e)) from None
         self.set_cells(pattern.cells)
 
     @classmethod
@@ -95,6 +100,7 @@ class TiledPlaneUniverse(Universe):
         self._rule_args = _kernel_rule(self._rule)
         self._phases = {}  # B0 rules: background -> (kernel arguments of the phase rule, next background)
         self._recent = (None, None)  # B0 rules: kernel arguments of the last two generations
+        self._budget = None   # the memory budget for the tile table: see __init__, else the one at each growth
         self._allocate(tiles)
 
     def _allocate(self, cap: int):
@@ -129,7 +135,11 @@ class TiledPlaneUniverse(Universe):
         if cap >= self.max_tiles:
             raise EngineError(f"the pattern needs more than {self.max_tiles} tiles of 64×64 cells; use the "
                               "hashlife engine for patterns this large")
-        self._allocate(min(2 * cap, self.max_tiles))
+        new = min(2 * cap, self.max_tiles)
+        # old and new tables coexist while the tiles are copied
+        check_memory(self.memory_bytes * (cap + new) // cap, f"a tiled plane of {new} tiles", EngineError,
+                     self._budget)
+        self._allocate(new)
         for k, v in old.items():
             getattr(self, k)[:cap] = v
         _rehash(self._tx, self._ty, self._used, self._meta[_M_TOP], self._hkx, self._hky, self._hv)
@@ -151,6 +161,12 @@ class TiledPlaneUniverse(Universe):
         if x0 > x1:
             return None
         return (int(x0), int(y0), int(x1 - x0 + 1), int(y1 - y0 + 1))
+
+    @property
+    def memory_bytes(self) -> int:
+        """Bytes the tile table holds now. It doubles when full, within the memory budget (``life.limits``) in
+        force when the universe was made (for ``empty``: when it grows); beyond it, stepping raises EngineError."""
+        return sum(a.nbytes for a in vars(self).values() if isinstance(a, np.ndarray))
 
     @property
     def tile_count(self) -> int:
