@@ -18,7 +18,7 @@ _OPP = np.array([1, 0, 3, 2, 7, 6, 5, 4], np.int64)
 _M_TOP, _M_NFREE, _M_PAR, _M_FULL, _M_STAMP, _M_NACT, _M_SINCE, _M_POP, _M_POP1, _M_PSINCE = range(10)
 _META_LEN = 10
 # why _run stopped
-DONE, GROW, STABLE, EXTENT = 0, 1, 2, 3
+DONE, GROW, STABLE, EXTENT, SWITCH = 0, 1, 2, 3, 4   # SWITCH: the other loop (serial/parallel) should go on
 _REASONS = {DONE: "max_gens", STABLE: "stable", EXTENT: "extent"}
 _NO_HIST = np.zeros(2, np.int64)
 _PLANE = Topology("plane")

@@ -31,6 +31,7 @@ from .kernels import (
     EXTENT,
     GROW,
     STABLE,
+    SWITCH,
     _alloc,
     _free_pass,
     _high_bit,
@@ -52,7 +53,7 @@ def _make_run(parallel):
 
     def run(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx, hky, hv, act, nxt, sched, res,
             ngens, bm, sm, code, out, detect, maxp, window, stop_extent, hist, gbase,
-            nchunks):  # pragma: no cover - compiled
+            nchunks, switch):  # pragma: no cover - compiled
         """Advance up to ``ngens`` generations. Returns (generations done, reason, period): reason GROW when
         the tile table must grow first, else DONE. With ``detect``, also stops on STABLE (the population,
         logged in ``hist`` at generation ``gbase`` + done, has repeated with a period <= ``maxp`` for
@@ -60,7 +61,9 @@ def _make_run(parallel):
         ``stop_extent`` > 0 cells); both are checked every 4th generation. The rule is ``bm``/``sm``
         (birth/survival masks of a Life-like rule), or the circuit ``code`` (``circuit.Program``) whose result
         is slot ``out`` when ``out`` >= 0. ``res``: RES_LEN words per active tile; the parallel variant splits
-        a generation's active tiles into min(active tiles, ``nchunks``) chunks.
+        a generation's active tiles into min(active tiles, ``nchunks``) chunks. Both stop with SWITCH before a
+        generation that should take the other loop: the serial one when at least ``switch`` > 0 tiles are
+        active, the parallel one when fewer than ``switch`` are.
 
         A generation has two phases. *Compute*: each active tile steps from buffer p into buffer q. It writes
         only its own buffer q, its own summaries and ``res[i]``, and reads its neighbours' buffer p, so tiles
@@ -90,6 +93,8 @@ def _make_run(parallel):
             # every active tile may create up to 8 neighbours this generation
             if used.shape[0] - meta[_M_TOP] + meta[_M_NFREE] < 8 * nact + 8:
                 return gi, GROW, 0
+            if (nact < switch) if parallel else (0 < switch <= nact):
+                return gi, SWITCH, 0
             if meta[_M_FULL] > 0:
                 meta[_M_FULL] -= 1
             p = meta[_M_PAR]
@@ -375,7 +380,8 @@ def _until_shape(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta
     g = gfrom
     while g < gto:
         done, reason, _ = _run_serial(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx, hky,
-                                      hv, act, nxt, sched, res, 1, bm, sm, code, out, False, 1, 1, 0, scratch, 0, 1)
+                                      hv, act, nxt, sched, res, 1, bm, sm, code, out, False, 1, 1, 0, scratch, 0, 1,
+                                      0)
         if reason == GROW:
             return g, 2, 0, 0
         g += 1

@@ -39,6 +39,7 @@ from .kernels import (
     DONE,
     GROW,
     STABLE,
+    SWITCH,
     _rehash,
     _set,
 )
@@ -49,7 +50,6 @@ __all__ = ["TiledPlaneUniverse"]
 
 # chunks of active tiles per parallel generation: a few per thread, so that uneven tiles balance out
 _CHUNKS = 4 * numba.config.NUMBA_NUM_THREADS
-_PIECE = 1024  # generations per kernel call when the engine may switch between its serial and parallel loops
 _NO_CODE = np.zeros((0, 5), np.int64)  # Life-like rules run from their birth/survival masks, with no circuit
 
 
@@ -180,17 +180,16 @@ class TiledPlaneUniverse(Universe):
 
     # -- dynamics ----------------------------------------------------------------------------------------------
     def _run(self, n, rule_args, detect=False, max_period=1, window=1, stop_extent=0, hist=_NO_HIST, gbase=0):
-        """Up to ``n`` generations in one kernel call: (generations done, why it stopped, period). With
-        ``parallel_min_tiles`` set, at most _PIECE generations, so that the loop (serial, or on all threads
-        while at least ``parallel_min_tiles`` tiles are active) is chosen again as the pattern grows or
-        shrinks. Both loops give the same results."""
-        kernel, chunks = _run_serial, 1
-        if self.parallel_min_tiles > 0:
-            n = min(n, _PIECE)
-            if self.active_tiles >= self.parallel_min_tiles:
-                kernel, chunks = _run_parallel, _CHUNKS
+        """Up to ``n`` generations in one kernel call: (generations done, why it stopped, period). The parallel
+        loop runs while at least ``parallel_min_tiles`` tiles are active, and on until fewer than half as many
+        are; the serial loop otherwise. Both give the same results."""
+        most = self.parallel_min_tiles
+        if 0 < most <= self.active_tiles:
+            kernel, chunks, switch = _run_parallel, _CHUNKS, most // 2
+        else:
+            kernel, chunks, switch = _run_serial, 1, most
         return kernel(*self._args(), self._act, self._nxt, self._sched, self._res, n, *rule_args, detect,
-                      max_period, window, stop_extent, hist, gbase, chunks)
+                      max_period, window, stop_extent, hist, gbase, chunks, switch)
 
     def step(self, n: int = 1):
         n = self._check_n(n)
@@ -221,7 +220,8 @@ class TiledPlaneUniverse(Universe):
             done, reason, _ = self._run(1, args)
             if done:
                 break
-            self._grow()
+            if reason == GROW:
+                self._grow()
         self._recent = (self._recent[1], args)
         self._background = after
         self._generation += 1
@@ -257,7 +257,7 @@ class TiledPlaneUniverse(Universe):
             self._generation += done
             if reason == GROW:
                 self._grow()
-            elif reason != DONE or total >= max_gens:
+            elif reason not in (DONE, SWITCH) or total >= max_gens:
                 since = int(self._meta[_M_PSINCE]) if reason == STABLE else 0
                 return _REASONS[reason], total, int(period), since
 
