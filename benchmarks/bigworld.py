@@ -1,7 +1,7 @@
 """Big-universe benchmark: the tiled plane engine and HashLife against Golly's bgolly (QuickLife and HashLife)
 in the same run.
 
-    python benchmarks/bigworld.py [--repeats 5] [--mc-gens 1048576] [--skip-mc] [--mc-filter NAME]
+    python benchmarks/bigworld.py [--repeats 5] [--mc-gens 1048576] [--skip-mc] [--mc-filter NAME] [--soup 1024:2000]
                                   [--out benchmarks/results/bigworld.json]
 
 Cases: Lidka (Golly's 13-cell predecessor) to generation 30,000 and a seeded 1024×1024 random soup (density 0.35)
@@ -200,6 +200,8 @@ def main(argv=None):
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--mc-gens", type=int, default=2 ** 20)
     ap.add_argument("--skip-mc", action="store_true", help="leave out Golly's .mc examples (minutes)")
+    ap.add_argument("--soup", default=f"{SOUP_SIDE}:{SOUP_GENS}", metavar="SIDE:GENS",
+                    help="the tiled soup case: a SIDE×SIDE random soup run GENS generations")
     ap.add_argument("--mc-filter", default=None, help="only .mc files whose name contains this")
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "results", "bigworld.json"))
     args = ap.parse_args(argv)
@@ -212,12 +214,12 @@ def main(argv=None):
         lidka, gosper = from_text(LIDKA_RLE), from_text(GOSPER_RLE)
         rows += _tiled_vs_quicklife("lidka", lidka_path, {"tiled": _tiled(lidka)}, 30000, args.repeats)
         # a big chaotic pattern, where stepping the tiles on all threads should pay (the soup is seeded)
-        soup = Pattern.from_array(np.random.default_rng(20).random((SOUP_SIDE, SOUP_SIDE)) < 0.35)
+        side, gens = (int(v) for v in args.soup.split(":"))
+        soup = Pattern.from_array(np.random.default_rng(20).random((side, side)) < 0.35)
         soup_path = Path(tmp) / "soup.rle"
         write(soup, soup_path)
-        rows += _tiled_vs_quicklife(f"soup{SOUP_SIDE}", soup_path,
-                                    {"tiled": _tiled(soup), "tiled-serial": _tiled(soup, 0)}, SOUP_GENS,
-                                    args.repeats)
+        rows += _tiled_vs_quicklife(f"soup{side}", soup_path, {"tiled": _tiled(soup), "tiled-serial": _tiled(soup, 0)},
+                                    gens, args.repeats)
         rows.append(_case("lidka", lidka_path, lambda: make_universe(lidka, algo="hashlife"), 30000, True,
                           args.repeats, "hashlife"))
         rows.append(_case("gosper", gosper_path, lambda: make_universe(gosper, algo="hashlife"), 2 ** 30, True,

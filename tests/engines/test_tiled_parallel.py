@@ -54,13 +54,14 @@ def test_parallel_and_serial_loops_agree_generation_by_generation_and_run_to_run
     assert_same_universe(runs[0], make_universe(p, algo="hashlife").step(300))
 
 
-def test_default_threshold_switches_loops_mid_run_without_changing_results():
-    # a soup big enough to start on the parallel loop that settles below the threshold: the engine switches
-    # between its loops every few hundred generations
+def test_threshold_switches_loops_mid_run_without_changing_results():
+    # a soup big enough to start on the parallel loop that settles below the threshold: the engine hands over
+    # to the serial loop (and back, should it grow again) between generations
+    assert make_universe(LIDKA, algo="tiled").parallel_min_tiles > 0
     p = random_pattern(9, (1200, 1200), 0.35)
-    auto = make_universe(p, algo="tiled")
+    auto = _tiled(p, 256)
     serial = _tiled(p, 0)
-    assert auto.active_tiles >= auto.parallel_min_tiles > 0
+    assert auto.active_tiles >= auto.parallel_min_tiles
     auto.step(3000)
     serial.step(3000)
     assert auto.active_tiles < auto.parallel_min_tiles

@@ -73,7 +73,10 @@ class TiledPlaneUniverse(Universe):
     any_rule = True
     b0_plane = True
     max_tiles = 1 << 21   # 2M tiles = 2 GiB of cells; beyond that a clear error instead of swapping
-    parallel_min_tiles = 256  # step on all of Numba's threads while this many tiles are active (0: never)
+    # Step on all of Numba's threads while this many tiles are active (0: never). Each parallel generation costs
+    # a fork and join and about 10-15% more CPU; on the shared 2-core benchmark machine a 1024² soup (about 300
+    # active tiles) ran slower that way, so only patterns with some 4 million active cells take it by default.
+    parallel_min_tiles = 1024
 
     def __init__(self, pattern: Pattern, topology: Topology | None = None):
         self._start(pattern.rule, _PLANE if topology is None else topology, pattern.generation, 64)
