@@ -11,8 +11,10 @@ computed.
 Tiles are created at the frontier (when a tile's edge holds a live cell, the tile beyond that edge is made, empty)
 and freed once they and the edges facing them are empty in both buffers. Each tile keeps its population and the
 OR of its rows per buffer, so the total population and the bounding box cost nothing per generation. Everything
-above, for all generations of one ``step(n)``, runs inside one Numba call (``kernels.py``); Python only grows the
-arrays when the tile table fills up.
+above, for all generations of one ``step(n)``, runs inside one Numba call (``step.py``); Python only grows the
+arrays when the tile table fills up (within the memory budget) and hands over between the serial loop and the one
+that steps the tiles on all threads, taken while at least ``parallel_min_tiles`` tiles are active. Both loops
+give the same results.
 """
 
 from __future__ import annotations
