@@ -1,10 +1,13 @@
 """Big-universe benchmark: the tiled plane engine and HashLife against Golly's bgolly (QuickLife and HashLife)
 in the same run.
 
-    python benchmarks/bigworld.py [--repeats 5] [--mc-gens 1048576] [--skip-mc] [--mc-filter NAME]
+    python benchmarks/bigworld.py [--repeats 5] [--mc-gens 1048576] [--skip-mc] [--mc-filter NAME] [--soup 1024:2000]
                                   [--out benchmarks/results/bigworld.json]
 
-Cases: Lidka (Golly's 13-cell predecessor) to generation 30,000 with the tiled engine (bgolly QuickLife); the Gosper
+Cases: Lidka (Golly's 13-cell predecessor) to generation 30,000 and a seeded 1024×1024 random soup (density 0.35)
+to generation 2,000 with the tiled engine, on its default loop choice and held to its serial loop, against bgolly
+QuickLife interleaved round by round (``_tiled_vs_quicklife``: medians and minima of wall and CPU, the ratio
+QuickLife / ours, the load average); the Gosper
 glider gun to 2^30 and Golly's breeder to 2^100 with HashLife (bgolly -h); each of Golly's bundled HashLife ``.mc``
 examples loaded straight into the tree and advanced 2^20 generations (bgolly -h). Every timed run builds a fresh
 universe (a cold HashLife cache) after one warm-up run that loads the compiled kernels; the median of ``--repeats``
@@ -25,9 +28,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from life import make_universe
+import numpy as np
+
+from life import Pattern, make_universe
 from life.bench import machine_info, write_results
-from life.formats import from_text, read
+from life.formats import from_text, read, write
 from life.sources import load_macrocell_universe
 
 GOLLY = Path("/usr/share/golly/Patterns")
@@ -38,6 +43,7 @@ GOSPER_RLE = """x = 36, y = 9, rule = B3/S23
 LIDKA_RLE = """x = 9, y = 15, rule = B3/S23
 bo$obo$bo8$8bo$6bobo$5boobo$$4b3o!
 """
+SOUP_SIDE, SOUP_GENS = 1024, 2000
 TARGETS = {"lidka": 0.2, "gosper": 0.05, "breeder": 5.0}
 
 
@@ -77,6 +83,66 @@ def _bgolly(path, gens, hashlife, repeats):
     return {"algorithm": "HashLife" if hashlife else "QuickLife", "command": " ".join(cmd),
             "seconds": statistics.median(walls), "cpu_seconds": statistics.median(cpus),
             "internal_seconds": statistics.median(internal), "population": pop}
+
+
+def _tiled_vs_quicklife(name, pattern_path, variants, gens, repeats):
+    """The tiled plane against bgolly's QuickLife on one pattern, interleaved: each round runs every variant of
+    ours (a fresh universe each, after one warm-up run) and then bgolly once, so that load on a shared machine
+    falls on both alike. Reports medians and minima, wall clock and CPU (ours: this process, all threads; bgolly:
+    the child's user + system), the ratio QuickLife / ours, and the load average before and after."""
+    load0 = os.getloadavg()
+    for make in variants.values():
+        make().step(gens)
+    ours = {k: {"walls": [], "cpus": []} for k in variants}
+    peer = None
+    for _ in range(repeats):
+        for key, make in variants.items():
+            u = make()
+            c0, t0 = time.process_time(), time.perf_counter()
+            u.step(gens)
+            ours[key]["walls"].append(time.perf_counter() - t0)
+            ours[key]["cpus"].append(time.process_time() - c0)
+            ours[key]["population"] = u.population
+        one = _bgolly(pattern_path, gens, False, 1)
+        if one is not None:
+            if peer is None:
+                peer = {k: one[k] for k in ("algorithm", "command", "population")}
+                peer.update(walls=[], cpus=[], internals=[])
+            peer["walls"].append(one["seconds"])
+            peer["cpus"].append(one["cpu_seconds"])
+            peer["internals"].append(one["internal_seconds"])
+    rows = []
+    for key, r in ours.items():
+        r.update(seconds=statistics.median(r["walls"]), cpu_seconds=statistics.median(r["cpus"]),
+                 min_seconds=min(r["walls"]), min_cpu_seconds=min(r["cpus"]))
+        row = {"case": name, "engine": key, "generations": gens, "ours": r, "bgolly": peer,
+               "load_average_before": load0, "load_average_after": os.getloadavg()}
+        line = (f"{name:<10}{key:<13}{gens:>9}  ours {r['seconds']:.4f} s (cpu {r['cpu_seconds']:.4f}; min "
+                f"{r['min_seconds']:.4f}, cpu {r['min_cpu_seconds']:.4f})")
+        if peer:
+            q = {"seconds": statistics.median(peer["cpus"]), "min": min(peer["cpus"]),
+                 "internal": statistics.median(peer["internals"])}
+            row["ratio_quicklife_cpu_to_ours_cpu"] = q["seconds"] / r["cpu_seconds"]
+            row["ratio_quicklife_cpu_to_ours_wall"] = q["seconds"] / r["seconds"]
+            row["ratio_min_cpu"] = q["min"] / r["min_cpu_seconds"]
+            row["populations_match"] = peer["population"] == r["population"]
+            line += (f"  QuickLife cpu {q['seconds']:.4f} s (min {q['min']:.4f}, internal {q['internal']:.4f})"
+                     f"  ratio {row['ratio_quicklife_cpu_to_ours_cpu']:.2f}x cpu, "
+                     f"{row['ratio_quicklife_cpu_to_ours_wall']:.2f}x wall, {row['ratio_min_cpu']:.2f}x min cpu"
+                     f"  pop {'ok' if row['populations_match'] else 'MISMATCH'}")
+        print(line + f"  load {load0[0]:.1f}", flush=True)
+        rows.append(row)
+    return rows
+
+
+def _tiled(pattern, parallel_min_tiles=None):
+    """A maker of tiled universes; ``parallel_min_tiles`` 0 keeps them on the serial loop."""
+    def make():
+        u = make_universe(pattern, algo="tiled")
+        if parallel_min_tiles is not None:
+            u.parallel_min_tiles = parallel_min_tiles
+        return u
+    return make
 
 
 def _case(name, pattern_path, make, gens, hashlife, repeats, engine):
@@ -134,6 +200,8 @@ def main(argv=None):
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--mc-gens", type=int, default=2 ** 20)
     ap.add_argument("--skip-mc", action="store_true", help="leave out Golly's .mc examples (minutes)")
+    ap.add_argument("--soup", default=f"{SOUP_SIDE}:{SOUP_GENS}", metavar="SIDE:GENS",
+                    help="the tiled soup case: a SIDE×SIDE random soup run GENS generations")
     ap.add_argument("--mc-filter", default=None, help="only .mc files whose name contains this")
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "results", "bigworld.json"))
     args = ap.parse_args(argv)
@@ -144,8 +212,14 @@ def main(argv=None):
         lidka_path.write_text(LIDKA_RLE)
         gosper_path.write_text(GOSPER_RLE)
         lidka, gosper = from_text(LIDKA_RLE), from_text(GOSPER_RLE)
-        rows.append(_case("lidka", lidka_path, lambda: make_universe(lidka, algo="tiled"), 30000, False,
-                          args.repeats, "tiled"))
+        rows += _tiled_vs_quicklife("lidka", lidka_path, {"tiled": _tiled(lidka)}, 30000, args.repeats)
+        # a big chaotic pattern, where stepping the tiles on all threads should pay (the soup is seeded)
+        side, gens = (int(v) for v in args.soup.split(":"))
+        soup = Pattern.from_array(np.random.default_rng(20).random((side, side)) < 0.35)
+        soup_path = Path(tmp) / "soup.rle"
+        write(soup, soup_path)
+        rows += _tiled_vs_quicklife(f"soup{side}", soup_path, {"tiled": _tiled(soup), "tiled-serial": _tiled(soup, 0)},
+                                    gens, args.repeats)
         rows.append(_case("lidka", lidka_path, lambda: make_universe(lidka, algo="hashlife"), 30000, True,
                           args.repeats, "hashlife"))
         rows.append(_case("gosper", gosper_path, lambda: make_universe(gosper, algo="hashlife"), 2 ** 30, True,

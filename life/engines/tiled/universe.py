@@ -11,14 +11,18 @@ computed.
 Tiles are created at the frontier (when a tile's edge holds a live cell, the tile beyond that edge is made, empty)
 and freed once they and the edges facing them are empty in both buffers. Each tile keeps its population and the
 OR of its rows per buffer, so the total population and the bounding box cost nothing per generation. Everything
-above, for all generations of one ``step(n)``, runs inside one Numba call (``kernels.py``); Python only grows the
-arrays when the tile table fills up.
+above, for all generations of one ``step(n)``, runs inside one Numba call (``step.py``); Python only grows the
+arrays when the tile table fills up (within the memory budget) and hands over between the serial loop and the one
+that steps the tiles on all threads, taken while at least ``parallel_min_tiles`` tiles are active. Both loops
+give the same results.
 """
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
+from ...limits import check_memory, memory_budget
 from ...pattern import Pattern
 from ...rules import Topology
 from ..base import EngineError, Universe
@@ -34,20 +38,20 @@ from .kernels import (
     _NO_HIST,
     _PLANE,
     _REASONS,
+    DONE,
     GROW,
     STABLE,
-    _bbox,
-    _collect,
-    _region,
+    SWITCH,
     _rehash,
-    _run,
     _set,
-    _shape_hash,
-    _until_shape,
 )
+from .readout import _bbox, _collect, _region, _shape_hash
+from .step import RES_LEN, _run_parallel, _run_serial, _until_shape
 
 __all__ = ["TiledPlaneUniverse"]
 
+# chunks of active tiles per parallel generation: a few per thread, so that uneven tiles balance out
+_CHUNKS = 4 * numba.config.NUMBA_NUM_THREADS
 _NO_CODE = np.zeros((0, 5), np.int64)  # Life-like rules run from their birth/survival masks, with no circuit
 
 
@@ -71,9 +75,17 @@ class TiledPlaneUniverse(Universe):
     any_rule = True
     b0_plane = True
     max_tiles = 1 << 21   # 2M tiles = 2 GiB of cells; beyond that a clear error instead of swapping
+    # Step on all of Numba's threads while this many tiles are active (0: never). Each parallel generation costs
+    # a fork and join and about 10-15% more CPU; on the shared 2-core benchmark machine a 1024² soup (about 300
+    # active tiles) ran slower that way, so only patterns with some 4 million active cells take it by default.
+    parallel_min_tiles = 1024
 
     def __init__(self, pattern: Pattern, topology: Topology | None = None):
         self._start(pattern.rule, _PLANE if topology is None else topology, pattern.generation, 64)
+        try:
+            self._budget = memory_budget()   # the one in force now, e.g. make_universe(memory_budget=...)'s
+        except ValueError as e:
+            raise EngineError(str(e)) from None
         self.set_cells(pattern.cells)
 
     @classmethod
@@ -93,6 +105,7 @@ class TiledPlaneUniverse(Universe):
         self._rule_args = _kernel_rule(self._rule)
         self._phases = {}  # B0 rules: background -> (kernel arguments of the phase rule, next background)
         self._recent = (None, None)  # B0 rules: kernel arguments of the last two generations
+        self._budget = None   # the memory budget for the tile table: see __init__, else the one at each growth
         self._allocate(tiles)
 
     def _allocate(self, cap: int):
@@ -110,6 +123,7 @@ class TiledPlaneUniverse(Universe):
         self._act = np.zeros(cap, np.int64)
         self._nxt = np.zeros(cap, np.int64)
         self._sched = np.zeros(cap, np.int64)
+        self._res = np.zeros((cap, RES_LEN), np.uint64)
         hs = 1 << (4 * cap - 1).bit_length()
         self._hkx = np.zeros(hs, np.int64)
         self._hky = np.zeros(hs, np.int64)
@@ -126,7 +140,11 @@ class TiledPlaneUniverse(Universe):
         if cap >= self.max_tiles:
             raise EngineError(f"the pattern needs more than {self.max_tiles} tiles of 64×64 cells; use the "
                               "hashlife engine for patterns this large")
-        self._allocate(min(2 * cap, self.max_tiles))
+        new = min(2 * cap, self.max_tiles)
+        # old and new tables coexist while the tiles are copied
+        check_memory(self.memory_bytes * (cap + new) // cap, f"a tiled plane of {new} tiles", EngineError,
+                     self._budget)
+        self._allocate(new)
         for k, v in old.items():
             getattr(self, k)[:cap] = v
         _rehash(self._tx, self._ty, self._used, self._meta[_M_TOP], self._hkx, self._hky, self._hv)
@@ -150,6 +168,12 @@ class TiledPlaneUniverse(Universe):
         return (int(x0), int(y0), int(x1 - x0 + 1), int(y1 - y0 + 1))
 
     @property
+    def memory_bytes(self) -> int:
+        """Bytes the tile table holds now. It doubles when full, within the memory budget (``life.limits``) in
+        force when the universe was made (for ``empty``: when it grows); beyond it, stepping raises EngineError."""
+        return sum(a.nbytes for a in vars(self).values() if isinstance(a, np.ndarray))
+
+    @property
     def tile_count(self) -> int:
         """Tiles allocated now (live, frontier and not yet freed)."""
         return int(self._used[:self._meta[_M_TOP]].sum())
@@ -160,6 +184,18 @@ class TiledPlaneUniverse(Universe):
         return self.tile_count if self._meta[_M_FULL] > 0 else int(self._meta[_M_NACT])
 
     # -- dynamics ----------------------------------------------------------------------------------------------
+    def _run(self, n, rule_args, detect=False, max_period=1, window=1, stop_extent=0, hist=_NO_HIST, gbase=0):
+        """Up to ``n`` generations in one kernel call: (generations done, why it stopped, period). The parallel
+        loop runs while at least ``parallel_min_tiles`` tiles are active, and on until fewer than half as many
+        are; the serial loop otherwise. Both give the same results."""
+        most = self.parallel_min_tiles
+        if 0 < most <= self.active_tiles:
+            kernel, chunks, switch = _run_parallel, _CHUNKS, most // 2
+        else:
+            kernel, chunks, switch = _run_serial, 1, most
+        return kernel(*self._args(), self._act, self._nxt, self._sched, self._res, n, *rule_args, detect,
+                      max_period, window, stop_extent, hist, gbase, chunks, switch)
+
     def step(self, n: int = 1):
         n = self._check_n(n)
         if self._rule.has_b0:
@@ -168,8 +204,7 @@ class TiledPlaneUniverse(Universe):
             return self
         while n > 0:
             chunk = min(n, 1 << 30)
-            done, reason, _ = _run(*self._args(), self._act, self._nxt, self._sched, chunk, *self._rule_args,
-                                   False, 1, 1, 0, _NO_HIST, 0)
+            done, reason, _ = self._run(chunk, self._rule_args)
             self._generation += int(done)
             n -= int(done)
             if reason == GROW:
@@ -187,11 +222,11 @@ class TiledPlaneUniverse(Universe):
         if self._recent[0] is not args:
             self._meta[_M_FULL] = max(int(self._meta[_M_FULL]), 1)
         while True:
-            done, reason, _ = _run(*self._args(), self._act, self._nxt, self._sched, 1, *args,
-                                   False, 1, 1, 0, _NO_HIST, 0)
+            done, reason, _ = self._run(1, args)
             if done:
                 break
-            self._grow()
+            if reason == GROW:
+                self._grow()
         self._recent = (self._recent[1], args)
         self._background = after
         self._generation += 1
@@ -221,15 +256,15 @@ class TiledPlaneUniverse(Universe):
         self._meta[_M_PSINCE] = 0
         total = 0
         while True:
-            done, reason, period = _run(*self._args(), self._act, self._nxt, self._sched, max_gens - total,
-                                        *self._rule_args, True, int(max_period), int(window), int(stop_extent),
-                                        hist, total)
+            done, reason, period = self._run(max_gens - total, self._rule_args, True, int(max_period),
+                                             int(window), int(stop_extent), hist, total)
             total += done
             self._generation += done
-            if reason != GROW:
+            if reason == GROW:
+                self._grow()
+            elif reason not in (DONE, SWITCH) or total >= max_gens:
                 since = int(self._meta[_M_PSINCE]) if reason == STABLE else 0
                 return _REASONS[reason], total, int(period), since
-            self._grow()
 
     def shape_hash(self) -> int:
         """A 64-bit hash of the live cells relative to their bounding box's top-left corner: the same shape
@@ -249,8 +284,8 @@ class TiledPlaneUniverse(Universe):
         key = (int(population), int(width), int(height), np.uint64(shape_hash))
         g = 0
         while g < max_gens:
-            g1, status, x0, y0 = _until_shape(*self._args(), self._act, self._nxt, self._sched, *self._rule_args,
-                                              g, max_gens, *key, _NO_HIST)
+            g1, status, x0, y0 = _until_shape(*self._args(), self._act, self._nxt, self._sched, self._res,
+                                              *self._rule_args, g, max_gens, *key, _NO_HIST)
             self._generation += g1 - g
             g = g1
             if status == 0:
