@@ -224,6 +224,8 @@ class App(FileActions):
             self._save_screenshot(self._shot_path)
             self._shot_path = None
         pygame.display.flip()
+        if not self._stale:
+            self.sim.prepare()
         self._frames += 1
         self._frame_times.append(time.perf_counter())
 

@@ -9,11 +9,13 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ..engines import make_universe
 from ..pattern import Pattern
 from ..rules import Rule, Topology
+from ..soup import SoupSpec, make_soup, soup_grid
 from .history import Snapshot
 
-__all__ = ["Shown", "warm", "step_and_view", "pattern_meta"]
+__all__ = ["Shown", "warm", "step_and_view", "pattern_meta", "soup_universe"]
 
 _BLINKER = np.array([[0, 1], [1, 1], [2, 1]], dtype=np.int64)
 
@@ -32,6 +34,31 @@ def warm(engine: type, rule: Rule, kind: str) -> None:
     tiny.density(-64, -64, 4, 4, 8)
     tiny.density(-61, -64, 4, 4, 3)
     _ = tiny.population, tiny.bbox
+
+
+_SOUP_BAND = 1 << 22  # soup cells turned into coordinates at a time
+
+
+def soup_universe(spec: SoupSpec, rule: Rule, topology: Topology, algo: str, backend: str, dx: int = 0,
+                  dy: int = 0):
+    """(universe, name, meta) holding the soup of ``spec`` (``make_soup``'s cells, moved by dx, dy) on
+    ``topology``, its cells set band by band: a 16384² soup never exists as one list of 10^8 coordinates (2 GB
+    and a minute to build). A soup that does not fit a finite grid goes through ``make_soup`` and
+    ``make_universe``, which say why."""
+    name = f"soup {spec}"
+    if topology.is_finite and (spec.width > topology.width or spec.height > topology.height):
+        p = make_soup(spec, rule).translated(dx, dy)
+        return make_universe(p, topology, algo=algo, backend=backend), name, pattern_meta(p)
+    grid = soup_grid(spec)
+    empty = Pattern(rule=rule, name=name)
+    u = make_universe(empty, topology, algo=algo, backend=backend)
+    x0, y0 = dx - spec.width // 2, dy - spec.height // 2
+    rows = max(1, _SOUP_BAND // max(spec.width, 1))
+    for r in range(0, spec.height, rows):
+        ys, xs = np.nonzero(grid[r:r + rows])
+        if len(xs):
+            u.set_cells(np.stack([xs + x0, ys + (y0 + r)], axis=1))
+    return u, name, pattern_meta(empty)
 
 
 def pattern_meta(pattern: Pattern, source: str | None = None) -> dict:
