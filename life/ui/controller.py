@@ -288,7 +288,7 @@ class Controller:
         u = self.universe
         if not self.warmed:
             key = (u.name, u.rule.with_topology(None).bs, u.topology.kind)
-            self.worker.submit("warm", key, _warm, type(u), u.rule, u.topology.kind)
+            self.worker.submit("warm", key, _warm, type(u), u.rule, u.topology)
             return
         now = time.perf_counter()
         if self.running and self.pending == 0:

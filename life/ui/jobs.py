@@ -20,11 +20,14 @@ __all__ = ["Shown", "warm", "step_and_view", "pattern_meta", "soup_universe"]
 _BLINKER = np.array([[0, 1], [1, 1], [2, 1]], dtype=np.int64)
 
 
-def warm(engine: type, rule: Rule, kind: str) -> None:
+def warm(engine: type, rule: Rule, topology: Topology) -> None:
     """Compile (or load from Numba's cache) every kernel the window uses of the Universe class ``engine`` for
-    ``rule`` on a tiny universe of the topology ``kind``: stepping, drawing cells, reading regions and the
-    zoomed-out density (aligned with the board's words and not), so no first use compiles on the UI thread."""
-    topo = Topology("plane") if kind == "plane" else Topology(kind, 256, 256)
+    ``rule`` on a tiny universe of ``topology``'s kind (infinite where it is, as on a strip): stepping, drawing
+    cells, reading regions and the zoomed-out density (aligned with the board's words and not), so no first use
+    compiles on the UI thread."""
+    kind = topology.kind
+    topo = Topology("plane") if kind == "plane" else Topology(kind, 256 if topology.width else 0,
+                                                              256 if topology.height else 0)
     tiny = engine(Pattern(_BLINKER, rule=rule.with_topology(None)), topo)
     tiny.step(1)
     tiny.step(2)
