@@ -278,7 +278,7 @@ class Controller:
 
     def report(self, err) -> None:
         """Notify ``err`` as a one-line error message."""
-        self.notify(T.tr(self.lang, "error", msg=T.one_line(err)), error=True)
+        self.notify(T.tr(self.lang, "error", msg=T.error_text(self.lang, err)), error=True)
 
     # ------------------------------------------------------------------ stepping
     def schedule(self) -> None:

@@ -13,8 +13,8 @@ import os
 
 from ..errors import one_line  # noqa: F401  (T.one_line: errors in the HUD read as on the command line)
 
-__all__ = ["LANGUAGES", "default_language", "tr", "key_name", "one_line", "fmt_int", "fmt_zoom", "fmt_topology",
-           "category", "library_text", "speed_text"]
+__all__ = ["LANGUAGES", "default_language", "tr", "key_name", "one_line", "error_text", "fmt_int", "fmt_zoom",
+           "fmt_topology", "category", "library_text", "speed_text"]
 
 LANGUAGES = ("en", "es")
 
@@ -320,6 +320,17 @@ def tr(lang: str, key: str, **fields) -> str:
     """The message ``key`` in ``lang`` (falling back to English) with ``fields`` filled in."""
     table = _STRINGS.get(lang, _STRINGS["en"])
     return table.get(key, _STRINGS["en"][key]).format(**fields)
+
+
+def error_text(lang: str, err) -> str:
+    """``err`` (an exception or text) as one line in ``lang``: the readers, rules and engines write English;
+    Spanish comes from ``life.ui.text_es_errors`` (the English text where it has no template)."""
+    text = one_line(err)
+    if lang == "es":
+        from .text_es_errors import spanish_error
+
+        return spanish_error(text) or text
+    return text
 
 
 def key_name(lang: str, name: str) -> str:
