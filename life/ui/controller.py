@@ -110,7 +110,7 @@ class Controller:
         self.unsaved = False  # cells drawn since the pattern was opened or saved (Esc asks before quitting)
         self.population_history: deque = deque(maxlen=POP_HISTORY)  # (generation, population) of the pictures
         self._ahead = None  # (version, Snapshot): the next run's undo record, taken while paused
-        self._ahead_wanted = False  # a universe was installed or stepped while paused: take _ahead when idle
+        self._ahead_wanted = False  # a universe was installed: take _ahead once the worker is idle
 
     # ------------------------------------------------------------------ building universes
     def load(self, pattern: Pattern | None = None, *, soup: SoupSpec | None = None, universe=None) -> None:
@@ -339,6 +339,12 @@ class Controller:
         self.stepping = True  # the worker reads the universe
         self.worker.submit("read", (ok, self.report, "snapshot"), Snapshot.take, self.universe, self.name)
 
+    def snapshot(self) -> Snapshot:
+        """A Snapshot of the universe as it is (free of jobs): the one ``prepare`` took while it still holds."""
+        if self._ahead is not None and self._ahead[0] == self.version:
+            return self._ahead[1]
+        return Snapshot.take(self.universe, self.name)
+
     def _jump_chunk(self, budget: float) -> int:
         """Chunk size for an engine that ``jumps``: a power of two, doubled while the last chunk took under half
         the budget and halved when it took more than twice it (the cost of a jump is not linear in its size)."""
@@ -449,7 +455,7 @@ class Controller:
         self.auto_jump = want
 
         def act():
-            snap = Snapshot.take(self.universe, self.name)
+            snap = self.snapshot()
             topo, name, algo = self.universe.topology, self.name, self.algo_for(self.universe.topology)
 
             def build():
@@ -499,7 +505,7 @@ class Controller:
             if u.generation == self._start.generation and self.run_open:
                 return  # still exactly the start: nothing stepped or edited since
             snap = self._start
-            rec = Change(Snapshot.take(u, self.name), "reset")
+            rec = Change(self.snapshot(), "reset")
             self.restore(snap, record=rec, on_done=lambda: (
                 setattr(self, "_start", snap),
                 self.notify(T.tr(self.lang, "reset", gen=T.fmt_int(snap.generation, self.lang)))))
@@ -513,7 +519,7 @@ class Controller:
             u = self.universe
             if u.population == 0:
                 return
-            rec = Change(Snapshot.take(u, self.name), "clear")
+            rec = Change(self.snapshot(), "clear")
             empty = Pattern(rule=u.rule, generation=u.generation)
             self.history.push(rec)
             self.install(make_universe(empty, u.topology, algo=self.algo_for(u.topology), backend=self.backend),
@@ -548,7 +554,7 @@ class Controller:
                 cx = cy = 0
             if topo.kind == "bounded":
                 spec = SoupSpec(min(spec.width, topo.width), min(spec.height, topo.height), spec.density, seed)
-            rec = Change(Snapshot.take(u, self.name), "soup")
+            rec = Change(self.snapshot(), "soup")
             algo = self.algo_for(topo)
             name = f"soup {spec}"
 
@@ -588,7 +594,7 @@ class Controller:
     def _change_rule(self, rule: Rule, label: str, on_done=None, on_error=None) -> None:
         u = self.universe
         new_rule = rule.with_topology(u.rule.topology)
-        snap = Snapshot.take(u, self.name)
+        snap = self.snapshot()
         rec = Change(snap, "rule")
         topo, name = u.topology, self.name
         algo = self.algo_for(topo)
@@ -647,7 +653,7 @@ class Controller:
                 pat.name or Path(source).name), pattern_meta(pat, source)
 
         def act():
-            old = Snapshot.take(self.universe, self.name)
+            old = self.snapshot()
 
             def done():
                 self.history.undo.append(Change(old, "open"))
