@@ -609,7 +609,7 @@ class App(FileActions):
         name = names[(names.index(self.painter.theme.name) + 1) % len(names)] \
             if self.painter.theme.name in names else names[0]
         self.painter.set_theme(name)
-        self.notify(T.tr(self.lang, "theme_msg", name=name))
+        self.notify(T.tr(self.lang, "theme_msg", name=T.theme_name(self.lang, name)))
 
     def toggle_trails(self) -> None:
         """D: colour cells by age (born, young, old, and the trail dead cells leave), or not."""

@@ -13,8 +13,8 @@ import os
 
 from ..errors import one_line  # noqa: F401  (T.one_line: errors in the HUD read as on the command line)
 
-__all__ = ["LANGUAGES", "default_language", "tr", "key_name", "one_line", "error_text", "fmt_int", "fmt_zoom",
-           "fmt_topology", "category", "library_text", "speed_text"]
+__all__ = ["LANGUAGES", "default_language", "tr", "key_name", "one_line", "error_text", "theme_name", "fmt_int",
+           "fmt_zoom", "fmt_topology", "category", "library_text", "speed_text"]
 
 LANGUAGES = ("en", "es")
 
@@ -144,6 +144,8 @@ _STRINGS = {
         "id_heat": "Heat",
         "id_population": "Population",
         "theme_msg": "Theme: {name}",
+        "theme_dark": "dark",
+        "theme_light": "light",
         "trails_on": "Colour by age: born, young, old, trail",
         "trails_off": "Colour by age off",
         "unsaved": "Unsaved drawing: Esc again quits, S saves",
@@ -275,6 +277,8 @@ _STRINGS = {
         "id_heat": "Calor",
         "id_population": "Población",
         "theme_msg": "Tema: {name}",
+        "theme_dark": "oscuro",
+        "theme_light": "claro",
         "trails_on": "Colores por edad: nacida, joven, vieja, estela",
         "trails_off": "Colores por edad desactivados",
         "unsaved": "Dibujo sin guardar: Esc otra vez sale, S guarda",
@@ -320,6 +324,11 @@ def tr(lang: str, key: str, **fields) -> str:
     """The message ``key`` in ``lang`` (falling back to English) with ``fields`` filled in."""
     table = _STRINGS.get(lang, _STRINGS["en"])
     return table.get(key, _STRINGS["en"][key]).format(**fields)
+
+
+def theme_name(lang: str, name: str) -> str:
+    """A colour theme's name in ``lang`` (a theme without a translation keeps its own)."""
+    return _STRINGS.get(lang, _STRINGS["en"]).get(f"theme_{name}", name)
 
 
 def error_text(lang: str, err) -> str:

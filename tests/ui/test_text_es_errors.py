@@ -144,3 +144,15 @@ def test_a_spanish_notice_of_an_engine_error(make_app):
     app = make_app(Pattern.from_strings(["O"]), lang="es", topology="bounded:10x10")
     app.sim.report(ValueError("cells lie outside the 10x10 bounded grid (x -5..4, y -5..4)"))
     assert app.message == ("Error: hay células fuera de la rejilla acotada de 10x10 (x -5..4, y -5..4)", True)
+
+
+def test_the_spanish_window_names_the_themes_in_spanish(make_app):
+    pygame = pytest.importorskip("pygame")
+    app = make_app(Pattern.from_strings(["O"]), lang="es")
+    names = set()
+    for _ in range(2):
+        _key(pygame, pygame.K_b, unicode="b")
+        app.frame()
+        names.add(app.message[0])
+    assert names == {"Tema: claro", "Tema: oscuro"}
+    assert T.theme_name("en", "dark") == "dark" and T.theme_name("es", "sepia") == "sepia"
