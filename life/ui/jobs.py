@@ -13,6 +13,7 @@ from ..engines import make_universe
 from ..pattern import Pattern
 from ..rules import Rule, Topology
 from ..soup import SoupSpec, make_soup, soup_grid
+from . import trails
 from .history import Snapshot
 
 __all__ = ["Shown", "warm", "step_and_view", "pattern_meta", "soup_universe"]
@@ -23,8 +24,8 @@ _BLINKER = np.array([[0, 1], [1, 1], [2, 1]], dtype=np.int64)
 def warm(engine: type, rule: Rule, topology: Topology) -> None:
     """Compile (or load from Numba's cache) every kernel the window uses of the Universe class ``engine`` for
     ``rule`` on a tiny universe of ``topology``'s kind (infinite where it is, as on a strip): stepping, drawing
-    cells, reading regions and the zoomed-out density (aligned with the board's words and not), so no first use
-    compiles on the UI thread."""
+    cells, reading regions, the zoomed-out density (aligned with the board's words and not) and the window's
+    colouring by age, so no first use compiles on the UI thread."""
     kind = topology.kind
     topo = Topology("plane") if kind == "plane" else Topology(kind, 256 if topology.width else 0,
                                                               256 if topology.height else 0)
@@ -37,6 +38,7 @@ def warm(engine: type, rule: Rule, topology: Topology) -> None:
     tiny.density(-64, -64, 4, 4, 8)
     tiny.density(-61, -64, 4, 4, 3)
     _ = tiny.population, tiny.bbox
+    trails.warm()  # colouring by age (D), the window's own kernel
 
 
 _SOUP_BAND = 1 << 22  # soup cells turned into coordinates at a time

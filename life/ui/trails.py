@@ -10,16 +10,18 @@ starts over with every live pixel old and no trail, so moving the camera does no
 
 Palette indices beyond ``life.render``'s (``OUTSIDE`` + 1 on) hold the shades of born and young cells (16 each,
 in density order like ``1 .. LIVE``) and ``TRAIL_LEVELS`` fading trail colours; ``palette(theme)`` extends a
-theme's window palette with them.
+theme's window palette with them. The colouring is one Numba pass over the picture (half a millisecond at
+1024×768; ``warm`` compiles it, which the window's worker does before it is needed).
 """
 
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from ..render import DEAD, LIVE, NCOLORS, Theme
 
-__all__ = ["Trails", "palette", "BORN", "YOUNG", "TRAIL", "TRAIL_LEVELS", "YOUNG_AGE", "COLOURS"]
+__all__ = ["Trails", "palette", "warm", "BORN", "YOUNG", "TRAIL", "TRAIL_LEVELS", "YOUNG_AGE", "COLOURS"]
 
 YOUNG_AGE = 8  # pictures alive up to which a cell is young (1: just born); older ones take the theme's colour
 TRAIL_LEVELS = 12  # pictures a dead cell's trail takes to fade out
@@ -50,6 +52,40 @@ def palette(theme: Theme, base: np.ndarray) -> np.ndarray:
     return np.clip(np.rint(np.vstack(rows)), 0, 255).astype(np.uint8)
 
 
+@njit(cache=True, nogil=True, boundscheck=False)
+def _colour(indices, age, gone, advance, out):  # pragma: no cover - compiled
+    """One pass over the pixels: when ``advance``, age the live ones and count the dead ones' pictures since
+    they were last alive; then write the coloured indices to ``out``."""
+    h, w = indices.shape
+    for y in range(h):
+        for x in range(w):
+            i = indices[y, x]
+            live = 1 <= i <= LIVE
+            a, g = age[y, x], gone[y, x]
+            if advance:
+                if live:
+                    a = a + 1 if a < _AGE_CAP else a
+                    g = 0
+                else:
+                    a = 0
+                    g = g + 1 if g <= TRAIL_LEVELS else g
+                age[y, x], gone[y, x] = a, g
+            if live and a == 1:
+                out[y, x] = i + (BORN - 1)
+            elif live and a <= YOUNG_AGE:
+                out[y, x] = i + (YOUNG - 1)
+            elif i == DEAD and 1 <= g <= TRAIL_LEVELS:
+                out[y, x] = TRAIL - 1 + g
+            else:
+                out[y, x] = i
+
+
+def warm() -> None:
+    """Compile (or load from Numba's cache) the colouring kernel, off the UI thread."""
+    z = np.zeros((1, 1), dtype=np.uint8)
+    _colour(z, z.copy(), z.copy(), True, z.copy())
+
+
 class Trails:
     """The age of each pixel of the window's pictures (see the module docstring); ``on`` says whether the window
     colours by it."""
@@ -71,26 +107,15 @@ class Trails:
         """``indices`` (a picture from ``life.render``) coloured by age. ``view``: anything that is equal for
         pictures of the same place at the same zoom (and the same universe); ``version``: changes when the
         universe's cells do. A picture of the same view and version as the last one only recolours."""
-        live = (indices >= 1) & (indices <= LIVE)
+        indices = np.ascontiguousarray(indices, dtype=np.uint8)
+        advance = False
         if self._view != view or self._age is None or self._age.shape != indices.shape:
+            live = (indices >= 1) & (indices <= LIVE)
             self._age = np.where(live, _AGE_CAP, 0).astype(np.uint8)
             self._gone = np.where(live, 0, TRAIL_LEVELS + 1).astype(np.uint8)
             self._view, self._version = view, version
         elif version != self._version:
-            self._version = version
-            age, gone = self._age, self._gone
-            np.minimum(age, _AGE_CAP - 1, out=age)
-            age += 1
-            age[~live] = 0
-            np.minimum(gone, TRAIL_LEVELS, out=gone)
-            gone += 1
-            gone[live] = 0
-        age, gone = self._age, self._gone
-        out = indices.copy()
-        born = live & (age == 1)
-        young = live & (age > 1) & (age <= YOUNG_AGE)
-        out[born] += np.uint8(BORN - 1)
-        out[young] += np.uint8(YOUNG - 1)
-        trail = (indices == DEAD) & (gone >= 1) & (gone <= TRAIL_LEVELS)
-        out[trail] = (TRAIL - 1 + gone[trail]).astype(np.uint8)
+            self._version, advance = version, True
+        out = np.empty_like(indices)
+        _colour(indices, self._age, self._gone, advance, out)
         return out
