@@ -459,7 +459,7 @@ class Controller:
             topo, name, algo = self.universe.topology, self.name, self.algo_for(self.universe.topology)
 
             def build():
-                return make_universe(snap.pattern(), topo, algo=algo, backend=self.backend), name
+                return snap.universe(topo, algo, self.backend), name
 
             self.replace_async(build, "engine", keep_start=True, what=name, on_done=lambda: self.notify(
                 T.tr(self.lang, "auto_jump_on") if want else T.tr(self.lang, "auto_jump_off",
@@ -488,8 +488,7 @@ class Controller:
         pat_name = self.name
 
         def build():
-            p = snap.pattern()
-            return make_universe(p, topo, algo=algo, backend=self.backend), pat_name
+            return snap.universe(topo, algo, self.backend), pat_name
 
         self.replace_async(build, "restore", record=record, on_done=on_done, on_error=on_error, keep_start=True,
                            what=T.tr(self.lang, "generation") + " " + T.fmt_int(snap.generation, self.lang))
@@ -600,8 +599,7 @@ class Controller:
         algo = self.algo_for(topo)
 
         def build():
-            p = snap.pattern().replace(rule=new_rule)
-            return make_universe(p, topo, algo=algo, backend=self.backend), name
+            return snap.universe(topo, algo, self.backend, rule=new_rule), name
 
         def done():
             self.notify(T.tr(self.lang, "rule_changed", rule=f"{label}({new_rule.bs})" if label else new_rule.bs))

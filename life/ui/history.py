@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..engines import make_universe
 from ..pattern import Pattern
 from ..rules import Rule
 
@@ -52,6 +53,24 @@ class Snapshot:
     @property
     def nbytes(self) -> int:
         return int(self.bits.nbytes if self.bits is not None else self.cells.nbytes)
+
+    def universe(self, topology, algo: str = "auto", backend: str = "auto", rule: Rule | None = None):
+        """``make_universe`` of the snapshot on ``topology`` (with ``rule`` instead of its own when given), the
+        cells of packed bits set band by band: a 16384² board is never a list of 10^8 coordinates at once."""
+        rule = rule or self.rule
+        if self.box is None:
+            return make_universe(self.pattern().replace(rule=rule), topology, algo=algo, backend=backend)
+        u = make_universe(Pattern(rule=rule, generation=self.generation, name=self.name), topology, algo=algo,
+                          backend=backend)
+        x0, y0, w, h = self.box
+        rows = max(8, (_BAND_CELLS // w) // 8 * 8)  # whole bytes per band
+        for r in range(0, h, rows):
+            n = min(rows, h - r)
+            band = np.unpackbits(self.bits[r * w // 8:(r * w + n * w + 7) // 8], count=n * w).reshape(n, w)
+            ys, xs = np.nonzero(band)
+            if len(xs):
+                u.set_cells(np.stack([xs + x0, ys + (y0 + r)], axis=1))
+        return u
 
     def pattern(self) -> Pattern:
         """The snapshot as a Pattern (rule and generation included)."""

@@ -148,6 +148,24 @@ def test_snapshot_round_trips(topology, density):
     assert np.array_equal(p.cells, u.cells())
 
 
+@pytest.mark.parametrize("topology", ["plane", "torus:64x64", "bounded:64x64"])
+def test_snapshot_rebuilds_a_universe_band_by_band(monkeypatch, topology):
+    from life.ui import history
+
+    monkeypatch.setattr(history, "_BAND_CELLS", 64)  # bands of 8 rows: a 37-row box takes five
+    rng = np.random.default_rng(2)
+    u = make_universe(Pattern.from_array(rng.random((37, 45)) < 0.5, -20, -20), topology)
+    u.step(2)
+    snap = Snapshot.take(u, "x")
+    assert snap.bits is not None
+    assert np.array_equal(snap.bits, np.packbits(u.region(*snap.box), axis=None))  # as one piece would be
+    v = snap.universe(u.topology)
+    assert v.generation == 2 and v.rule == u.rule and np.array_equal(v.cells(), u.cells())
+    seeds = Rule.parse("B2/S").with_topology(u.rule.topology)
+    w = snap.universe(u.topology, rule=seeds)
+    assert w.rule == seeds and np.array_equal(w.cells(), u.cells())
+
+
 def test_edit_apply_and_history_budget():
     u = make_universe(Pattern.from_strings(["OO"]), "plane", algo="reference")
     cells = np.array([[0, 0], [5, 5]])
