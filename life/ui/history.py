@@ -18,7 +18,7 @@ from ..engines import make_universe
 from ..pattern import Pattern
 from ..rules import Rule
 
-__all__ = ["Snapshot", "Edit", "Change", "History"]
+__all__ = ["Snapshot", "Edit", "Change", "History", "set_bands"]
 
 _BAND_CELLS = 1 << 24  # cells a snapshot unpacks at a time
 
@@ -64,12 +64,9 @@ class Snapshot:
                           backend=backend)
         x0, y0, w, h = self.box
         rows = max(8, (_BAND_CELLS // w) // 8 * 8)  # whole bytes per band
-        for r in range(0, h, rows):
-            n = min(rows, h - r)
-            band = np.unpackbits(self.bits[r * w // 8:(r * w + n * w + 7) // 8], count=n * w).reshape(n, w)
-            ys, xs = np.nonzero(band)
-            if len(xs):
-                u.set_cells(np.stack([xs + x0, ys + (y0 + r)], axis=1))
+        set_bands(u, ((r, np.unpackbits(self.bits[r * w // 8:(r * w + min(rows, h - r) * w + 7) // 8],
+                                        count=min(rows, h - r) * w).reshape(-1, w)) for r in range(0, h, rows)),
+                  x0, y0)
         return u
 
     def pattern(self) -> Pattern:
@@ -138,3 +135,12 @@ class History:
     def clear(self) -> None:
         self.undo.clear()
         self.redo.clear()
+
+
+def set_bands(universe, bands, x0: int, y0: int) -> None:
+    """Make alive the cells of ``bands``, (row, bool[n, w]) pieces of a grid whose top-left cell is (x0, y0),
+    one ``set_cells`` per piece (bounded memory however large the grid)."""
+    for r, band in bands:
+        ys, xs = np.nonzero(band)
+        if len(xs):
+            universe.set_cells(np.stack([xs + x0, ys + (y0 + r)], axis=1))

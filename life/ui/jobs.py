@@ -14,7 +14,7 @@ from ..pattern import Pattern
 from ..rules import Rule, Topology
 from ..soup import SoupSpec, make_soup, soup_grid
 from . import trails
-from .history import Snapshot
+from .history import Snapshot, set_bands
 
 __all__ = ["Shown", "warm", "step_and_view", "pattern_meta", "soup_universe"]
 
@@ -57,12 +57,9 @@ def soup_universe(spec: SoupSpec, rule: Rule, topology: Topology, algo: str, bac
     grid = soup_grid(spec)
     empty = Pattern(rule=rule, name=name)
     u = make_universe(empty, topology, algo=algo, backend=backend)
-    x0, y0 = dx - spec.width // 2, dy - spec.height // 2
     rows = max(1, _SOUP_BAND // max(spec.width, 1))
-    for r in range(0, spec.height, rows):
-        ys, xs = np.nonzero(grid[r:r + rows])
-        if len(xs):
-            u.set_cells(np.stack([xs + x0, ys + (y0 + r)], axis=1))
+    set_bands(u, ((r, grid[r:r + rows]) for r in range(0, spec.height, rows)), dx - spec.width // 2,
+              dy - spec.height // 2)
     return u, name, pattern_meta(empty)
 
 
