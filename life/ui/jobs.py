@@ -48,10 +48,10 @@ def soup_universe(spec: SoupSpec, rule: Rule, topology: Topology, algo: str, bac
                   dy: int = 0):
     """(universe, name, meta) holding the soup of ``spec`` (``make_soup``'s cells, moved by dx, dy) on
     ``topology``, its cells set band by band: a 16384² soup never exists as one list of 10^8 coordinates (2 GB
-    and a minute to build). A soup that does not fit a finite grid goes through ``make_soup`` and
+    and a minute to build). A soup that does not fit the grid (in a finite direction) goes through ``make_soup`` and
     ``make_universe``, which say why."""
     name = f"soup {spec}"
-    if topology.is_finite and (spec.width > topology.width or spec.height > topology.height):
+    if topology.kind != "plane" and (0 < topology.width < spec.width or 0 < topology.height < spec.height):
         p = make_soup(spec, rule).translated(dx, dy)
         return make_universe(p, topology, algo=algo, backend=backend), name, pattern_meta(p)
     grid = soup_grid(spec)
