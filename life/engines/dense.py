@@ -336,8 +336,9 @@ def _block_counts(words, width, wrap, r0, c0, scale, out):  # pragma: no cover -
 @njit(cache=True, parallel=True, nogil=True, boundscheck=False)
 def _block_counts_aligned(words, wrap, r0, c0, scale, out):  # pragma: no cover - compiled
     """``_block_counts`` when the blocks lie on the board's columns (0 <= c0, c0 + w*scale <= width) and align
-    with its words (c0 % scale == 0 and scale divides 64, or c0 % 64 == 0 and 64 divides scale): a pass over
-    the words with one popcount per block part, instead of one masked span per block and row."""
+    with its words (c0 % scale == 0 and scale divides 64; scales 8 to 64 and multiples of 64 take
+    ``_block_counts_lanes``): a pass over the words with one popcount per block part, instead of one masked
+    span per block and row."""
     h, w = out.shape
     rows = words.shape[0]
     j0 = c0 >> 6
@@ -367,6 +368,79 @@ def _block_counts_aligned(words, wrap, r0, c0, scale, out):  # pragma: no cover 
                         bx += 1
 
 
+_M1, _M2, _M4 = np.uint64(0x5555555555555555), np.uint64(0x3333333333333333), np.uint64(0x0F0F0F0F0F0F0F0F)
+_M8, _M32 = np.uint64(0x00FF00FF00FF00FF), np.uint64(0x00000000FFFFFFFF)
+
+
+@njit(cache=True, inline="always")
+def _add_lanes(acc, row, scale):  # pragma: no cover - compiled
+    """acc[k] += the set bits of each ``scale``-bit lane of row[k], each count in its own lane (scale 8, 16, 32)
+    or the word's popcount (scale >= 64). One plain loop per scale over indices from 0 (no negative-index
+    wrap-around to check), so LLVM vectorises it."""
+    if scale == 8:
+        for k in range(acc.shape[0]):
+            x = row[k]
+            x = x - ((x >> _ONE) & _M1)
+            x = (x & _M2) + ((x >> np.uint64(2)) & _M2)
+            acc[k] += (x + (x >> np.uint64(4))) & _M4
+    elif scale == 16:
+        for k in range(acc.shape[0]):
+            x = row[k]
+            x = x - ((x >> _ONE) & _M1)
+            x = (x & _M2) + ((x >> np.uint64(2)) & _M2)
+            x = (x + (x >> np.uint64(4))) & _M4
+            acc[k] += (x + (x >> np.uint64(8))) & _M8
+    elif scale == 32:
+        for k in range(acc.shape[0]):
+            x = row[k]
+            acc[k] += _popcnt(x & _M32) | (_popcnt(x >> np.uint64(32)) << np.uint64(32))
+    else:
+        for k in range(acc.shape[0]):
+            acc[k] += _popcnt(row[k])
+
+
+@njit(cache=True, nogil=True, boundscheck=False)
+def _block_counts_lanes(words, wrap, r0, c0, scale, out):  # pragma: no cover - compiled
+    """``_block_counts_aligned`` for scale 8, 16, 32 (blocks on lanes of the words, c0 % scale == 0) and
+    multiples of 64 (c0 % 64 == 0): each block row adds its rows' lane counts into one accumulator per word (a
+    lane of s bits holds at most s*s, which fits), then splits the lanes into blocks. One thread on purpose:
+    the pass is memory-bound (about a millisecond for 2^28 cells), and a parallel region on a busy machine
+    waits for a descheduled thread far longer than that."""
+    h, w = out.shape
+    rows = words.shape[0]
+    j0 = c0 >> 6
+    nj = ((c0 + w * scale - 1) >> 6) - j0 + 1
+    acc = np.empty(nj, dtype=np.uint64)
+    per = 64 // scale if scale < 64 else 1
+    group = scale // 64 if scale >= 64 else 1
+    mask = _ALL >> np.uint64(64 - scale) if scale < 64 else _ALL
+    sh = np.uint64(scale if scale < 64 else 0)
+    for by in range(h):
+        acc[:] = 0
+        for dy in range(scale):
+            r = r0 + by * scale + dy
+            if wrap:
+                r %= rows
+            elif r < 0 or r >= rows:
+                continue
+            _add_lanes(acc, words[r, j0:j0 + nj], scale)
+        if scale >= 64:
+            for bx in range(w):
+                n = _ZERO
+                for k in range(bx * group, (bx + 1) * group):
+                    n += acc[k]
+                out[by, bx] = n
+        else:
+            for k in range(nj):
+                x = acc[k]
+                bx = (64 * (j0 + k) - c0) // scale
+                for _ in range(per):
+                    if 0 <= bx < w:
+                        out[by, bx] = x & mask
+                    x >>= sh
+                    bx += 1
+
+
 def block_counts(words: np.ndarray, width: int, wrap: bool, r0: int, c0: int, w: int, h: int,
                  scale: int) -> np.ndarray:
     """int64[h, w]: live cells of each ``scale``×``scale`` block of a bit-packed board (``words``, ``width``
@@ -376,8 +450,9 @@ def block_counts(words: np.ndarray, width: int, wrap: bool, r0: int, c0: int, w:
     if h and w and words.size and width:
         r0, c0, scale = int(r0), int(c0), int(scale)
         on_board = 0 <= c0 and c0 + w * scale <= width
-        if on_board and ((scale < 64 and 64 % scale == 0 and c0 % scale == 0)
-                         or (scale % 64 == 0 and c0 % 64 == 0)):
+        if on_board and ((scale in (8, 16, 32) and c0 % scale == 0) or (scale % 64 == 0 and c0 % 64 == 0)):
+            _block_counts_lanes(words, bool(wrap), r0, c0, scale, out)
+        elif on_board and scale < 64 and 64 % scale == 0 and c0 % scale == 0:
             _block_counts_aligned(words, bool(wrap), r0, c0, scale, out)
         else:
             _block_counts(words, int(width), bool(wrap), r0, c0, scale, out)

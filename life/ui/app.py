@@ -36,6 +36,7 @@ from .editor import stroke_cells
 from .picker import Prompt
 from .prompts import FileActions
 from .selection import SelectTool
+from .trails import Trails
 
 __all__ = ["App"]
 
@@ -112,6 +113,7 @@ class App(FileActions):
         self._hud_rect = None  # where the HUD was drawn last (F fits the pattern below it)
         self.follow = False  # Shift+F: keep a moving pattern in view
         self._followed = None  # the shown version the view last followed
+        self.trails = Trails()  # D: colour cells by age (LifeViewer's trails)
         self._stale = True  # the last draw could not show the universe's current state (a step was in flight)
         self.sim.view_job = self._view_job
         self.sim.load(pattern, soup=soup, universe=universe)
@@ -224,6 +226,8 @@ class App(FileActions):
             self._save_screenshot(self._shot_path)
             self._shot_path = None
         pygame.display.flip()
+        if not self._stale:
+            self.sim.prepare()
         self._frames += 1
         self._frame_times.append(time.perf_counter())
 
@@ -323,6 +327,8 @@ class App(FileActions):
         return view
 
     def _set_frame(self, indices, key) -> None:
+        if self.trails.on:  # coloured by age: the view (universe, camera) and the cells' version
+            indices = self.trails.colour(indices, (key[0], key[2]), key[1])
         self._frame = (indices, indices_to_surface(indices, self.painter.palette), key)
 
     def _draw_edge(self, screen, topo) -> None:
@@ -523,6 +529,7 @@ class App(FileActions):
             "graph": lambda ev: setattr(self, "show_graph", not self.show_graph),
             "identify": lambda ev: self.identify(),
             "theme": lambda ev: self.next_theme(),
+            "trails": lambda ev: self.toggle_trails(),
             "rule_type": lambda ev: self._open_prompt("rule", ev),
             "select_all": lambda ev: self.select.select_all(),
             "copy": lambda ev: self.select.copy(),
@@ -602,7 +609,12 @@ class App(FileActions):
         name = names[(names.index(self.painter.theme.name) + 1) % len(names)] \
             if self.painter.theme.name in names else names[0]
         self.painter.set_theme(name)
-        self.notify(T.tr(self.lang, "theme_msg", name=name))
+        self.notify(T.tr(self.lang, "theme_msg", name=T.theme_name(self.lang, name)))
+
+    def toggle_trails(self) -> None:
+        """D: colour cells by age (born, young, old, and the trail dead cells leave), or not."""
+        self.notify(T.tr(self.lang, "trails_on" if self.trails.toggle() else "trails_off"))
+        self._frame = None  # redraw the picture in the new colours
 
     def _zoom_level(self, ev) -> None:
         k = ev.key

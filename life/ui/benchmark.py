@@ -14,8 +14,9 @@ __all__ = ["run"]
 def run(app, seconds: float, warmup_limit: float = 300.0) -> dict:
     """Run the pattern for ``seconds`` with frames drawn as fast as the worker delivers them (each frame
     waits for the step in flight, so each shows new generations), after the universe is built and its
-    kernels warm. Returns the pictures shown (``frames``), generations, frames/s, generations/s and the worst
-    and median time between two pictures (ms)."""
+    kernels warm. Returns the pictures shown (``frames``), generations, frames/s, generations/s and the worst,
+    median and first time between two pictures (ms; the first includes the run's undo record when a board too
+    small for ``Controller.prepare`` to take it ahead needs one)."""
     t_limit = time.perf_counter() + warmup_limit
     while (app.universe is None or not app.sim.warmed or app.sim.replacing) \
             and time.perf_counter() < t_limit and not app.quit:
@@ -33,11 +34,13 @@ def run(app, seconds: float, warmup_limit: float = 300.0) -> dict:
             last = now
     elapsed = time.perf_counter() - t0
     gens = _shown_generation(app) - g0
+    first = times[0] if times else None
     times.sort()
     return {"seconds": round(elapsed, 3), "frames": len(times), "generations": gens,
             "frames_per_s": round(len(times) / elapsed, 2), "generations_per_s": round(gens / elapsed, 2),
             "worst_frame_ms": round(1000 * times[-1], 2) if times else None,
             "median_frame_ms": round(1000 * times[len(times) // 2], 2) if times else None,
+            "first_frame_ms": round(1000 * first, 2) if times else None,
             "size": list(app.size), "zoom": app.camera.zoom,
             "engine": app.universe.name if app.universe is not None else None}
 

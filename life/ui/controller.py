@@ -26,11 +26,11 @@ import numpy as np
 from ..engines import make_universe, resolve_topology
 from ..pattern import Pattern
 from ..rules import Rule
-from ..soup import SoupSpec, make_soup
+from ..soup import SoupSpec
 from . import text as T
 from .editor import Editor
 from .history import Change, History, Snapshot
-from .jobs import Shown, pattern_meta, population_of, step_and_view
+from .jobs import Shown, pattern_meta, soup_universe, step_and_view
 from .jobs import warm as _warm  # a module name the tests replace
 from .worker import Worker
 
@@ -45,6 +45,7 @@ STEP_BUDGET = 0.010  # seconds of stepping per frame while running (rendering ne
 JUMP_BUDGET = 0.030  # per frame during a long jump: faster progress, still ~25 frames/s
 POP_HISTORY = 4096  # points the population graph (Y) keeps
 AUTO_JUMP_SPEED = 12  # with --algo auto on the plane, steps of 2**this and more run on HashLife
+AHEAD_CELLS = 1 << 22  # grids from this many cells take the next run's undo record while paused (see prepare)
 SOUP_MAX_SIDE = 1024  # R on the plane without --soup: a soup of the visible area, at most this many cells a side
 
 _WARMED: set = set()  # (engine name, rule, topology kind) whose kernels this process has compiled or loaded
@@ -108,6 +109,8 @@ class Controller:
         self.meta: dict = {"author": None, "comments": (), "description": None}  # see pattern_meta
         self.unsaved = False  # cells drawn since the pattern was opened or saved (Esc asks before quitting)
         self.population_history: deque = deque(maxlen=POP_HISTORY)  # (generation, population) of the pictures
+        self._ahead = None  # (version, Snapshot): the next run's undo record, taken while paused
+        self._ahead_wanted = False  # a universe was installed: take _ahead once the worker is idle
 
     # ------------------------------------------------------------------ building universes
     def load(self, pattern: Pattern | None = None, *, soup: SoupSpec | None = None, universe=None) -> None:
@@ -140,7 +143,8 @@ class Controller:
         """(universe, name) for a pattern or a soup (runs on the worker)."""
         if soup is not None:
             topo = resolve_topology(Pattern(rule=self.soup_rule), self.topology)
-            pattern = make_soup(soup, self.soup_rule.with_topology(topo if topo.kind != "plane" else None))
+            rule = self.soup_rule.with_topology(topo if topo.kind != "plane" else None)
+            return soup_universe(soup, rule, topo, self.algo_for(topo), self.backend)
         topo = self._topology_for(pattern)
         return (make_universe(pattern, topo, algo=self.algo_for(topo), backend=self.backend), pattern.name,
                 pattern_meta(pattern))
@@ -184,6 +188,7 @@ class Controller:
         self._spg = None
         self._last_chunk = 1
         self.run_open = False
+        self._ahead_wanted = True
         if not keep_start:
             self._start, self._start_gen = None, universe.generation
         self.on_install(fit, name is not None)
@@ -273,7 +278,7 @@ class Controller:
 
     def report(self, err) -> None:
         """Notify ``err`` as a one-line error message."""
-        self.notify(T.tr(self.lang, "error", msg=T.one_line(err)), error=True)
+        self.notify(T.tr(self.lang, "error", msg=T.error_text(self.lang, err)), error=True)
 
     # ------------------------------------------------------------------ stepping
     def schedule(self) -> None:
@@ -283,13 +288,14 @@ class Controller:
         u = self.universe
         if not self.warmed:
             key = (u.name, u.rule.with_topology(None).bs, u.topology.kind)
-            self.worker.submit("warm", key, _warm, type(u), u.rule, u.topology.kind)
+            self.worker.submit("warm", key, _warm, type(u), u.rule, u.topology)
             return
         now = time.perf_counter()
         if self.running and self.pending == 0:
             if self.speed >= 0:
                 self.pending = 2 ** self.speed
-                self._block_from = (u.generation, population_of(u))
+                # what the picture shows now (the last step's count: a pass over a big board costs ms here)
+                self._block_from = self.shown_state
             elif now >= self._next_gen_at:
                 self.pending = 1
                 self._next_gen_at = now + DELAY_BASE * 2 ** (-self.speed)
@@ -302,6 +308,10 @@ class Controller:
             n = 1 if self._spg is None else max(1, min(int(budget / max(self._spg, 1e-9)), 2 * self._last_chunk))
         n = min(n, self.pending)
         snapshot_name = None if self.run_open else (self.name,)
+        if snapshot_name is not None and self._ahead is not None and self._ahead[0] == self.version:
+            self._push_run_record(self._ahead[1])  # taken while paused: the first picture need not wait for it
+            snapshot_name = None
+        self._ahead = None
         self.run_open = True
         self.pending -= n
         self.inflight = n
@@ -310,6 +320,30 @@ class Controller:
         # every frame shows a whole number of steps
         view = self.view_job() if (self.view_job is not None and self.pending == 0) else None
         self.worker.submit("step", n, step_and_view, u, n, view, snapshot_name)
+
+    def prepare(self) -> None:
+        """Idle work, after a frame is drawn: paused on a universe just installed, take the undo record of the
+        next run now on the idle worker (a 16384² board takes a fifth of a second), so that Enter shows the next
+        generation at once."""
+        if not self._ahead_wanted or self.running or self.run_open or self.worker.busy or not self.universe_free:
+            return
+        self._ahead_wanted = False
+        topo = self.universe.topology
+        if not topo.is_finite or topo.width * topo.height < AHEAD_CELLS:
+            return  # a small board snapshots in no time when the run starts
+        version = self.version
+
+        def ok(snap, seconds):
+            self._ahead = (version, snap)
+
+        self.stepping = True  # the worker reads the universe
+        self.worker.submit("read", (ok, self.report, "snapshot"), Snapshot.take, self.universe, self.name)
+
+    def snapshot(self) -> Snapshot:
+        """A Snapshot of the universe as it is (free of jobs): the one ``prepare`` took while it still holds."""
+        if self._ahead is not None and self._ahead[0] == self.version:
+            return self._ahead[1]
+        return Snapshot.take(self.universe, self.name)
 
     def _jump_chunk(self, budget: float) -> int:
         """Chunk size for an engine that ``jumps``: a power of two, doubled while the last chunk took under half
@@ -421,11 +455,11 @@ class Controller:
         self.auto_jump = want
 
         def act():
-            snap = Snapshot.take(self.universe, self.name)
+            snap = self.snapshot()
             topo, name, algo = self.universe.topology, self.name, self.algo_for(self.universe.topology)
 
             def build():
-                return make_universe(snap.pattern(), topo, algo=algo, backend=self.backend), name
+                return snap.universe(topo, algo, self.backend), name
 
             self.replace_async(build, "engine", keep_start=True, what=name, on_done=lambda: self.notify(
                 T.tr(self.lang, "auto_jump_on") if want else T.tr(self.lang, "auto_jump_off",
@@ -454,8 +488,7 @@ class Controller:
         pat_name = self.name
 
         def build():
-            p = snap.pattern()
-            return make_universe(p, topo, algo=algo, backend=self.backend), pat_name
+            return snap.universe(topo, algo, self.backend), pat_name
 
         self.replace_async(build, "restore", record=record, on_done=on_done, on_error=on_error, keep_start=True,
                            what=T.tr(self.lang, "generation") + " " + T.fmt_int(snap.generation, self.lang))
@@ -471,7 +504,7 @@ class Controller:
             if u.generation == self._start.generation and self.run_open:
                 return  # still exactly the start: nothing stepped or edited since
             snap = self._start
-            rec = Change(Snapshot.take(u, self.name), "reset")
+            rec = Change(self.snapshot(), "reset")
             self.restore(snap, record=rec, on_done=lambda: (
                 setattr(self, "_start", snap),
                 self.notify(T.tr(self.lang, "reset", gen=T.fmt_int(snap.generation, self.lang)))))
@@ -485,7 +518,7 @@ class Controller:
             u = self.universe
             if u.population == 0:
                 return
-            rec = Change(Snapshot.take(u, self.name), "clear")
+            rec = Change(self.snapshot(), "clear")
             empty = Pattern(rule=u.rule, generation=u.generation)
             self.history.push(rec)
             self.install(make_universe(empty, u.topology, algo=self.algo_for(u.topology), backend=self.backend),
@@ -520,16 +553,12 @@ class Controller:
                 cx = cy = 0
             if topo.kind == "bounded":
                 spec = SoupSpec(min(spec.width, topo.width), min(spec.height, topo.height), spec.density, seed)
-            rec = Change(Snapshot.take(u, self.name), "soup")
+            rec = Change(self.snapshot(), "soup")
             algo = self.algo_for(topo)
             name = f"soup {spec}"
 
             def build():
-                p = make_soup(spec, rule)
-                if cx or cy:
-                    p = p.translated(cx, cy)
-                u = make_universe(p.replace(generation=0), topo, algo=algo, backend=self.backend)
-                return u, name, pattern_meta(p)
+                return soup_universe(spec, rule, topo, algo, self.backend, cx, cy)
 
             self.replace_async(build, "soup", record=rec, what=name,
                                on_done=lambda: self.notify(T.tr(self.lang, "soup", spec=spec)))
@@ -564,14 +593,13 @@ class Controller:
     def _change_rule(self, rule: Rule, label: str, on_done=None, on_error=None) -> None:
         u = self.universe
         new_rule = rule.with_topology(u.rule.topology)
-        snap = Snapshot.take(u, self.name)
+        snap = self.snapshot()
         rec = Change(snap, "rule")
         topo, name = u.topology, self.name
         algo = self.algo_for(topo)
 
         def build():
-            p = snap.pattern().replace(rule=new_rule)
-            return make_universe(p, topo, algo=algo, backend=self.backend), name
+            return snap.universe(topo, algo, self.backend, rule=new_rule), name
 
         def done():
             self.notify(T.tr(self.lang, "rule_changed", rule=f"{label}({new_rule.bs})" if label else new_rule.bs))
@@ -623,7 +651,7 @@ class Controller:
                 pat.name or Path(source).name), pattern_meta(pat, source)
 
         def act():
-            old = Snapshot.take(self.universe, self.name)
+            old = self.snapshot()
 
             def done():
                 self.history.undo.append(Change(old, "open"))

@@ -13,6 +13,7 @@ import numpy as np
 import pygame
 
 from ..render import OUTSIDE, THEMES, Theme, Viewport, render
+from . import trails
 
 __all__ = ["indices_to_surface", "render_view", "Fonts", "Painter"]
 
@@ -88,7 +89,7 @@ class Painter:
 
     def set_theme(self, theme) -> None:
         self.theme: Theme = THEMES[theme] if isinstance(theme, str) else theme
-        self.palette = self.theme.shades(MIN_SHADE)
+        self.palette = trails.palette(self.theme, self.theme.shades(MIN_SHADE))  # with the age colours (D)
 
     def panel(self, screen, rect, color=PANEL) -> None:
         """A translucent rounded box."""

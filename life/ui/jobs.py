@@ -9,20 +9,26 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ..engines import make_universe
 from ..pattern import Pattern
 from ..rules import Rule, Topology
-from .history import Snapshot
+from ..soup import SoupSpec, make_soup, soup_grid
+from . import trails
+from .history import Snapshot, set_bands
 
-__all__ = ["Shown", "warm", "step_and_view", "pattern_meta"]
+__all__ = ["Shown", "warm", "step_and_view", "pattern_meta", "soup_universe"]
 
 _BLINKER = np.array([[0, 1], [1, 1], [2, 1]], dtype=np.int64)
 
 
-def warm(engine: type, rule: Rule, kind: str) -> None:
+def warm(engine: type, rule: Rule, topology: Topology) -> None:
     """Compile (or load from Numba's cache) every kernel the window uses of the Universe class ``engine`` for
-    ``rule`` on a tiny universe of the topology ``kind``: stepping, drawing cells, reading regions and the
-    zoomed-out density (aligned with the board's words and not), so no first use compiles on the UI thread."""
-    topo = Topology("plane") if kind == "plane" else Topology(kind, 256, 256)
+    ``rule`` on a tiny universe of ``topology``'s kind (infinite where it is, as on a strip): stepping, drawing
+    cells, reading regions, the zoomed-out density (aligned with the board's words and not) and the window's
+    colouring by age, so no first use compiles on the UI thread."""
+    kind = topology.kind
+    topo = Topology("plane") if kind == "plane" else Topology(kind, 256 if topology.width else 0,
+                                                              256 if topology.height else 0)
     tiny = engine(Pattern(_BLINKER, rule=rule.with_topology(None)), topo)
     tiny.step(1)
     tiny.step(2)
@@ -32,6 +38,29 @@ def warm(engine: type, rule: Rule, kind: str) -> None:
     tiny.density(-64, -64, 4, 4, 8)
     tiny.density(-61, -64, 4, 4, 3)
     _ = tiny.population, tiny.bbox
+    trails.warm()  # colouring by age (D), the window's own kernel
+
+
+_SOUP_BAND = 1 << 22  # soup cells turned into coordinates at a time
+
+
+def soup_universe(spec: SoupSpec, rule: Rule, topology: Topology, algo: str, backend: str, dx: int = 0,
+                  dy: int = 0):
+    """(universe, name, meta) holding the soup of ``spec`` (``make_soup``'s cells, moved by dx, dy) on
+    ``topology``, its cells set band by band: a 16384² soup never exists as one list of 10^8 coordinates (2 GB
+    and a minute to build). A soup that does not fit the grid (in a finite direction) goes through ``make_soup`` and
+    ``make_universe``, which say why."""
+    name = f"soup {spec}"
+    if topology.kind != "plane" and (0 < topology.width < spec.width or 0 < topology.height < spec.height):
+        p = make_soup(spec, rule).translated(dx, dy)
+        return make_universe(p, topology, algo=algo, backend=backend), name, pattern_meta(p)
+    grid = soup_grid(spec)
+    empty = Pattern(rule=rule, name=name)
+    u = make_universe(empty, topology, algo=algo, backend=backend)
+    rows = max(1, _SOUP_BAND // max(spec.width, 1))
+    set_bands(u, ((r, grid[r:r + rows]) for r in range(0, spec.height, rows)), dx - spec.width // 2,
+              dy - spec.height // 2)
+    return u, name, pattern_meta(empty)
 
 
 def pattern_meta(pattern: Pattern, source: str | None = None) -> dict:

@@ -101,6 +101,7 @@ ROWS = (
     Row("key_graph", (Key("graph", "Y", (pygame.K_y,), ctrl=False),)),
     Row("key_identify", (Key("identify", "F6", (pygame.K_F6,)),)),
     Row("key_theme", (Key("theme", "B", (pygame.K_b,)),)),
+    Row("key_trails", (Key("trails", "D", (pygame.K_d,), ctrl=False),)),
     Row("key_rule_type", (Key("rule_type", "Ctrl+L", (pygame.K_l,), ctrl=True),)),
     Row("key_rule", (Key("rule_next", "L", (pygame.K_l,), shift=False),
                      Key("rule_previous", "Shift+L", (pygame.K_l,), shift=True))),

@@ -103,7 +103,7 @@ class FileActions:
         """Show ``err`` in ``prompt`` when it is still open (so the user can correct the input), else as a notice."""
         if prompt is not None and self.prompt is prompt:
             prompt.busy = False
-            prompt.error = T.one_line(err)
+            prompt.error = T.error_text(self.lang, err)
         else:
             self.sim.report(err)
 

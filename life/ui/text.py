@@ -13,8 +13,8 @@ import os
 
 from ..errors import one_line  # noqa: F401  (T.one_line: errors in the HUD read as on the command line)
 
-__all__ = ["LANGUAGES", "default_language", "tr", "key_name", "one_line", "fmt_int", "fmt_zoom", "fmt_topology",
-           "category", "library_text", "speed_text"]
+__all__ = ["LANGUAGES", "default_language", "tr", "key_name", "one_line", "error_text", "theme_name", "fmt_int",
+           "fmt_zoom", "fmt_topology", "category", "library_text", "speed_text"]
 
 LANGUAGES = ("en", "es")
 
@@ -110,6 +110,7 @@ _STRINGS = {
         "key_graph": "population graph",
         "key_identify": "identify: period, speed, apgcode, heat",
         "key_theme": "colour theme",
+        "key_trails": "colour cells by age (trails)",
         "key_rule_type": "type any rule",
         "key_select": "select cells (Ctrl+A: the whole pattern)",
         "key_copy": "copy / cut / paste at the cursor",
@@ -143,6 +144,10 @@ _STRINGS = {
         "id_heat": "Heat",
         "id_population": "Population",
         "theme_msg": "Theme: {name}",
+        "theme_dark": "dark",
+        "theme_light": "light",
+        "trails_on": "Colour by age: born, young, old, trail",
+        "trails_off": "Colour by age off",
         "unsaved": "Unsaved drawing: Esc again quits, S saves",
         "matches": "{n} matches",
         "match1": "1 match",
@@ -238,6 +243,7 @@ _STRINGS = {
         "key_graph": "gráfica de población",
         "key_identify": "identificar: periodo, velocidad, apgcode, calor",
         "key_theme": "tema de colores",
+        "key_trails": "colorear las células por edad (estelas)",
         "key_rule_type": "escribir cualquier regla",
         "key_select": "seleccionar celdas (Ctrl+A: todo el patrón)",
         "key_copy": "copiar / cortar / pegar en el cursor",
@@ -271,6 +277,10 @@ _STRINGS = {
         "id_heat": "Calor",
         "id_population": "Población",
         "theme_msg": "Tema: {name}",
+        "theme_dark": "oscuro",
+        "theme_light": "claro",
+        "trails_on": "Colores por edad: nacida, joven, vieja, estela",
+        "trails_off": "Colores por edad desactivados",
         "unsaved": "Dibujo sin guardar: Esc otra vez sale, S guarda",
         "matches": "{n} coincidencias",
         "match1": "1 coincidencia",
@@ -314,6 +324,22 @@ def tr(lang: str, key: str, **fields) -> str:
     """The message ``key`` in ``lang`` (falling back to English) with ``fields`` filled in."""
     table = _STRINGS.get(lang, _STRINGS["en"])
     return table.get(key, _STRINGS["en"][key]).format(**fields)
+
+
+def theme_name(lang: str, name: str) -> str:
+    """A colour theme's name in ``lang`` (a theme without a translation keeps its own)."""
+    return _STRINGS.get(lang, _STRINGS["en"]).get(f"theme_{name}", name)
+
+
+def error_text(lang: str, err) -> str:
+    """``err`` (an exception or text) as one line in ``lang``: the readers, rules and engines write English;
+    Spanish comes from ``life.ui.text_es_errors`` (the English text where it has no template)."""
+    text = one_line(err)
+    if lang == "es":
+        from .text_es_errors import spanish_error
+
+        return spanish_error(text) or text
+    return text
 
 
 def key_name(lang: str, name: str) -> str:

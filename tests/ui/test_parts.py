@@ -148,6 +148,24 @@ def test_snapshot_round_trips(topology, density):
     assert np.array_equal(p.cells, u.cells())
 
 
+@pytest.mark.parametrize("topology", ["plane", "torus:64x64", "bounded:64x64"])
+def test_snapshot_rebuilds_a_universe_band_by_band(monkeypatch, topology):
+    from life.ui import history
+
+    monkeypatch.setattr(history, "_BAND_CELLS", 64)  # bands of 8 rows: a 37-row box takes five
+    rng = np.random.default_rng(2)
+    u = make_universe(Pattern.from_array(rng.random((37, 45)) < 0.5, -20, -20), topology)
+    u.step(2)
+    snap = Snapshot.take(u, "x")
+    assert snap.bits is not None
+    assert np.array_equal(snap.bits, np.packbits(u.region(*snap.box), axis=None))  # as one piece would be
+    v = snap.universe(u.topology)
+    assert v.generation == 2 and v.rule == u.rule and np.array_equal(v.cells(), u.cells())
+    seeds = Rule.parse("B2/S").with_topology(u.rule.topology)
+    w = snap.universe(u.topology, rule=seeds)
+    assert w.rule == seeds and np.array_equal(w.cells(), u.cells())
+
+
 def test_edit_apply_and_history_budget():
     u = make_universe(Pattern.from_strings(["OO"]), "plane", algo="reference")
     cells = np.array([[0, 0], [5, 5]])
@@ -480,3 +498,20 @@ def test_stroke_cells_follow_the_pointer_without_repeats():
     assert cells[0] == (0, 0) and cells[-1] == (4, 0)
     assert all(a != b for a, b in zip(cells, cells[1:], strict=False)) and len(cells) == 5
     assert stroke_cells((3, 3), (3, 3), lambda px, py: (px, py)) == [(3, 3)]
+
+
+@pytest.mark.parametrize("topology,algo", [("plane", "auto"), ("plane", "hashlife"), ("torus:64x64", "auto"),
+                                           ("bounded:40x40", "auto"), ("torus:100x0", "auto")])
+def test_a_soup_set_band_by_band_is_make_soups_soup(monkeypatch, topology, algo):
+    from life.engines import resolve_topology
+    from life.soup import make_soup, parse_soup
+    from life.ui import jobs
+
+    monkeypatch.setattr(jobs, "_SOUP_BAND", 64)  # two rows a band
+    topo = resolve_topology(Pattern(), topology)
+    rule = Rule().with_topology(topo if topo.kind != "plane" else None)
+    spec = parse_soup("30x20:0.4@3")
+    got, name, _ = jobs.soup_universe(spec, rule, topo, algo, "auto", 5, -7)
+    want = make_universe(make_soup(spec, rule).translated(5, -7), topo, algo=algo)
+    assert name == f"soup {spec}" and got.rule == want.rule and got.generation == 0
+    assert np.array_equal(got.cells(), want.cells())
