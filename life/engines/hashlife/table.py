@@ -68,39 +68,25 @@ def _pin(meta, base, k, n):  # pragma: no cover - compiled
 
 
 @njit(cache=True, inline="always")
-def _make(nodes, htab, meta, level, a, b, c, d):  # pragma: no cover - compiled
-    """The canonical node (level, a, b, c, d): leaves are (3, bits, 0, 0, 0). -1 when the table is full (and
-    may not, or could not, collect in place).
-
-    Hash slots hold (fingerprint << 32) | id, so a probe only reads a node row when the fingerprints match.
-    """
-    hh = _hash(level, a, b, c, d)
+def _find(nodes, htab, level, a, b, c, d, hh):  # pragma: no cover - compiled
+    """The id of node (level, a, b, c, d) with hash ``hh``, or -(free slot) - 1 where it would go."""
     fp = np.int64(hh >> _S33)
+    mask = htab.shape[0] - 1
+    h = np.int64(hh & np.uint64(mask))
     while True:
-        mask = htab.shape[0] - 1
-        h = np.int64(hh & np.uint64(mask))
-        while True:
-            e = htab[h]
-            if e < 0:
-                break
-            if (e >> 32) == fp:
-                i = e & 0xFFFFFFFF
-                if nodes[i, 0] == a and nodes[i, 1] == b and nodes[i, 2] == c and nodes[i, 3] == d \
-                        and nodes[i, 4] == level:
-                    return i
-            h = (h + 1) & mask
-        n = meta[_FREE]
-        if n >= 0:
-            meta[_FREE] = nodes[n, 0]
-            meta[_NFREE] -= 1
-            break
-        n = meta[_ROWS]
-        if n < meta[_CAP]:
-            meta[_ROWS] = n + 1
-            break
-        if meta[_GC_OK] == 0 or not _free_unreachable(nodes, htab, meta):
-            return -1
-        # the hash slots were rebuilt: probe again
+        e = htab[h]
+        if e < 0:
+            return -h - 1
+        if (e >> 32) == fp:
+            i = e & 0xFFFFFFFF
+            if nodes[i, 0] == a and nodes[i, 1] == b and nodes[i, 2] == c and nodes[i, 3] == d \
+                    and nodes[i, 4] == level:
+                return i
+        h = (h + 1) & mask
+
+
+@njit(cache=True, inline="always")
+def _put(nodes, htab, n, h, hh, level, a, b, c, d):  # pragma: no cover - compiled
     nodes[n, 0] = a
     nodes[n, 1] = b
     nodes[n, 2] = c
@@ -109,8 +95,45 @@ def _make(nodes, htab, meta, level, a, b, c, d):  # pragma: no cover - compiled
     nodes[n, 5] = -1
     nodes[n, 6] = -1
     nodes[n, 7] = 0
-    htab[h] = (fp << 32) | n
+    htab[h] = (np.int64(hh >> _S33) << 32) | n
     return n
+
+
+@njit(cache=True, inline="always")
+def _make(nodes, htab, meta, level, a, b, c, d):  # pragma: no cover - compiled
+    """The canonical node (level, a, b, c, d): leaves are (3, bits, 0, 0, 0). -1 when the table is full (and
+    may not, or could not, collect in place).
+
+    Hash slots hold (fingerprint << 32) | id, so a probe only reads a node row when the fingerprints match.
+    Inlined: the common case (found, or a fresh row at the end) is all it holds; the rest is ``_make_slow``.
+    """
+    hh = _hash(level, a, b, c, d)
+    i = _find(nodes, htab, level, a, b, c, d, hh)
+    if i >= 0:
+        return i
+    n = meta[_ROWS]
+    if meta[_FREE] < 0 and n < meta[_CAP]:
+        meta[_ROWS] = n + 1
+        return _put(nodes, htab, n, -i - 1, hh, level, a, b, c, d)
+    return _make_slow(nodes, htab, meta, level, a, b, c, d, hh, -i - 1)
+
+
+@njit(cache=True)
+def _make_slow(nodes, htab, meta, level, a, b, c, d, hh, h):  # pragma: no cover - compiled
+    """``_make`` for a new node when the free list has rows or the table is full (then it may collect)."""
+    while True:
+        n = meta[_FREE]
+        if n >= 0:
+            meta[_FREE] = nodes[n, 0]
+            meta[_NFREE] -= 1
+            return _put(nodes, htab, n, h, hh, level, a, b, c, d)
+        n = meta[_ROWS]
+        if n < meta[_CAP]:
+            meta[_ROWS] = n + 1
+            return _put(nodes, htab, n, h, hh, level, a, b, c, d)
+        if meta[_GC_OK] == 0 or not _free_unreachable(nodes, htab, meta):
+            return -1
+        h = -_find(nodes, htab, level, a, b, c, d, hh) - 1   # the hash slots were rebuilt
 
 
 @njit(cache=True)
