@@ -1,5 +1,6 @@
 """HashLife's node store: the tables of one universe (nodes, populations, hash slots, the empty node of each
-level), their growth by doubling up to a cap, and garbage collection when the cap is reached."""
+level), their growth by doubling up to a cap, and the policy for collecting garbage when the cap is reached
+(in place during a step, compacting between steps)."""
 
 from __future__ import annotations
 
