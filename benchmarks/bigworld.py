@@ -2,6 +2,7 @@
 in the same run.
 
     python benchmarks/bigworld.py [--repeats 5] [--mc-gens 1048576] [--skip-mc] [--mc-filter NAME] [--soup 1024:2000]
+                                  [--mc-exclude NAME,...] [--mc-repeats 1]
                                   [--out benchmarks/results/bigworld.json]
 
 Cases: Lidka (Golly's 13-cell predecessor) to generation 30,000 and a seeded 1024×1024 random soup (density 0.35)
@@ -18,6 +19,7 @@ bgolly's.
 
 import argparse
 import datetime
+import math
 import os
 import resource
 import shutil
@@ -161,38 +163,79 @@ def _case(name, pattern_path, make, gens, hashlife, repeats, engine):
     return row
 
 
-def _mc_rows(gens, name_filter):
+def _mc_once(path, gens):
+    """Load ``path`` into HashLife and advance it ``gens`` generations: wall of the step, CPU of load and step."""
+    c0, t0 = time.process_time(), time.perf_counter()
+    u = load_macrocell_universe(path)
+    load = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    u.step(gens)
+    step = time.perf_counter() - t1
+    return u, load, step, time.process_time() - c0
+
+
+def _mc_rows(gens, name_filter, exclude, repeats):
+    """Each of Golly's HashLife examples, ours and bgolly -h interleaved ``repeats`` times; speed ratios are
+    bgolly's time over ours (above 1: we are faster), wall (our step against bgolly's own -b timestamp, both
+    without loading) and CPU (load and step, against the bgolly process)."""
     rows = []
     folder = GOLLY / "HashLife"
     if not folder.is_dir():
         return rows
     for path in sorted(folder.glob("*.mc*")):
-        if name_filter and name_filter not in path.name:
+        if (name_filter and name_filter not in path.name) or any(x and x in path.name for x in exclude):
             continue
         row = {"file": path.name, "generations": gens}
         try:
-            t0 = time.perf_counter()
-            u = load_macrocell_universe(path)
-            row["load_seconds"] = time.perf_counter() - t0
-            t0 = time.perf_counter()
-            u.step(gens)
-            row["step_seconds"] = time.perf_counter() - t0
-            row.update(population=u.population, nodes=u.node_count, max_nodes=u.max_nodes, gcs=u.gc_count)
+            _mc_once(path, 64)   # warm-up: loads (or compiles) the kernels
         except Exception as e:  # a rule HashLife cannot run (Wolfram's w22) is reported, not fatal
             row["error"] = str(e)
             print(f"{path.name:<42} skipped: {e}", flush=True)
             rows.append(row)
             continue
-        peer = _bgolly(path, gens, True, 1)
-        if peer:
+        steps, cpus, peers = [], [], []
+        for _ in range(repeats):
+            u, load, step, cpu = _mc_once(path, gens)
+            steps.append(step)
+            cpus.append(cpu)
+            peers.append(_bgolly(path, gens, True, 1))
+        row.update(load_seconds=load, step_seconds=statistics.median(steps), cpu_seconds=statistics.median(cpus),
+                   population=u.population, nodes=u.node_count, max_nodes=u.max_nodes, gcs=u.gc_count)
+        line = (f"{path.name:<42} step {row['step_seconds']:7.3f} s  cpu {row['cpu_seconds']:7.3f} s  "
+                f"gcs {row['gcs']}")
+        if peers[0]:
+            peer = dict(peers[0], seconds=statistics.median(p["seconds"] for p in peers),
+                        cpu_seconds=statistics.median(p["cpu_seconds"] for p in peers),
+                        internal_seconds=statistics.median(p["internal_seconds"] for p in peers))
             row["bgolly"] = peer
             row["populations_match"] = peer["population"] == row["population"]
-        print(f"{path.name:<42} load {row['load_seconds']:6.2f} s  step {row['step_seconds']:7.2f} s  "
-              f"nodes {row['nodes']:>9}  gcs {row['gcs']}"
-              + (f"  bgolly {peer['seconds']:6.2f} s  pop {'ok' if row['populations_match'] else 'MISMATCH'}"
-                 if peer else ""), flush=True)
+            row["speed_vs_bgolly_wall"] = peer["internal_seconds"] / row["step_seconds"]
+            row["speed_vs_bgolly_cpu"] = peer["cpu_seconds"] / row["cpu_seconds"]
+            line += (f"  bgolly {peer['internal_seconds']:7.3f} s  cpu {peer['cpu_seconds']:7.3f} s  "
+                     f"speed x{row['speed_vs_bgolly_wall']:.2f} (cpu x{row['speed_vs_bgolly_cpu']:.2f})  "
+                     f"pop {'ok' if row['populations_match'] else 'MISMATCH'}")
+        print(line, flush=True)
         rows.append(row)
     return rows
+
+
+def _geomean(xs):
+    return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else float("nan")
+
+
+def _mc_summary(rows):
+    """Geometric means of the speed ratios to bgolly over every example that ran; printed and returned."""
+    ran = [r for r in rows if "speed_vs_bgolly_wall" in r]
+    if not ran:
+        return {}
+    summary = {"examples": len(ran),
+               "geomean_speed_vs_bgolly_wall": _geomean([r["speed_vs_bgolly_wall"] for r in ran]),
+               "geomean_speed_vs_bgolly_cpu": _geomean([r["speed_vs_bgolly_cpu"] for r in ran]),
+               "load_average": os.getloadavg()}
+    print(f"geometric mean over {len(ran)} examples: speed x{summary['geomean_speed_vs_bgolly_wall']:.3f} of "
+          f"bgolly -h (wall), x{summary['geomean_speed_vs_bgolly_cpu']:.3f} (cpu); load average "
+          + " ".join(f"{v:.2f}" for v in summary["load_average"]), flush=True)
+    return summary
 
 
 def main(argv=None):
@@ -203,6 +246,8 @@ def main(argv=None):
     ap.add_argument("--soup", default=f"{SOUP_SIDE}:{SOUP_GENS}", metavar="SIDE:GENS",
                     help="the tiled soup case: a SIDE×SIDE random soup run GENS generations")
     ap.add_argument("--mc-filter", default=None, help="only .mc files whose name contains this")
+    ap.add_argument("--mc-exclude", default="", help="comma-separated: leave out .mc files whose name has one")
+    ap.add_argument("--mc-repeats", type=int, default=1, help="interleaved runs of each .mc example")
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "results", "bigworld.json"))
     args = ap.parse_args(argv)
 
@@ -231,11 +276,13 @@ def main(argv=None):
                               True, args.repeats, "hashlife"))
         else:
             print("breeder: Golly's Life/Breeders/breeder.lif not installed, skipped")
-    mc = [] if args.skip_mc else _mc_rows(args.mc_gens, args.mc_filter)
+    mc = [] if args.skip_mc else _mc_rows(args.mc_gens, args.mc_filter, args.mc_exclude.split(","),
+                                          args.mc_repeats)
+    mc_summary = _mc_summary(mc)
     doc = {"benchmark": "bigworld", "date": datetime.datetime.now().isoformat(timespec="seconds"),
            "command": " ".join(["python", "benchmarks/bigworld.py"] + (argv if argv is not None else sys.argv[1:])),
            "machine": machine_info(), "bgolly": shutil.which("bgolly"), "repeats": args.repeats,
-           "results": rows, "macrocell_examples": mc}
+           "results": rows, "macrocell_examples": mc, "macrocell_summary": mc_summary}
     write_results(os.path.abspath(args.out), doc)
 
 

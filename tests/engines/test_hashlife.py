@@ -109,6 +109,18 @@ def test_tiny_memory_cap_collects_and_stays_correct():
     assert u.node_count <= u.max_nodes
 
 
+def test_collection_in_the_middle_of_a_jump_keeps_what_the_step_holds():
+    from life.engines.hashlife.table import _GC_RUNS
+
+    u = HashLifeUniverse(R_PENTOMINO, max_nodes=4000)
+    u.step(1024)   # one jump that needs more nodes than the cap: the table collects in place while it runs
+    assert u._s.meta[_GC_RUNS] > 0
+    assert u.node_count <= u.max_nodes
+    assert_same_universe(u, make_universe(R_PENTOMINO, algo="reference").step(1024))
+    u.step(1024)
+    assert_same_universe(u, make_universe(R_PENTOMINO, algo="reference").step(2048))
+
+
 def test_memory_cap_too_small_for_the_pattern_is_a_clear_error():
     soup = random_pattern(1, (400, 400), 0.5)
     with pytest.raises(EngineError, match="memory limit"):

@@ -13,9 +13,10 @@ tree coordinates are the universe's cell coordinates. Golly's macrocell files pu
 cell-by-cell materialisation. Coordinates, generations and populations are Python ints and may be astronomically
 large; only nodes of level <= 60 are handed to the Numba kernels with int64 offsets.
 
-Memory: the tables grow by doubling up to a cap (``max_memory_mb`` or ``max_nodes``). At the cap the cache is
-garbage-collected, keeping the current pattern (and memoised results that are still reachable), and the step
-carries on, in smaller jumps if it has to.
+Memory: the tables grow by doubling up to a cap (``max_memory_mb`` or ``max_nodes``). At the cap the table
+collects in the middle of a step, in place: it keeps the pattern, every node the running recursion holds and,
+while they fit in half the cap, the memoised results those reach, and puts the other rows on a free list. Only
+when that frees too little does the step stop, compact the table and carry on, in smaller jumps if it has to.
 """
 
 from .universe import HashLifeUniverse

@@ -1,6 +1,6 @@
-"""HashLife's Numba kernels that make and advance the tree: the node table's layout and hash, canonical nodes,
-the level-4 row kernel, the memoised successor, garbage collection, editing, the one-row shift and the build of a
-macrocell node table.
+"""HashLife's Numba kernels that advance and edit the tree (the node table itself is ``table``): the level-4
+row kernel, the memoised successor, populations, editing, the one-row shift and the build of a macrocell node
+table.
 
 Every kernel that can fill the table returns -1 (or False) when it does; the store grows the table and retries
 (``store._Store.retry``). All compile lazily on first use and are cached on disk.
@@ -12,116 +12,29 @@ import numpy as np
 from numba import njit
 
 from ..circuit import FIRST_SLOT, _run_program
+from .table import _FRAME, _ID_MASK, _SP, _make, _pin, _slot
 
-# Columns of the node table: one 64-byte row per node. _RJ packs (j << 40) | result for the last j < level - 2.
-_NW, _NE, _SW, _SE, _LEV, _RNAT, _RJ = range(7)
-_NCOL = 8
-_ID_MASK = (1 << 40) - 1
-_MAXLEV = 900                                # deepest tree (Python recursion walks its top levels)
 _TOP = 60                                    # nodes at or below this level go to Numba with int64 offsets
 _NO_CODE = np.zeros((0, 5), np.int64)        # Life-like rules pass no circuit
 _POP_EXACT = 31                              # int64 populations are memoised up to this level
-_START_NODES = 1 << 14
-_MAX_IDS = (1 << 32) - 1                     # hash slots keep ids in 32 bits
 
-_K1 = np.uint64(0x9E3779B97F4A7C15)
-_K2 = np.uint64(0xC2B2AE3D27D4EB4F)
-_K3 = np.uint64(0x165667B19E3779F9)
-_K4 = np.uint64(0xD6E8FEB86659FD93)
-_K5 = np.uint64(0xFF51AFD7ED558CCD)
-_S32 = np.uint64(32)
-_S29 = np.uint64(29)
-_S33 = np.uint64(33)
+_U16 = np.uint64(16)
+_U48 = np.uint64(48)
+_U1 = np.uint64(1)
+_BYTE = np.uint64(0xFF)
 
 
 @njit(cache=True, inline="always")
-def _hash(level, a, b, c, d):  # pragma: no cover - compiled
-    h = np.uint64(a) * _K1 + np.uint64(b) * _K2 + np.uint64(c) * _K3 + np.uint64(d) * _K4 + np.uint64(level)
-    h ^= h >> _S32
-    h *= _K5
-    h ^= h >> _S29
-    return h
-
-
-@njit(cache=True, inline="always")
-def _slot(level, a, b, c, d, mask):  # pragma: no cover - compiled
-    return np.int64(_hash(level, a, b, c, d) & np.uint64(mask))
-
-
-@njit(cache=True)
-def _make(nodes, htab, meta, level, a, b, c, d):  # pragma: no cover - compiled
-    """The canonical node (level, a, b, c, d): leaves are (3, bits, 0, 0, 0). -1 when the table is full.
-
-    Hash slots hold (fingerprint << 32) | id, so a probe only reads a node row when the fingerprints match.
-    """
-    mask = htab.shape[0] - 1
-    hh = _hash(level, a, b, c, d)
-    h = np.int64(hh & np.uint64(mask))
-    fp = np.int64(hh >> _S33)
-    while True:
-        e = htab[h]
-        if e < 0:
-            break
-        if (e >> 32) == fp:
-            i = e & 0xFFFFFFFF
-            if nodes[i, 0] == a and nodes[i, 1] == b and nodes[i, 2] == c and nodes[i, 3] == d \
-                    and nodes[i, 4] == level:
-                return i
-        h = (h + 1) & mask
-    n = meta[0]
-    if n >= meta[1]:
-        return -1
-    nodes[n, 0] = a
-    nodes[n, 1] = b
-    nodes[n, 2] = c
-    nodes[n, 3] = d
-    nodes[n, 4] = level
-    nodes[n, 5] = -1
-    nodes[n, 6] = -1
-    nodes[n, 7] = 0
-    htab[h] = (fp << 32) | n
-    meta[0] = n + 1
-    return n
-
-
-@njit(cache=True)
-def _rehash(nodes, n, htab):  # pragma: no cover - compiled
-    htab[:] = -1
-    mask = htab.shape[0] - 1
-    for i in range(n):
-        hh = _hash(nodes[i, 4], nodes[i, 0], nodes[i, 1], nodes[i, 2], nodes[i, 3])
-        h = np.int64(hh & np.uint64(mask))
-        while htab[h] >= 0:
-            h = (h + 1) & mask
-        htab[h] = (np.int64(hh >> _S33) << 32) | i
-
-
-@njit(cache=True)
-def _empties(nodes, htab, meta, empt, upto):  # pragma: no cover - compiled
-    """Make sure the empty node of every level 3..upto exists. False when the table is full."""
-    for k in range(3, upto + 1):
-        if empt[k] >= 0:
-            continue
-        if k == 3:
-            e = _make(nodes, htab, meta, 3, 0, 0, 0, 0)
-        else:
-            c = empt[k - 1]
-            e = _make(nodes, htab, meta, k, c, c, c, c)
-        if e < 0:
-            return False
-        empt[k] = e
-    return True
-
-
-@njit(cache=True, inline="always")
-def _next_row(up, mid, dn, bmask, smask):  # pragma: no cover - compiled
-    """Next state of the cells of row ``mid`` (bit x's west neighbour is bit x-1) for rule bmask/smask."""
-    a1 = up << 1
-    a3 = up >> 1
-    b1 = mid << 1
-    b3 = mid >> 1
-    c1 = dn << 1
-    c3 = dn >> 1
+def _next_word(up, mid, dn, bmask, smask):  # pragma: no cover - compiled
+    """Next state of the cells of ``mid`` for rule bmask/smask, given the rows above and below it: uint64 words
+    of four 16-cell rows, bit x's west neighbour bit x-1 (lane edges read the next lane: garbage that stays
+    within the cells the leaf kernel throws away)."""
+    a1 = up << _U1
+    a3 = up >> _U1
+    b1 = mid << _U1
+    b3 = mid >> _U1
+    c1 = dn << _U1
+    c3 = dn >> _U1
     ua = a1 ^ up ^ a3
     va = (a1 & up) | (a3 & (a1 ^ up))
     ub = b1 ^ b3
@@ -138,7 +51,7 @@ def _next_row(up, mid, dn, bmask, smask):  # pragma: no cover - compiled
     s3 = y & k1
     if bmask == 8 and smask == 12:
         return s1 & ~s2 & ~s3 & (s0 | mid)
-    out = mid & 0
+    out = mid ^ mid
     for k in range(9):
         bk = (bmask >> k) & 1
         sk = (smask >> k) & 1
@@ -154,33 +67,63 @@ def _next_row(up, mid, dn, bmask, smask):  # pragma: no cover - compiled
     return out
 
 
+@njit(cache=True, inline="always")
+def _rows4(lo, hi, first):  # pragma: no cover - compiled
+    """Rows first..first+3 of the 16-wide strip made of leaves lo (west) and hi (east), as one uint64."""
+    w = np.uint64(0)
+    for i in range(4):
+        sh = np.uint64(8 * (first + i))
+        row = ((lo >> sh) & _BYTE) | (((hi >> sh) & _BYTE) << np.uint64(8))
+        w |= row << np.uint64(16 * i)
+    return w
+
+
+@njit(cache=True)
+def _life_leaf(a, b, c, d, gens, bmask, smask):  # pragma: no cover - compiled
+    """``_leaf_step`` for a Life-like rule: the 16×16 square as four words of four rows each, no allocation.
+    Each generation spoils one more ring of cells from the square's edge; the centre 8×8 survives four."""
+    ua, ub, uc, ud = np.uint64(a), np.uint64(b), np.uint64(c), np.uint64(d)
+    w0 = _rows4(ua, ub, 0)
+    w1 = _rows4(ua, ub, 4)
+    w2 = _rows4(uc, ud, 0)
+    w3 = _rows4(uc, ud, 4)
+    for _ in range(gens):
+        n0 = _next_word(w0 << _U16, w0, (w0 >> _U16) | (w1 << _U48), bmask, smask)
+        n1 = _next_word((w1 << _U16) | (w0 >> _U48), w1, (w1 >> _U16) | (w2 << _U48), bmask, smask)
+        n2 = _next_word((w2 << _U16) | (w1 >> _U48), w2, (w2 >> _U16) | (w3 << _U48), bmask, smask)
+        n3 = _next_word((w3 << _U16) | (w2 >> _U48), w3, w3 >> _U16, bmask, smask)
+        w0, w1, w2, w3 = n0, n1, n2, n3
+    out8 = np.uint64(0)
+    for y in range(8):
+        yy = y + 4
+        w = w1 if yy < 8 else w2
+        out8 |= ((w >> np.uint64(16 * (yy & 3) + 4)) & _BYTE) << np.uint64(8 * y)
+    return np.int64(out8)
+
+
 @njit(cache=True)
 def _leaf_step(a, b, c, d, gens, bmask, smask, code, out):  # pragma: no cover - compiled
     """Centre 8×8 (as leaf bits) of the 16×16 square of leaves a b / c d after ``gens`` <= 4 generations, for
     rule bmask/smask, or for the circuit ``code`` (``circuit.Program``) when ``out`` >= 0."""
+    if out < 0:
+        return _life_leaf(a, b, c, d, gens, bmask, smask)
     rows = np.empty(16, np.int64)
     tmp = np.empty(16, np.int64)
     for y in range(8):
         rows[y] = ((a >> (8 * y)) & 0xFF) | (((b >> (8 * y)) & 0xFF) << 8)
         rows[y + 8] = ((c >> (8 * y)) & 0xFF) | (((d >> (8 * y)) & 0xFF) << 8)
-    vals = np.empty((FIRST_SLOT + code.shape[0], 16), np.int64) if out >= 0 else np.empty((1, 1), np.int64)
+    vals = np.empty((FIRST_SLOT + code.shape[0], 16), np.int64)
     for _ in range(gens):
-        if out >= 0:
-            for y in range(16):
-                for dy in range(3):
-                    yy = y + dy - 1
-                    r = rows[yy] if 0 <= yy < 16 else 0
-                    vals[3 * dy, y] = r << 1      # bit x's west neighbour is bit x-1
-                    vals[3 * dy + 1, y] = r
-                    vals[3 * dy + 2, y] = r >> 1
-            _run_program(code, vals, 16)
-            for y in range(16):
-                tmp[y] = vals[out, y] & 0xFFFF
-        else:
-            for y in range(16):
-                up = rows[y - 1] if y > 0 else 0
-                dn = rows[y + 1] if y < 15 else 0
-                tmp[y] = _next_row(up, rows[y], dn, bmask, smask) & 0xFFFF
+        for y in range(16):
+            for dy in range(3):
+                yy = y + dy - 1
+                r = rows[yy] if 0 <= yy < 16 else 0
+                vals[3 * dy, y] = r << 1      # bit x's west neighbour is bit x-1
+                vals[3 * dy + 1, y] = r
+                vals[3 * dy + 2, y] = r >> 1
+        _run_program(code, vals, 16)
+        for y in range(16):
+            tmp[y] = vals[out, y] & 0xFFFF
         rows, tmp = tmp, rows
     out8 = 0
     for y in range(8):
@@ -188,113 +131,198 @@ def _leaf_step(a, b, c, d, gens, bmask, smask, code, out):  # pragma: no cover -
     return out8
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _centre(nodes, htab, meta, n):  # pragma: no cover - compiled
     """The centre (level k-1) of node n (level k >= 4)."""
     lev = nodes[n, 4]
     nw, ne, sw, se = nodes[n, 0], nodes[n, 1], nodes[n, 2], nodes[n, 3]
     if lev == 4:
-        bits = _leaf_step(nodes[nw, 0], nodes[ne, 0], nodes[sw, 0], nodes[se, 0], 0, 8, 12, _NO_CODE, -1)
+        bits = _life_leaf(nodes[nw, 0], nodes[ne, 0], nodes[sw, 0], nodes[se, 0], 0, 8, 12)
         return _make(nodes, htab, meta, 3, bits, 0, 0, 0)
     return _make(nodes, htab, meta, lev - 1, nodes[nw, 3], nodes[ne, 2], nodes[sw, 1], nodes[se, 0])
+
+
+@njit(cache=True, inline="always")
+def _memo(nodes, n, j):  # pragma: no cover - compiled
+    """The memoised centre of node n 2^j generations on, or -1."""
+    if j == nodes[n, 4] - 2:
+        return nodes[n, 5]
+    r = nodes[n, 6]
+    if r >= 0 and (r >> 40) == j:
+        return r & _ID_MASK
+    return -1
+
+
+@njit(cache=True, inline="always")
+def _remember(nodes, n, j, r):  # pragma: no cover - compiled
+    if j == nodes[n, 4] - 2:
+        nodes[n, 5] = r
+    else:
+        nodes[n, 6] = (j << 40) | r
+
+
+@njit(cache=True, inline="always")
+def _succ4(nodes, htab, meta, bmask, smask, code, out, n, j):  # pragma: no cover - compiled
+    """``_succ`` of a level-4 node: the leaf kernel. Inlined into its callers, which make most of the calls."""
+    r = _memo(nodes, n, j)
+    if r >= 0:
+        return r
+    a, b, c, d = nodes[nodes[n, 0], 0], nodes[nodes[n, 1], 0], nodes[nodes[n, 2], 0], nodes[nodes[n, 3], 0]
+    if out < 0:
+        bits = _life_leaf(a, b, c, d, 1 << j, bmask, smask)
+    else:
+        bits = _leaf_step(a, b, c, d, 1 << j, bmask, smask, code, out)
+    r = _make(nodes, htab, meta, 3, bits, 0, 0, 0)
+    if r >= 0:
+        _remember(nodes, n, j, r)
+    return r
 
 
 @njit(cache=True)
 def _succ(nodes, htab, meta, bmask, smask, code, out, n, j):  # pragma: no cover - compiled
     """Centre of node n (level k >= 4) 2^j generations on, j <= k-2. -1 when the table filled up."""
+    r = _memo(nodes, n, j)
+    if r >= 0:
+        return r
     lev = nodes[n, 4]
-    if j == lev - 2:
-        r = nodes[n, 5]
-        if r >= 0:
-            return r
-    else:
-        r = nodes[n, 6]
-        if r >= 0 and (r >> 40) == j:
-            return r & _ID_MASK
-    nw, ne, sw, se = nodes[n, 0], nodes[n, 1], nodes[n, 2], nodes[n, 3]
     if lev == 4:
-        bits = _leaf_step(nodes[nw, 0], nodes[ne, 0], nodes[sw, 0], nodes[se, 0], 1 << j, bmask, smask, code, out)
-        r = _make(nodes, htab, meta, 3, bits, 0, 0, 0)
-        if r < 0:
-            return -1
-    else:
-        m = lev - 1
-        n01 = _make(nodes, htab, meta, m, nodes[nw, 1], nodes[ne, 0], nodes[nw, 3], nodes[ne, 2])
-        n10 = _make(nodes, htab, meta, m, nodes[nw, 2], nodes[nw, 3], nodes[sw, 0], nodes[sw, 1])
-        n11 = _make(nodes, htab, meta, m, nodes[nw, 3], nodes[ne, 2], nodes[sw, 1], nodes[se, 0])
-        n12 = _make(nodes, htab, meta, m, nodes[ne, 2], nodes[ne, 3], nodes[se, 0], nodes[se, 1])
-        n21 = _make(nodes, htab, meta, m, nodes[sw, 1], nodes[se, 0], nodes[sw, 3], nodes[se, 2])
-        if n01 < 0 or n10 < 0 or n11 < 0 or n12 < 0 or n21 < 0:
-            return -1
-        # Every failure returns at once: carrying on past a full table would redo the subtree below it.
-        if j == lev - 2:
-            jj = lev - 3
+        return _succ4(nodes, htab, meta, bmask, smask, code, out, n, j)
+    nw, ne, sw, se = nodes[n, 0], nodes[n, 1], nodes[n, 2], nodes[n, 3]
+    m = lev - 1
+    # every id this frame makes is pinned at once, so that a collection in the middle of the step keeps it
+    base = meta[_SP]
+    meta[_SP] = base + _FRAME
+    n01 = _make(nodes, htab, meta, m, nodes[nw, 1], nodes[ne, 0], nodes[nw, 3], nodes[ne, 2])
+    _pin(meta, base, 0, n01)
+    n10 = _make(nodes, htab, meta, m, nodes[nw, 2], nodes[nw, 3], nodes[sw, 0], nodes[sw, 1])
+    _pin(meta, base, 1, n10)
+    n11 = _make(nodes, htab, meta, m, nodes[nw, 3], nodes[ne, 2], nodes[sw, 1], nodes[se, 0])
+    _pin(meta, base, 2, n11)
+    n12 = _make(nodes, htab, meta, m, nodes[ne, 2], nodes[ne, 3], nodes[se, 0], nodes[se, 1])
+    _pin(meta, base, 3, n12)
+    n21 = _make(nodes, htab, meta, m, nodes[sw, 1], nodes[se, 0], nodes[sw, 3], nodes[se, 2])
+    _pin(meta, base, 4, n21)
+    if n01 < 0 or n10 < 0 or n11 < 0 or n12 < 0 or n21 < 0:
+        return -1
+    # Every failure returns at once: carrying on past a full table would redo the subtree below it.
+    if j == lev - 2:
+        jj = lev - 3
+        if m == 4:   # the leaf kernel, inlined
+            r00 = _succ4(nodes, htab, meta, bmask, smask, code, out, nw, jj)
+            _pin(meta, base, 5, r00)
+            r01 = _succ4(nodes, htab, meta, bmask, smask, code, out, n01, jj)
+            _pin(meta, base, 6, r01)
+            r02 = _succ4(nodes, htab, meta, bmask, smask, code, out, ne, jj)
+            _pin(meta, base, 7, r02)
+            r10 = _succ4(nodes, htab, meta, bmask, smask, code, out, n10, jj)
+            _pin(meta, base, 8, r10)
+            r11 = _succ4(nodes, htab, meta, bmask, smask, code, out, n11, jj)
+            _pin(meta, base, 9, r11)
+            r12 = _succ4(nodes, htab, meta, bmask, smask, code, out, n12, jj)
+            _pin(meta, base, 10, r12)
+            r20 = _succ4(nodes, htab, meta, bmask, smask, code, out, sw, jj)
+            _pin(meta, base, 11, r20)
+            r21 = _succ4(nodes, htab, meta, bmask, smask, code, out, n21, jj)
+            _pin(meta, base, 12, r21)
+            r22 = _succ4(nodes, htab, meta, bmask, smask, code, out, se, jj)
+            _pin(meta, base, 13, r22)
+        else:
             r00 = _succ(nodes, htab, meta, bmask, smask, code, out, nw, jj)
+            _pin(meta, base, 5, r00)
             if r00 < 0:
                 return -1
             r01 = _succ(nodes, htab, meta, bmask, smask, code, out, n01, jj)
+            _pin(meta, base, 6, r01)
             if r01 < 0:
                 return -1
             r02 = _succ(nodes, htab, meta, bmask, smask, code, out, ne, jj)
+            _pin(meta, base, 7, r02)
             if r02 < 0:
                 return -1
             r10 = _succ(nodes, htab, meta, bmask, smask, code, out, n10, jj)
+            _pin(meta, base, 8, r10)
             if r10 < 0:
                 return -1
             r11 = _succ(nodes, htab, meta, bmask, smask, code, out, n11, jj)
+            _pin(meta, base, 9, r11)
             if r11 < 0:
                 return -1
             r12 = _succ(nodes, htab, meta, bmask, smask, code, out, n12, jj)
+            _pin(meta, base, 10, r12)
             if r12 < 0:
                 return -1
             r20 = _succ(nodes, htab, meta, bmask, smask, code, out, sw, jj)
+            _pin(meta, base, 11, r20)
             if r20 < 0:
                 return -1
             r21 = _succ(nodes, htab, meta, bmask, smask, code, out, n21, jj)
+            _pin(meta, base, 12, r21)
             if r21 < 0:
                 return -1
             r22 = _succ(nodes, htab, meta, bmask, smask, code, out, se, jj)
-            if r22 < 0:
-                return -1
-        else:
-            jj = j
-            r00 = _centre(nodes, htab, meta, nw)
-            r01 = _centre(nodes, htab, meta, n01)
-            r02 = _centre(nodes, htab, meta, ne)
-            r10 = _centre(nodes, htab, meta, n10)
-            r11 = _centre(nodes, htab, meta, n11)
-            r12 = _centre(nodes, htab, meta, n12)
-            r20 = _centre(nodes, htab, meta, sw)
-            r21 = _centre(nodes, htab, meta, n21)
-            r22 = _centre(nodes, htab, meta, se)
-            if r00 < 0 or r01 < 0 or r02 < 0 or r10 < 0 or r11 < 0 or r12 < 0 or r20 < 0 or r21 < 0 \
-                    or r22 < 0:
-                return -1
-        c0 = _make(nodes, htab, meta, m, r00, r01, r10, r11)
-        c1 = _make(nodes, htab, meta, m, r01, r02, r11, r12)
-        c2 = _make(nodes, htab, meta, m, r10, r11, r20, r21)
-        c3 = _make(nodes, htab, meta, m, r11, r12, r21, r22)
-        if c0 < 0 or c1 < 0 or c2 < 0 or c3 < 0:
-            return -1
+            _pin(meta, base, 13, r22)
+    else:
+        jj = j
+        r00 = _centre(nodes, htab, meta, nw)
+        _pin(meta, base, 5, r00)
+        r01 = _centre(nodes, htab, meta, n01)
+        _pin(meta, base, 6, r01)
+        r02 = _centre(nodes, htab, meta, ne)
+        _pin(meta, base, 7, r02)
+        r10 = _centre(nodes, htab, meta, n10)
+        _pin(meta, base, 8, r10)
+        r11 = _centre(nodes, htab, meta, n11)
+        _pin(meta, base, 9, r11)
+        r12 = _centre(nodes, htab, meta, n12)
+        _pin(meta, base, 10, r12)
+        r20 = _centre(nodes, htab, meta, sw)
+        _pin(meta, base, 11, r20)
+        r21 = _centre(nodes, htab, meta, n21)
+        _pin(meta, base, 12, r21)
+        r22 = _centre(nodes, htab, meta, se)
+        _pin(meta, base, 13, r22)
+    if r00 < 0 or r01 < 0 or r02 < 0 or r10 < 0 or r11 < 0 or r12 < 0 or r20 < 0 or r21 < 0 or r22 < 0:
+        return -1
+    c0 = _make(nodes, htab, meta, m, r00, r01, r10, r11)
+    _pin(meta, base, 14, c0)
+    c1 = _make(nodes, htab, meta, m, r01, r02, r11, r12)
+    _pin(meta, base, 15, c1)
+    c2 = _make(nodes, htab, meta, m, r10, r11, r20, r21)
+    _pin(meta, base, 16, c2)
+    c3 = _make(nodes, htab, meta, m, r11, r12, r21, r22)
+    _pin(meta, base, 17, c3)
+    if c0 < 0 or c1 < 0 or c2 < 0 or c3 < 0:
+        return -1
+    if m == 4:
+        s0 = _succ4(nodes, htab, meta, bmask, smask, code, out, c0, jj)
+        _pin(meta, base, 18, s0)
+        s1 = _succ4(nodes, htab, meta, bmask, smask, code, out, c1, jj)
+        _pin(meta, base, 19, s1)
+        s2 = _succ4(nodes, htab, meta, bmask, smask, code, out, c2, jj)
+        _pin(meta, base, 20, s2)
+        s3 = _succ4(nodes, htab, meta, bmask, smask, code, out, c3, jj)
+        _pin(meta, base, 21, s3)
+    else:
         s0 = _succ(nodes, htab, meta, bmask, smask, code, out, c0, jj)
+        _pin(meta, base, 18, s0)
         if s0 < 0:
             return -1
         s1 = _succ(nodes, htab, meta, bmask, smask, code, out, c1, jj)
+        _pin(meta, base, 19, s1)
         if s1 < 0:
             return -1
         s2 = _succ(nodes, htab, meta, bmask, smask, code, out, c2, jj)
+        _pin(meta, base, 20, s2)
         if s2 < 0:
             return -1
         s3 = _succ(nodes, htab, meta, bmask, smask, code, out, c3, jj)
-        if s3 < 0:
-            return -1
-        r = _make(nodes, htab, meta, m, s0, s1, s2, s3)
-        if r < 0:
-            return -1
-    if j == lev - 2:
-        nodes[n, 5] = r
-    else:
-        nodes[n, 6] = (j << 40) | r
+        _pin(meta, base, 21, s3)
+    if s0 < 0 or s1 < 0 or s2 < 0 or s3 < 0:
+        return -1
+    r = _make(nodes, htab, meta, m, s0, s1, s2, s3)
+    if r >= 0:
+        _remember(nodes, n, j, r)
+        meta[_SP] = base
     return r
 
 
@@ -362,48 +390,6 @@ def _popf(nodes, pops, popf, n):  # pragma: no cover - compiled
             _popf(nodes, pops, popf, nodes[n, 2]) + _popf(nodes, pops, popf, nodes[n, 3])
     popf[n] = p
     return p
-
-
-@njit(cache=True)
-def _gc(nodes, htab, meta, keep, pops, popf):  # pragma: no cover - compiled
-    """Compact the table to the nodes reachable from ``keep`` (ids; -1 ignored). Memoised results survive when
-    their node does. Returns the old -> new id map (-1 for dropped nodes)."""
-    n = meta[0]
-    mark = np.zeros(n, np.bool_)
-    for r in keep:
-        if r >= 0:
-            mark[r] = True
-    # Children always have smaller ids than their parents, so one downward sweep marks everything reachable.
-    for i in range(n - 1, -1, -1):
-        if mark[i] and nodes[i, 4] > 3:
-            for q in range(4):
-                mark[nodes[i, q]] = True
-    newid = np.full(n, -1, np.int64)
-    m = 0
-    for i in range(n):
-        if mark[i]:
-            newid[i] = m
-            for c in range(_NCOL):
-                nodes[m, c] = nodes[i, c]
-            pops[m] = pops[i]
-            popf[m] = popf[i]
-            if nodes[m, 4] > 3:
-                for q in range(4):
-                    nodes[m, q] = newid[nodes[m, q]]
-            m += 1
-    for i in range(m):
-        r = nodes[i, 5]
-        nodes[i, 5] = newid[r] if r >= 0 and mark[r] else -1
-        r = nodes[i, 6]
-        if r >= 0 and mark[r & _ID_MASK]:
-            nodes[i, 6] = ((r >> 40) << 40) | newid[r & _ID_MASK]
-        else:
-            nodes[i, 6] = -1
-    pops[m:n] = -1
-    popf[m:n] = np.nan
-    meta[0] = m
-    _rehash(nodes, m, htab)
-    return newid
 
 
 @njit(cache=True)

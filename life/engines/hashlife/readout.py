@@ -9,7 +9,8 @@ import numpy as np
 from numba import njit, types
 from numba.typed import Dict
 
-from .kernels import _MAXLEV, _popf
+from .kernels import _popf
+from .table import _MAXLEV
 
 
 @njit(cache=True)

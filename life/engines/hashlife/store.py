@@ -1,12 +1,29 @@
 """HashLife's node store: the tables of one universe (nodes, populations, hash slots, the empty node of each
-level), their growth by doubling up to a cap, and garbage collection when the cap is reached."""
+level), their growth by doubling up to a cap, and the policy for collecting garbage when the cap is reached
+(in place during a step, compacting between steps)."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from ..base import EngineError
-from .kernels import _MAX_IDS, _MAXLEV, _NCOL, _START_NODES, _empties, _gc, _rehash
+from .table import (
+    _CAP,
+    _GC_OK,
+    _GC_RUNS,
+    _MAX_IDS,
+    _MAXLEV,
+    _NCOL,
+    _NFREE,
+    _PIN0,
+    _ROWS,
+    _SP,
+    _START_NODES,
+    _empties,
+    _gc,
+    _new_meta,
+    _rehash,
+)
 
 _ROW_BYTES = _NCOL * 8 + 2 * 8  # a node's row and its two population slots (hash slots are counted apart)
 
@@ -34,16 +51,21 @@ class _Store:
         self.pops = np.full(cap, -1, np.int64)
         self.popf = np.full(cap, np.nan)
         self.htab = np.full(_hash_slots(cap), -1, np.int64)
-        self.meta = np.zeros(2, np.int64)
-        self.meta[1] = cap
+        self.meta = _new_meta(cap)
 
     @property
     def count(self) -> int:
-        return int(self.meta[0])
+        """Nodes in the table (rows in use less the free ones)."""
+        return int(self.meta[_ROWS] - self.meta[_NFREE])
+
+    @property
+    def rows(self) -> int:
+        """Rows in use, free ones (left by a collection in the middle of a step) included."""
+        return int(self.meta[_ROWS])
 
     def grow(self) -> bool:
         """Double the table if the cap allows; False when already at the cap."""
-        cap = int(self.meta[1])
+        cap = int(self.meta[_CAP])
         if cap >= self.max_nodes:
             return False
         self.resize(min(2 * cap, self.max_nodes))
@@ -52,7 +74,7 @@ class _Store:
     def resize(self, new: int) -> None:
         """Reallocate the table for ``new`` nodes (at least the nodes it holds). One array at a time, the old
         hash slots dropped first (they are rebuilt), so that the peak is what ``_peak_bytes`` counts."""
-        n = self.count
+        n = self.rows
         self.htab = None
         nodes = np.empty((new, _NCOL), np.int64)
         nodes[:n] = self.nodes[:n]
@@ -66,17 +88,45 @@ class _Store:
         self.popf = popf
         del pops, popf
         self.htab = np.full(_hash_slots(new), -1, np.int64)
-        self.meta[1] = new
+        self.meta[_CAP] = new
         _rehash(self.nodes, n, self.htab)
 
-    def gc(self, keep):
-        """Drop everything not reachable from the ids in ``keep``; returns their new ids."""
+    def gc(self, keep, results=True):
+        """Drop everything not reachable from the ids in ``keep``, compacting the table; returns their new ids.
+        With ``results``, what their memoised results reach survives too, unless that fills more than half the
+        cap (then a second pass keeps only the trees, so that a collection always frees room)."""
         self.gcs += 1
-        k = np.array([r for r in keep if r is not None] + [e for e in self.empt if e >= 0], dtype=np.int64)
-        newid = _gc(self.nodes, self.htab, self.meta, k, self.pops, self.popf)
-        live = self.empt >= 0
-        self.empt[live] = newid[self.empt[live]]
-        return [None if r is None else int(newid[r]) for r in keep]
+        for plain in ((False, True) if results else (True,)):
+            k = np.array([r for r in keep if r is not None] + [e for e in self.empt if e >= 0], dtype=np.int64)
+            newid = _gc(self.nodes, self.htab, self.meta, k, self.pops, self.popf, not plain)
+            live = self.empt >= 0
+            self.empt[live] = newid[self.empt[live]]
+            keep = [None if r is None else int(newid[r]) for r in keep]
+            del newid
+            if self.count <= self.max_nodes // 2:
+                break
+        return keep
+
+    def successor(self, fn, root, j, *rule):
+        """Run the successor kernel ``fn`` (rule arguments ``rule``) on ``root`` for 2^j generations. At the cap
+        the table may collect in place while it runs, keeping the empty nodes, the root and what the recursion
+        holds. -1 when it still does not fit."""
+        meta = self.meta
+        empt = self.empt[self.empt >= 0]
+        meta[_PIN0:_PIN0 + len(empt)] = empt
+        meta[_PIN0 + len(empt)] = root
+        meta[_SP] = _PIN0 + len(empt) + 1
+        meta[_GC_OK] = int(meta[_CAP] >= self.max_nodes)
+        runs = int(meta[_GC_RUNS])
+        try:
+            r = fn(self.nodes, self.htab, meta, *rule, root, j)
+        finally:
+            meta[_GC_OK] = 0
+        if meta[_GC_RUNS] != runs:   # rows were reused: the population memo no longer matches them
+            self.gcs += int(meta[_GC_RUNS]) - runs
+            self.pops[:] = -1
+            self.popf[:] = np.nan
+        return r
 
     def ensure_empty(self, level: int):
         """Make the empty nodes of levels up to ``level``; _Full when the table is at its cap."""

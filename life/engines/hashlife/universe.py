@@ -14,17 +14,12 @@ from ...rules import Rule, Topology
 from ..base import EngineError, Universe
 from ..circuit import program_for
 from .kernels import (
-    _LEV,
-    _MAX_IDS,
     _NO_CODE,
     _POP_EXACT,
-    _RJ,
-    _RNAT,
     _TOP,
     _build_level,
     _centre,
     _expand,
-    _make,
     _mc_build,
     _only_centre,
     _pop,
@@ -35,6 +30,7 @@ from .kernels import (
 )
 from .readout import _collect, _density, _extent, _extent_memo, _postorder, _region, _split_count, _split_memo
 from .store import _E, _H, _M, _N, _Full, _max_nodes_for, _Store
+from .table import _LEV, _MAX_IDS, _RJ, _RNAT, _make
 
 __all__ = ["HashLifeUniverse"]
 
@@ -100,7 +96,7 @@ class HashLifeUniverse(Universe):
         counted) or in nodes (80 bytes each plus 16 to 32 of hash slots)."""
         s = self._s
         s.max_nodes = min(max(1024, int(nodes) if nodes is not None else _max_nodes_for(mb)), _MAX_IDS)
-        if s.count > s.max_nodes:
+        if s.rows > s.max_nodes:
             self._collect()
             if s.count > s.max_nodes:
                 raise EngineError(f"the pattern alone needs {s.count} nodes, more than the new limit of "
@@ -319,8 +315,8 @@ class HashLifeUniverse(Universe):
         if rule != self._kernel_rule:
             self._use_rule(rule)
             s = self._s
-            s.nodes[:s.count, _RNAT] = -1
-            s.nodes[:s.count, _RJ] = -1
+            s.nodes[:s.rows, _RNAT] = -1
+            s.nodes[:s.rows, _RJ] = -1
         if self._root != self._s.empt[self._level]:
             self._advance(0)
         else:
@@ -337,7 +333,7 @@ class HashLifeUniverse(Universe):
             self._grow_root_to(self._level + 1)
         collected = False
         while True:
-            r = _succ(s.nodes, s.htab, s.meta, self._bm, self._sm, self._code, self._out, self._root, j)
+            r = s.successor(_succ, self._root, j, self._bm, self._sm, self._code, self._out)
             if r >= 0:
                 break
             if s.grow():

@@ -1,0 +1,287 @@
+"""HashLife's node table: the layout of a node's row, the hash, canonical nodes (``_make``), the rebuild of the
+hash slots, and the two garbage collectors: one that compacts the table between steps (``_gc``) and one that
+frees rows in place in the middle of a step (``_free_unreachable``), keeping every node a running step holds.
+
+``meta`` holds the table's counters followed by the pin stack: the ids the running successor holds (the empty
+nodes and the root at its bottom, then a fixed block of slots per recursion frame), which the in-step collector
+treats as roots. All compile lazily on first use and are cached on disk.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+# Columns of the node table: one 64-byte row per node. _RJ packs (j << 40) | result for the last j < level - 2.
+# A free row (after an in-step collection) has level -1 and the next free row's id in column 0.
+_NW, _NE, _SW, _SE, _LEV, _RNAT, _RJ = range(7)
+_NCOL = 8
+_ID_MASK = (1 << 40) - 1
+_MAXLEV = 900                                # deepest tree (Python recursion walks its top levels)
+_START_NODES = 1 << 14
+_MAX_IDS = (1 << 32) - 1                     # hash slots keep ids in 32 bits
+
+# meta: rows in use (free ones included), rows allocated, pin stack top, free list head, free rows, whether a
+# full table may collect in place, in-place collections so far; the pin stack from _PIN0.
+_ROWS, _CAP, _SP, _FREE, _NFREE, _GC_OK, _GC_RUNS = range(7)
+_PIN0 = 8
+_FRAME = 24                                  # pin slots per successor frame
+_META = _PIN0 + _MAXLEV + 2 + _FRAME * (_MAXLEV + 1)
+_KEEP_SHARE = 0.5                            # most of the cap an in-step collection may keep results in
+_MIN_FREED = 0.125                           # an in-step collection that frees less gives up
+
+_K1 = np.uint64(0x9E3779B97F4A7C15)
+_K2 = np.uint64(0xC2B2AE3D27D4EB4F)
+_K3 = np.uint64(0x165667B19E3779F9)
+_K4 = np.uint64(0xD6E8FEB86659FD93)
+_K5 = np.uint64(0xFF51AFD7ED558CCD)
+_S32 = np.uint64(32)
+_S29 = np.uint64(29)
+_S33 = np.uint64(33)
+
+
+def _new_meta(cap: int) -> np.ndarray:
+    meta = np.zeros(_META, np.int64)
+    meta[_CAP] = cap
+    meta[_FREE] = -1
+    return meta
+
+
+@njit(cache=True, inline="always")
+def _hash(level, a, b, c, d):  # pragma: no cover - compiled
+    h = np.uint64(a) * _K1 + np.uint64(b) * _K2 + np.uint64(c) * _K3 + np.uint64(d) * _K4 + np.uint64(level)
+    h ^= h >> _S32
+    h *= _K5
+    h ^= h >> _S29
+    return h
+
+
+@njit(cache=True, inline="always")
+def _slot(level, a, b, c, d, mask):  # pragma: no cover - compiled
+    return np.int64(_hash(level, a, b, c, d) & np.uint64(mask))
+
+
+@njit(cache=True, inline="always")
+def _pin(meta, base, k, n):  # pragma: no cover - compiled
+    """Hold node n in slot k of the frame whose pins start at ``base`` (see ``_free_unreachable``)."""
+    meta[base + k] = n
+
+
+@njit(cache=True, inline="always")
+def _find(nodes, htab, level, a, b, c, d, hh):  # pragma: no cover - compiled
+    """The id of node (level, a, b, c, d) with hash ``hh``, or -(free slot) - 1 where it would go."""
+    fp = np.int64(hh >> _S33)
+    mask = htab.shape[0] - 1
+    h = np.int64(hh & np.uint64(mask))
+    while True:
+        e = htab[h]
+        if e < 0:
+            return -h - 1
+        if (e >> 32) == fp:
+            i = e & 0xFFFFFFFF
+            if nodes[i, 0] == a and nodes[i, 1] == b and nodes[i, 2] == c and nodes[i, 3] == d \
+                    and nodes[i, 4] == level:
+                return i
+        h = (h + 1) & mask
+
+
+@njit(cache=True, inline="always")
+def _put(nodes, htab, n, h, hh, level, a, b, c, d):  # pragma: no cover - compiled
+    nodes[n, 0] = a
+    nodes[n, 1] = b
+    nodes[n, 2] = c
+    nodes[n, 3] = d
+    nodes[n, 4] = level
+    nodes[n, 5] = -1
+    nodes[n, 6] = -1
+    nodes[n, 7] = 0
+    htab[h] = (np.int64(hh >> _S33) << 32) | n
+    return n
+
+
+@njit(cache=True, inline="always")
+def _make(nodes, htab, meta, level, a, b, c, d):  # pragma: no cover - compiled
+    """The canonical node (level, a, b, c, d): leaves are (3, bits, 0, 0, 0). -1 when the table is full (and
+    may not, or could not, collect in place).
+
+    Hash slots hold (fingerprint << 32) | id, so a probe only reads a node row when the fingerprints match.
+    Inlined: the common case (found, or a fresh row at the end) is all it holds; the rest is ``_make_slow``.
+    """
+    hh = _hash(level, a, b, c, d)
+    i = _find(nodes, htab, level, a, b, c, d, hh)
+    if i >= 0:
+        return i
+    n = meta[_ROWS]
+    if meta[_FREE] < 0 and n < meta[_CAP]:
+        meta[_ROWS] = n + 1
+        return _put(nodes, htab, n, -i - 1, hh, level, a, b, c, d)
+    return _make_slow(nodes, htab, meta, level, a, b, c, d, hh, -i - 1)
+
+
+@njit(cache=True)
+def _make_slow(nodes, htab, meta, level, a, b, c, d, hh, h):  # pragma: no cover - compiled
+    """``_make`` for a new node when the free list has rows or the table is full (then it may collect)."""
+    while True:
+        n = meta[_FREE]
+        if n >= 0:
+            meta[_FREE] = nodes[n, 0]
+            meta[_NFREE] -= 1
+            return _put(nodes, htab, n, h, hh, level, a, b, c, d)
+        n = meta[_ROWS]
+        if n < meta[_CAP]:
+            meta[_ROWS] = n + 1
+            return _put(nodes, htab, n, h, hh, level, a, b, c, d)
+        if meta[_GC_OK] == 0 or not _free_unreachable(nodes, htab, meta):
+            return -1
+        h = -_find(nodes, htab, level, a, b, c, d, hh) - 1   # the hash slots were rebuilt
+
+
+@njit(cache=True)
+def _rehash(nodes, n, htab):  # pragma: no cover - compiled
+    htab[:] = -1
+    mask = htab.shape[0] - 1
+    for i in range(n):
+        if nodes[i, 4] < 0:
+            continue
+        hh = _hash(nodes[i, 4], nodes[i, 0], nodes[i, 1], nodes[i, 2], nodes[i, 3])
+        h = np.int64(hh & np.uint64(mask))
+        while htab[h] >= 0:
+            h = (h + 1) & mask
+        htab[h] = (np.int64(hh >> _S33) << 32) | i
+
+
+@njit(cache=True)
+def _mark(nodes, n, roots, results, mark, stack):  # pragma: no cover - compiled
+    """Mark every node reachable from ``roots`` (ids; those out of range or free are skipped) through children,
+    and through memoised results when ``results`` is set. ``stack`` has room for n ids. Returns the count."""
+    sp = 0
+    live = 0
+    for r in roots:
+        if 0 <= r < n and nodes[r, 4] >= 0 and not mark[r]:
+            mark[r] = True
+            stack[sp] = r
+            sp += 1
+    while sp > 0:
+        sp -= 1
+        i = stack[sp]
+        live += 1
+        if nodes[i, 4] > 3:
+            for q in range(4):
+                c = nodes[i, q]
+                if not mark[c]:
+                    mark[c] = True
+                    stack[sp] = c
+                    sp += 1
+            if results:
+                for col in range(5, 7):
+                    c = nodes[i, col]
+                    if c >= 0:
+                        c &= _ID_MASK
+                        if not mark[c]:
+                            mark[c] = True
+                            stack[sp] = c
+                            sp += 1
+    return live
+
+
+@njit(cache=True, inline="always")
+def _drop_dead_results(nodes, i, mark):  # pragma: no cover - compiled
+    r = nodes[i, 5]
+    if r >= 0 and not mark[r]:
+        nodes[i, 5] = -1
+    r = nodes[i, 6]
+    if r >= 0 and not mark[r & _ID_MASK]:
+        nodes[i, 6] = -1
+
+
+@njit(cache=True)
+def _free_unreachable(nodes, htab, meta):  # pragma: no cover - compiled
+    """Collect in the middle of a step, without moving a node: keep what the pin stack reaches (with the
+    memoised results it reaches, unless they fill more than _KEEP_SHARE of the table), put every other row on
+    the free list and rebuild the hash slots. False (nothing changed) when that would free too little."""
+    n = meta[_ROWS]
+    mark = np.zeros(n, np.bool_)
+    stack = np.empty(n, np.int64)
+    roots = meta[_PIN0:meta[_SP]]
+    live = _mark(nodes, n, roots, True, mark, stack)
+    results = True
+    if live > _KEEP_SHARE * meta[_CAP]:
+        mark[:] = False
+        live = _mark(nodes, n, roots, False, mark, stack)
+        results = False
+    if meta[_CAP] - live < _MIN_FREED * meta[_CAP]:
+        meta[_GC_OK] = 0   # the rest of this step fails fast; the store then compacts, or splits the jump
+        return False
+    head = -1
+    for i in range(n - 1, -1, -1):
+        if mark[i]:
+            if not results:
+                _drop_dead_results(nodes, i, mark)
+        else:
+            nodes[i, 4] = -1
+            nodes[i, 0] = head
+            head = i
+    meta[_FREE] = head
+    meta[_NFREE] = n - live
+    meta[_GC_RUNS] += 1
+    _rehash(nodes, n, htab)
+    return True
+
+
+@njit(cache=True)
+def _gc(nodes, htab, meta, keep, pops, popf, results):  # pragma: no cover - compiled
+    """Compact the table to the nodes reachable from ``keep`` (ids; -1 ignored), through memoised results too
+    when ``results`` is set. Results survive when their node does. Returns the old -> new id map (-1 for dropped
+    nodes)."""
+    n = meta[_ROWS]
+    mark = np.zeros(n, np.bool_)
+    newid = np.empty(n, np.int64)
+    _mark(nodes, n, keep, results, mark, newid)   # the id map's array is the marking stack first
+    newid[:] = -1
+    m = 0
+    for i in range(n):
+        if mark[i]:
+            newid[i] = m
+            m += 1
+    for i in range(n):   # rows only move down, so copying in order never overwrites a row still to copy
+        j = newid[i]
+        if j >= 0:
+            for c in range(_NCOL):
+                nodes[j, c] = nodes[i, c]
+            pops[j] = pops[i]
+            popf[j] = popf[i]
+    for i in range(m):
+        if nodes[i, 4] > 3:
+            for q in range(4):
+                nodes[i, q] = newid[nodes[i, q]]
+        r = nodes[i, 5]
+        nodes[i, 5] = newid[r] if r >= 0 and mark[r] else -1
+        r = nodes[i, 6]
+        if r >= 0 and mark[r & _ID_MASK]:
+            nodes[i, 6] = ((r >> 40) << 40) | newid[r & _ID_MASK]
+        else:
+            nodes[i, 6] = -1
+    pops[m:n] = -1
+    popf[m:n] = np.nan
+    meta[_ROWS] = m
+    meta[_FREE] = -1
+    meta[_NFREE] = 0
+    _rehash(nodes, m, htab)
+    return newid
+
+
+@njit(cache=True)
+def _empties(nodes, htab, meta, empt, upto):  # pragma: no cover - compiled
+    """Make sure the empty node of every level 3..upto exists. False when the table is full."""
+    for k in range(3, upto + 1):
+        if empt[k] >= 0:
+            continue
+        if k == 3:
+            e = _make(nodes, htab, meta, 3, 0, 0, 0, 0)
+        else:
+            c = empt[k - 1]
+            e = _make(nodes, htab, meta, k, c, c, c, c)
+        if e < 0:
+            return False
+        empt[k] = e
+    return True
