@@ -23,7 +23,7 @@ from ..engines.base import check_plane_rule
 from ..rules import LIFE, Rule
 from .abilities import SoupBatch, abilities_for, half_width, has, run_soups
 from .allocation import CostModel, allocate, makespan, plan_round, runs_of
-from .pool import default_workers, run_tasks
+from .pool import TaskPool, default_workers
 from .stabilise import DEFAULT_MAX_GENS
 from .sweep_results import summarise
 
@@ -78,24 +78,26 @@ def sweep(sizes=DEFAULT_SIZES, soups=None, seed: int = 0, density: float = 0.5, 
     params = {"density": density, "rule": rule.bs, "max_gens": int(max_gens)}
     records = list(records)
     w = _dask_threads(scheduler) if scheduler else (default_workers() if workers is None else int(workers))
-    run = _Run(sizes, records, seed, params, w, workers, scheduler, progress)
-    if checkpoint is not None:
-        run.checkpoint = lambda: checkpoint(summarise(run.records, params, [*runs, run.summary(budget)], sizes))
     if budget is None and fixed is None:
         budget = DEFAULT_BUDGET
-    if fixed is not None:
-        run.fixed(fixed, budget)
-    else:
-        run.adaptive(budget, target)
+    # one pool for every round: workers start once and keep their loaded kernels and shape caches
+    with TaskPool(workers, scheduler) as pool:
+        run = _Run(sizes, records, seed, params, w, pool, progress)
+        if checkpoint is not None:
+            run.checkpoint = lambda: checkpoint(summarise(run.records, params, [*runs, run.summary(budget)], sizes))
+        if fixed is not None:
+            run.fixed(fixed, budget)
+        else:
+            run.adaptive(budget, target)
     return summarise(run.records, params, [*runs, run.summary(budget)], sizes)
 
 
 class _Run:
     """One sweep run's state: the records (earlier and new), per-size tallies and the measured costs."""
 
-    def __init__(self, sizes, records, seed, params, w, workers, scheduler, progress):
+    def __init__(self, sizes, records, seed, params, w, pool, progress):
         self.sizes, self.records, self.seed, self.params = sizes, records, seed, params
-        self.w, self.workers, self.scheduler, self.progress = w, workers, scheduler, progress
+        self.w, self.pool, self.progress = w, pool, progress
         self.names = list(abilities_for(params["max_gens"]))
         self.state = {s: [0, [0] * len(self.names)] for s in sizes}
         self.done = {s: set() for s in sizes}  # indices of this seed's soups run, per size
@@ -145,7 +147,7 @@ class _Run:
         return self.earlier.cost(size)
 
     def _run(self, batches, deadline):
-        for recs in run_tasks(run_soups, batches, self.workers, self.scheduler, deadline):
+        for recs in self.pool.run(run_soups, batches, deadline):
             self.records.extend(recs)
             for r in recs:
                 self._tally(r)
@@ -242,7 +244,7 @@ class _Run:
         return {"started": self.started.isoformat(timespec="seconds"), "seed": self.seed, "budget": budget,
                 "seconds": round(secs, 2), "cpu_seconds": round(cpu, 2), "soup_cpu_seconds": round(soup_cpu, 3),
                 "soups": self.new, "rounds": self.rounds,
-                "workers": self.w, "scheduler": self.scheduler, "cores": os.cpu_count(),
+                "workers": self.w, "scheduler": self.pool.scheduler, "cores": os.cpu_count(),
                 "load_start": self.load0, "load_end": _load()}
 
 

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from life.census.pool import default_workers, run_tasks
+from life.census.pool import TaskPool, default_workers, run_tasks
 
 
 def _square(x):
@@ -67,3 +67,23 @@ def test_missing_dask_is_a_one_line_error(monkeypatch):
     monkeypatch.setitem(sys.modules, "distributed", None)   # import distributed now raises ImportError
     with pytest.raises(RuntimeError, match="needs Dask"):
         list(run_tasks(_square, range(3), scheduler="tcp://127.0.0.1:9"))
+
+
+def test_a_task_pool_keeps_its_worker_processes_across_rounds():
+    with TaskPool(workers=2) as pool:
+        first = list(pool.run(_square, range(10)))
+        second = list(pool.run(_square, range(10, 30)))
+        third = list(pool.run(_square, [99]))  # a single task goes to the workers too, once they run
+    assert sorted(x for x, _, _ in first) == list(range(10))
+    assert sorted((x, y) for x, y, _ in second) == [(x, x * x) for x in range(10, 30)]
+    workers = {p for _, _, p in first[1:]}  # the first task of the first round runs here
+    assert first[0][2] == os.getpid() and os.getpid() not in workers
+    assert {p for _, _, p in second} <= workers and {p for _, _, p in third} <= workers
+    assert pool._executor is None  # closed at the end of the block
+
+
+def test_a_task_pool_stops_at_its_deadline_and_runs_on_afterwards():
+    with TaskPool(workers=2) as pool:
+        list(pool.run(_square, range(4)))
+        assert list(pool.run(_square, range(100), deadline=time.monotonic() - 1)) == []
+        assert sorted(x for x, _, _ in pool.run(_square, range(5))) == list(range(5))
