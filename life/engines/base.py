@@ -202,6 +202,14 @@ class Universe(abc.ABC):
     def set_cells(self, coords, alive: bool = True) -> None:
         """Make the cells at ``coords`` (N×2 of (x, y)) alive, or dead with ``alive=False``."""
 
+    def set_block(self, x0: int, y0: int, grid) -> None:
+        """Make alive the cells where bool[h, w] ``grid``, its top-left cell at (x0, y0), is True (the others keep
+        their state): ``set_cells`` for a whole block at once, which the dense engine packs straight into its
+        words. Raises EngineError as ``set_cells`` does."""
+        ys, xs = np.nonzero(np.asarray(grid, dtype=bool))
+        if len(xs):
+            self.set_cells(np.stack([xs + int(x0), ys + int(y0)], axis=1))
+
     # -- helpers shared by engines ---------------------------------------------------------------------------
     def to_pattern(self, **meta) -> Pattern:
         """The current state as a Pattern (rule and generation included)."""

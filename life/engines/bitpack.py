@@ -37,18 +37,18 @@ def tail_mask(width: int) -> np.uint64:
     return np.uint64(0xFFFFFFFFFFFFFFFF if r == 0 else (1 << r) - 1)
 
 
-def pack(grid: np.ndarray) -> np.ndarray:
-    """bool[h, w] -> uint64[h, words_for(w)] (C-contiguous)."""
+def pack(grid: np.ndarray, shift: int = 0) -> np.ndarray:
+    """bool[h, w] -> uint64[h, words_for(shift + w)] (C-contiguous), column x at bit ``shift + x``."""
     grid = np.asarray(grid, dtype=bool)
     if grid.ndim != 2:
         raise ValueError(f"pack needs a 2-D grid, got shape {grid.shape}")
     h, w = grid.shape
-    nw = words_for(w)
+    nw = words_for(shift + w)
     if h == 0 or nw == 0:
         return np.zeros((h, nw), dtype=np.uint64)
-    if w != nw * 64:
+    if shift or w != nw * 64:
         padded = np.zeros((h, nw * 64), dtype=bool)
-        padded[:, :w] = grid
+        padded[:, shift:shift + w] = grid
         grid = padded
     b = np.packbits(grid, axis=1, bitorder="little")
     return np.ascontiguousarray(b).view("<u8").astype(np.uint64, copy=False)

@@ -494,6 +494,11 @@ class Board:
         if out is not self.words:
             self.words, self._scratch = out, self.words
 
+    def or_block(self, r: int, c: int, grid) -> None:
+        """Make alive the cells of bool[h, w] ``grid`` placed at board row ``r``, column ``c`` (inside the board)."""
+        packed = bitpack.pack(grid, shift=c & 63)
+        self.words[r:r + packed.shape[0], c >> 6:(c >> 6) + packed.shape[1]] |= packed
+
     def live_box(self):
         """(row0, row1, col0, col1) bounds (exclusive ends) of the live cells in board coordinates, or None."""
         rows = np.flatnonzero(self.words.any(axis=1))
@@ -656,6 +661,23 @@ class DenseUniverse(BoardUniverse):
         words[:, 0] &= ~np.uint64(1)
         j, bit = self._edge
         words[:, j] &= ~bit
+
+    def set_block(self, x0, y0, grid):
+        grid = np.asarray(grid, dtype=bool)
+        t, b = self._topology, self._board
+        (h, w), c, r = grid.shape, int(x0) - t.x0, int(y0) - t.y0
+        if t.kind == "torus" and not t.shift and w <= t.width and h <= t.height:
+            c, r = c % t.width, r % t.height
+            cw, rh = min(w, t.width - c), min(h, t.height - r)  # the parts past an edge wrap to row/column 0
+            for pr, pc, part in ((r, c, grid[:rh, :cw]), (0, c, grid[rh:, :cw]), (r, 0, grid[:rh, cw:]),
+                                 (0, 0, grid[rh:, cw:])):
+                if part.size:
+                    b.or_block(pr, pc, part)
+        elif t.kind != "torus" and 0 <= c <= t.width - w and 0 <= r <= t.height - h:
+            k = 0 if self._ghost is None else 1  # glued grids keep a border ring round the cells
+            b.or_block(r + k, c + k, grid)
+        else:
+            super().set_block(x0, y0, grid)  # cells off the grid: the generic path wraps or refuses them
 
     def set_cells(self, coords, alive=True):
         c = self._coords(coords)

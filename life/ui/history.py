@@ -139,8 +139,6 @@ class History:
 
 def set_bands(universe, bands, x0: int, y0: int) -> None:
     """Make alive the cells of ``bands``, (row, bool[n, w]) pieces of a grid whose top-left cell is (x0, y0),
-    one ``set_cells`` per piece (bounded memory however large the grid)."""
+    one ``set_block`` per piece (bounded memory however large the grid)."""
     for r, band in bands:
-        ys, xs = np.nonzero(band)
-        if len(xs):
-            universe.set_cells(np.stack([xs + x0, ys + (y0 + r)], axis=1))
+        universe.set_block(x0, y0 + r, band)
