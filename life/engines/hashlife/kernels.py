@@ -102,17 +102,19 @@ def _life_leaf(a, b, c, d, gens, bmask, smask):  # pragma: no cover - compiled
 
 
 @njit(cache=True)
-def _leaf_step(a, b, c, d, gens, bmask, smask, code, out):  # pragma: no cover - compiled
+def _leaf_step(a, b, c, d, gens, bmask, smask, code, work, out):  # pragma: no cover - compiled
     """Centre 8×8 (as leaf bits) of the 16×16 square of leaves a b / c d after ``gens`` <= 4 generations, for
-    rule bmask/smask, or for the circuit ``code`` (``circuit.Program``) when ``out`` >= 0."""
+    rule bmask/smask, or for the circuit ``code`` (``circuit.Program``) when ``out`` >= 0. ``work``
+    (``leaf_work(code)``) is its scratch: the successor runs without Numba's reference counting, so nothing
+    below it may allocate."""
     if out < 0:
         return _life_leaf(a, b, c, d, gens, bmask, smask)
-    rows = np.empty(16, np.int64)
-    tmp = np.empty(16, np.int64)
+    vals = work
+    rows = work[work.shape[0] - 2]
+    tmp = work[work.shape[0] - 1]
     for y in range(8):
         rows[y] = ((a >> (8 * y)) & 0xFF) | (((b >> (8 * y)) & 0xFF) << 8)
         rows[y + 8] = ((c >> (8 * y)) & 0xFF) | (((d >> (8 * y)) & 0xFF) << 8)
-    vals = np.empty((FIRST_SLOT + code.shape[0], 16), np.int64)
     for _ in range(gens):
         for y in range(16):
             for dy in range(3):
@@ -124,7 +126,8 @@ def _leaf_step(a, b, c, d, gens, bmask, smask, code, out):  # pragma: no cover -
         _run_program(code, vals, 16)
         for y in range(16):
             tmp[y] = vals[out, y] & 0xFFFF
-        rows, tmp = tmp, rows
+        for y in range(16):
+            rows[y] = tmp[y]
     out8 = 0
     for y in range(8):
         out8 |= ((rows[y + 4] >> 4) & 0xFF) << (8 * y)
@@ -162,7 +165,7 @@ def _remember(nodes, n, j, r):  # pragma: no cover - compiled
 
 
 @njit(cache=True, inline="always")
-def _succ4(nodes, htab, meta, bmask, smask, code, out, n, j):  # pragma: no cover - compiled
+def _succ4(nodes, htab, meta, bmask, smask, code, work, out, n, j):  # pragma: no cover - compiled
     """``_succ`` of a level-4 node: the leaf kernel. Inlined into its callers, which make most of the calls."""
     r = _memo(nodes, n, j)
     if r >= 0:
@@ -171,22 +174,30 @@ def _succ4(nodes, htab, meta, bmask, smask, code, out, n, j):  # pragma: no cove
     if out < 0:
         bits = _life_leaf(a, b, c, d, 1 << j, bmask, smask)
     else:
-        bits = _leaf_step(a, b, c, d, 1 << j, bmask, smask, code, out)
+        bits = _leaf_step(a, b, c, d, 1 << j, bmask, smask, code, work, out)
     r = _make(nodes, htab, meta, 3, bits, 0, 0, 0)
     if r >= 0:
         _remember(nodes, n, j, r)
     return r
 
 
-@njit(cache=True)
-def _succ(nodes, htab, meta, bmask, smask, code, out, n, j):  # pragma: no cover - compiled
-    """Centre of node n (level k >= 4) 2^j generations on, j <= k-2. -1 when the table filled up."""
+def leaf_work(code: np.ndarray) -> np.ndarray:
+    """Scratch rows for ``_leaf_step`` running the circuit ``code``: its value rows and two rows of cells."""
+    return np.zeros((FIRST_SLOT + code.shape[0] + 2, 16), np.int64)
+
+
+# Compiled without Numba's reference counting: each recursive call would otherwise pay atomic increments and
+# decrements on its five array arguments (a third of the time on small tables). Nothing it calls may allocate.
+@njit(cache=True, _nrt=False)
+def _succ(nodes, htab, meta, bmask, smask, code, work, out, n, j):  # pragma: no cover - compiled
+    """Centre of node n (level k >= 4) 2^j generations on, j <= k-2. -1 when the table filled up. ``work`` is
+    ``leaf_work(code)`` (any array for Life-like rules)."""
     r = _memo(nodes, n, j)
     if r >= 0:
         return r
     lev = nodes[n, 4]
     if lev == 4:
-        return _succ4(nodes, htab, meta, bmask, smask, code, out, n, j)
+        return _succ4(nodes, htab, meta, bmask, smask, code, work, out, n, j)
     nw, ne, sw, se = nodes[n, 0], nodes[n, 1], nodes[n, 2], nodes[n, 3]
     m = lev - 1
     # every id this frame makes is pinned at once, so that a collection in the middle of the step keeps it
@@ -208,58 +219,58 @@ def _succ(nodes, htab, meta, bmask, smask, code, out, n, j):  # pragma: no cover
     if j == lev - 2:
         jj = lev - 3
         if m == 4:   # the leaf kernel, inlined
-            r00 = _succ4(nodes, htab, meta, bmask, smask, code, out, nw, jj)
+            r00 = _succ4(nodes, htab, meta, bmask, smask, code, work, out, nw, jj)
             _pin(meta, base, 5, r00)
-            r01 = _succ4(nodes, htab, meta, bmask, smask, code, out, n01, jj)
+            r01 = _succ4(nodes, htab, meta, bmask, smask, code, work, out, n01, jj)
             _pin(meta, base, 6, r01)
-            r02 = _succ4(nodes, htab, meta, bmask, smask, code, out, ne, jj)
+            r02 = _succ4(nodes, htab, meta, bmask, smask, code, work, out, ne, jj)
             _pin(meta, base, 7, r02)
-            r10 = _succ4(nodes, htab, meta, bmask, smask, code, out, n10, jj)
+            r10 = _succ4(nodes, htab, meta, bmask, smask, code, work, out, n10, jj)
             _pin(meta, base, 8, r10)
-            r11 = _succ4(nodes, htab, meta, bmask, smask, code, out, n11, jj)
+            r11 = _succ4(nodes, htab, meta, bmask, smask, code, work, out, n11, jj)
             _pin(meta, base, 9, r11)
-            r12 = _succ4(nodes, htab, meta, bmask, smask, code, out, n12, jj)
+            r12 = _succ4(nodes, htab, meta, bmask, smask, code, work, out, n12, jj)
             _pin(meta, base, 10, r12)
-            r20 = _succ4(nodes, htab, meta, bmask, smask, code, out, sw, jj)
+            r20 = _succ4(nodes, htab, meta, bmask, smask, code, work, out, sw, jj)
             _pin(meta, base, 11, r20)
-            r21 = _succ4(nodes, htab, meta, bmask, smask, code, out, n21, jj)
+            r21 = _succ4(nodes, htab, meta, bmask, smask, code, work, out, n21, jj)
             _pin(meta, base, 12, r21)
-            r22 = _succ4(nodes, htab, meta, bmask, smask, code, out, se, jj)
+            r22 = _succ4(nodes, htab, meta, bmask, smask, code, work, out, se, jj)
             _pin(meta, base, 13, r22)
         else:
-            r00 = _succ(nodes, htab, meta, bmask, smask, code, out, nw, jj)
+            r00 = _succ(nodes, htab, meta, bmask, smask, code, work, out, nw, jj)
             _pin(meta, base, 5, r00)
             if r00 < 0:
                 return -1
-            r01 = _succ(nodes, htab, meta, bmask, smask, code, out, n01, jj)
+            r01 = _succ(nodes, htab, meta, bmask, smask, code, work, out, n01, jj)
             _pin(meta, base, 6, r01)
             if r01 < 0:
                 return -1
-            r02 = _succ(nodes, htab, meta, bmask, smask, code, out, ne, jj)
+            r02 = _succ(nodes, htab, meta, bmask, smask, code, work, out, ne, jj)
             _pin(meta, base, 7, r02)
             if r02 < 0:
                 return -1
-            r10 = _succ(nodes, htab, meta, bmask, smask, code, out, n10, jj)
+            r10 = _succ(nodes, htab, meta, bmask, smask, code, work, out, n10, jj)
             _pin(meta, base, 8, r10)
             if r10 < 0:
                 return -1
-            r11 = _succ(nodes, htab, meta, bmask, smask, code, out, n11, jj)
+            r11 = _succ(nodes, htab, meta, bmask, smask, code, work, out, n11, jj)
             _pin(meta, base, 9, r11)
             if r11 < 0:
                 return -1
-            r12 = _succ(nodes, htab, meta, bmask, smask, code, out, n12, jj)
+            r12 = _succ(nodes, htab, meta, bmask, smask, code, work, out, n12, jj)
             _pin(meta, base, 10, r12)
             if r12 < 0:
                 return -1
-            r20 = _succ(nodes, htab, meta, bmask, smask, code, out, sw, jj)
+            r20 = _succ(nodes, htab, meta, bmask, smask, code, work, out, sw, jj)
             _pin(meta, base, 11, r20)
             if r20 < 0:
                 return -1
-            r21 = _succ(nodes, htab, meta, bmask, smask, code, out, n21, jj)
+            r21 = _succ(nodes, htab, meta, bmask, smask, code, work, out, n21, jj)
             _pin(meta, base, 12, r21)
             if r21 < 0:
                 return -1
-            r22 = _succ(nodes, htab, meta, bmask, smask, code, out, se, jj)
+            r22 = _succ(nodes, htab, meta, bmask, smask, code, work, out, se, jj)
             _pin(meta, base, 13, r22)
     else:
         jj = j
@@ -294,28 +305,28 @@ def _succ(nodes, htab, meta, bmask, smask, code, out, n, j):  # pragma: no cover
     if c0 < 0 or c1 < 0 or c2 < 0 or c3 < 0:
         return -1
     if m == 4:
-        s0 = _succ4(nodes, htab, meta, bmask, smask, code, out, c0, jj)
+        s0 = _succ4(nodes, htab, meta, bmask, smask, code, work, out, c0, jj)
         _pin(meta, base, 18, s0)
-        s1 = _succ4(nodes, htab, meta, bmask, smask, code, out, c1, jj)
+        s1 = _succ4(nodes, htab, meta, bmask, smask, code, work, out, c1, jj)
         _pin(meta, base, 19, s1)
-        s2 = _succ4(nodes, htab, meta, bmask, smask, code, out, c2, jj)
+        s2 = _succ4(nodes, htab, meta, bmask, smask, code, work, out, c2, jj)
         _pin(meta, base, 20, s2)
-        s3 = _succ4(nodes, htab, meta, bmask, smask, code, out, c3, jj)
+        s3 = _succ4(nodes, htab, meta, bmask, smask, code, work, out, c3, jj)
         _pin(meta, base, 21, s3)
     else:
-        s0 = _succ(nodes, htab, meta, bmask, smask, code, out, c0, jj)
+        s0 = _succ(nodes, htab, meta, bmask, smask, code, work, out, c0, jj)
         _pin(meta, base, 18, s0)
         if s0 < 0:
             return -1
-        s1 = _succ(nodes, htab, meta, bmask, smask, code, out, c1, jj)
+        s1 = _succ(nodes, htab, meta, bmask, smask, code, work, out, c1, jj)
         _pin(meta, base, 19, s1)
         if s1 < 0:
             return -1
-        s2 = _succ(nodes, htab, meta, bmask, smask, code, out, c2, jj)
+        s2 = _succ(nodes, htab, meta, bmask, smask, code, work, out, c2, jj)
         _pin(meta, base, 20, s2)
         if s2 < 0:
             return -1
-        s3 = _succ(nodes, htab, meta, bmask, smask, code, out, c3, jj)
+        s3 = _succ(nodes, htab, meta, bmask, smask, code, work, out, c3, jj)
         _pin(meta, base, 21, s3)
     if s0 < 0 or s1 < 0 or s2 < 0 or s3 < 0:
         return -1

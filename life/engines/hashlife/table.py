@@ -13,8 +13,9 @@ import numpy as np
 from numba import njit
 
 # Columns of the node table: one 64-byte row per node. _RJ packs (j << 40) | result for the last j < level - 2.
-# A free row (after an in-step collection) has level -1 and the next free row's id in column 0.
-_NW, _NE, _SW, _SE, _LEV, _RNAT, _RJ = range(7)
+# A free row (after an in-step collection) has level -1 and the next free row's id in column 0. _MARK is 0
+# but while the in-step collector marks.
+_NW, _NE, _SW, _SE, _LEV, _RNAT, _RJ, _MARK = range(8)
 _NCOL = 8
 _ID_MASK = (1 << 40) - 1
 _MAXLEV = 900                                # deepest tree (Python recursion walks its top levels)
@@ -200,16 +201,20 @@ def _free_unreachable(nodes, htab, meta):  # pragma: no cover - compiled
     memoised results it reaches, unless they fill more than _KEEP_SHARE of the table), put every other row on
     the free list and rebuild the hash slots. False (nothing changed) when that would free too little."""
     n = meta[_ROWS]
-    mark = np.zeros(n, np.bool_)
-    stack = np.empty(n, np.int64)
+    # It runs inside the successor, which may not allocate: node rows' spare column is the mark, and the hash
+    # slots (at least twice the rows, rebuilt at the end) are the marking stack.
+    mark = nodes[:n, _MARK]
+    stack = htab[:n]
     roots = meta[_PIN0:meta[_SP]]
     live = _mark(nodes, n, roots, True, mark, stack)
     results = True
     if live > _KEEP_SHARE * meta[_CAP]:
-        mark[:] = False
+        mark[:] = 0
         live = _mark(nodes, n, roots, False, mark, stack)
         results = False
     if meta[_CAP] - live < _MIN_FREED * meta[_CAP]:
+        mark[:] = 0
+        _rehash(nodes, n, htab)
         meta[_GC_OK] = 0   # the rest of this step fails fast; the store then compacts, or splits the jump
         return False
     head = -1
@@ -221,6 +226,7 @@ def _free_unreachable(nodes, htab, meta):  # pragma: no cover - compiled
             nodes[i, 4] = -1
             nodes[i, 0] = head
             head = i
+    mark[:] = 0
     meta[_FREE] = head
     meta[_NFREE] = n - live
     meta[_GC_RUNS] += 1

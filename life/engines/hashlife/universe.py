@@ -27,6 +27,7 @@ from .kernels import (
     _set_cells,
     _succ,
     _vshift,
+    leaf_work,
 )
 from .readout import _collect, _density, _extent, _extent_memo, _postorder, _region, _split_count, _split_memo
 from .store import _E, _H, _M, _N, _Full, _max_nodes_for, _Store
@@ -75,10 +76,12 @@ class HashLifeUniverse(Universe):
         if rule.is_life_like:
             self._bm, self._sm = rule.birth_mask, rule.survival_mask
             self._code, self._out = _NO_CODE, -1
+            self._work = leaf_work(_NO_CODE)
         else:  # any other 3×3 rule runs as its circuit in the leaf kernel
             prog = program_for(rule)
             self._bm = self._sm = 0
             self._code, self._out = prog.code, prog.out
+            self._work = leaf_work(prog.code)
 
     # -- memory ------------------------------------------------------------------------------------------------
     @property
@@ -333,7 +336,8 @@ class HashLifeUniverse(Universe):
             self._grow_root_to(self._level + 1)
         collected = False
         while True:
-            r = s.successor(_succ, self._root, j, self._bm, self._sm, self._code, self._out)
+            r = s.successor(_succ, self._root, j, self._bm, self._sm, self._code, self._work,
+                             self._out)
             if r >= 0:
                 break
             if s.grow():
