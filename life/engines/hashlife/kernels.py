@@ -24,7 +24,7 @@ _U1 = np.uint64(1)
 _BYTE = np.uint64(0xFF)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _next_word(up, mid, dn, bmask, smask):  # pragma: no cover - compiled
     """Next state of the cells of ``mid`` for rule bmask/smask, given the rows above and below it: uint64 words
     of four 16-cell rows, bit x's west neighbour bit x-1 (lane edges read the next lane: garbage that stays
@@ -67,7 +67,7 @@ def _next_word(up, mid, dn, bmask, smask):  # pragma: no cover - compiled
     return out
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _rows4(lo, hi, first):  # pragma: no cover - compiled
     """Rows first..first+3 of the 16-wide strip made of leaves lo (west) and hi (east), as one uint64."""
     w = np.uint64(0)
@@ -134,7 +134,7 @@ def _leaf_step(a, b, c, d, gens, bmask, smask, code, work, out):  # pragma: no c
     return out8
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _centre(nodes, htab, meta, n):  # pragma: no cover - compiled
     """The centre (level k-1) of node n (level k >= 4)."""
     lev = nodes[n, 4]
@@ -145,7 +145,7 @@ def _centre(nodes, htab, meta, n):  # pragma: no cover - compiled
     return _make(nodes, htab, meta, lev - 1, nodes[nw, 3], nodes[ne, 2], nodes[sw, 1], nodes[se, 0])
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _memo(nodes, n, j):  # pragma: no cover - compiled
     """The memoised centre of node n 2^j generations on, or -1."""
     if j == nodes[n, 4] - 2:
@@ -156,7 +156,7 @@ def _memo(nodes, n, j):  # pragma: no cover - compiled
     return -1
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _remember(nodes, n, j, r):  # pragma: no cover - compiled
     if j == nodes[n, 4] - 2:
         nodes[n, 5] = r
@@ -164,7 +164,7 @@ def _remember(nodes, n, j, r):  # pragma: no cover - compiled
         nodes[n, 6] = (j << 40) | r
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _succ4(nodes, htab, meta, bmask, smask, code, work, out, n, j):  # pragma: no cover - compiled
     """``_succ`` of a level-4 node: the leaf kernel. Inlined into its callers, which make most of the calls."""
     r = _memo(nodes, n, j)

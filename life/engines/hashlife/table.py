@@ -48,7 +48,7 @@ def _new_meta(cap: int) -> np.ndarray:
     return meta
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _hash(level, a, b, c, d):  # pragma: no cover - compiled
     h = np.uint64(a) * _K1 + np.uint64(b) * _K2 + np.uint64(c) * _K3 + np.uint64(d) * _K4 + np.uint64(level)
     h ^= h >> _S32
@@ -57,18 +57,18 @@ def _hash(level, a, b, c, d):  # pragma: no cover - compiled
     return h
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _slot(level, a, b, c, d, mask):  # pragma: no cover - compiled
     return np.int64(_hash(level, a, b, c, d) & np.uint64(mask))
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _pin(meta, base, k, n):  # pragma: no cover - compiled
     """Hold node n in slot k of the frame whose pins start at ``base`` (see ``_free_unreachable``)."""
     meta[base + k] = n
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _find(nodes, htab, level, a, b, c, d, hh):  # pragma: no cover - compiled
     """The id of node (level, a, b, c, d) with hash ``hh``, or -(free slot) - 1 where it would go."""
     fp = np.int64(hh >> _S33)
@@ -86,7 +86,7 @@ def _find(nodes, htab, level, a, b, c, d, hh):  # pragma: no cover - compiled
         h = (h + 1) & mask
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _put(nodes, htab, n, h, hh, level, a, b, c, d):  # pragma: no cover - compiled
     nodes[n, 0] = a
     nodes[n, 1] = b
@@ -100,7 +100,7 @@ def _put(nodes, htab, n, h, hh, level, a, b, c, d):  # pragma: no cover - compil
     return n
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _make(nodes, htab, meta, level, a, b, c, d):  # pragma: no cover - compiled
     """The canonical node (level, a, b, c, d): leaves are (3, bits, 0, 0, 0). -1 when the table is full (and
     may not, or could not, collect in place).
@@ -185,7 +185,7 @@ def _mark(nodes, n, roots, results, mark, stack):  # pragma: no cover - compiled
     return live
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _drop_dead_results(nodes, i, mark):  # pragma: no cover - compiled
     r = nodes[i, 5]
     if r >= 0 and not mark[r]:
