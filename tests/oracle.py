@@ -43,6 +43,14 @@ def assert_same_universe(u, reference, region=None):
         assert np.array_equal(u.region(*region), reference.region(*region)), u.name
 
 
+def assert_same_run(u, reference, steps):
+    """Step ``u`` and ``reference`` alike by each count in ``steps``, asserting the same state after each."""
+    for n in steps:
+        u.step(n)
+        reference.step(n)
+        assert_same_universe(u, reference)
+
+
 def bgolly_population(path, generations, timeout=120):
     """The population bgolly's HashLife reports for the pattern file ``path`` after ``generations``."""
     res = subprocess.run([BGOLLY, "-h", "-m", str(generations), str(path)], capture_output=True, text=True,

@@ -21,6 +21,7 @@ from tests.oracle import (
     GOSPER,
     LIDKA,
     R_PENTOMINO,
+    assert_same_run,
     assert_same_universe,
     bgolly_population,
     random_pattern,
@@ -38,10 +39,7 @@ def test_equals_reference_on_random_patterns_and_rules(rule, w, h, density, seed
     p = random_pattern(seed, (h, w), density, x0, y0, rule=rule)
     hl = make_universe(p, algo="hashlife")
     ref = make_universe(p, algo="reference")
-    for n in steps:
-        hl.step(n)
-        ref.step(n)
-        assert_same_universe(hl, ref)
+    assert_same_run(hl, ref, steps)
 
 
 @pytest.mark.parametrize("rule", ["B3/S23", "B36/S23", "B3678/S34678"])
