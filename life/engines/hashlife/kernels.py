@@ -12,7 +12,7 @@ import numpy as np
 from numba import njit
 
 from ..circuit import FIRST_SLOT, _run_program
-from .table import _FRAME, _ID_MASK, _SP, _make, _pin, _slot
+from .table import _FRAME, _ID_MASK, _SP, _make, _slot
 
 _TOP = 60                                    # nodes at or below this level go to Numba with int64 offsets
 _NO_CODE = np.zeros((0, 5), np.int64)        # Life-like rules pass no circuit
@@ -24,7 +24,7 @@ _U1 = np.uint64(1)
 _BYTE = np.uint64(0xFF)
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def _next_word(up, mid, dn, bmask, smask):  # pragma: no cover - compiled
     """Next state of the cells of ``mid`` for rule bmask/smask, given the rows above and below it: uint64 words
     of four 16-cell rows, bit x's west neighbour bit x-1 (lane edges read the next lane: garbage that stays
@@ -67,7 +67,7 @@ def _next_word(up, mid, dn, bmask, smask):  # pragma: no cover - compiled
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def _rows4(lo, hi, first):  # pragma: no cover - compiled
     """Rows first..first+3 of the 16-wide strip made of leaves lo (west) and hi (east), as one uint64."""
     w = np.uint64(0)
@@ -78,7 +78,7 @@ def _rows4(lo, hi, first):  # pragma: no cover - compiled
     return w
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def _life_leaf(a, b, c, d, gens, bmask, smask):  # pragma: no cover - compiled
     """``_leaf_step`` for a Life-like rule: the 16×16 square as four words of four rows each, no allocation.
     Each generation spoils one more ring of cells from the square's edge; the centre 8×8 survives four."""
@@ -101,7 +101,7 @@ def _life_leaf(a, b, c, d, gens, bmask, smask):  # pragma: no cover - compiled
     return np.int64(out8)
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def _leaf_step(a, b, c, d, gens, bmask, smask, code, work, out):  # pragma: no cover - compiled
     """Centre 8×8 (as leaf bits) of the 16×16 square of leaves a b / c d after ``gens`` <= 4 generations, for
     rule bmask/smask, or for the circuit ``code`` (``circuit.Program``) when ``out`` >= 0. ``work``
@@ -134,7 +134,7 @@ def _leaf_step(a, b, c, d, gens, bmask, smask, code, work, out):  # pragma: no c
     return out8
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def _centre(nodes, htab, meta, n):  # pragma: no cover - compiled
     """The centre (level k-1) of node n (level k >= 4)."""
     lev = nodes[n, 4]
@@ -145,7 +145,7 @@ def _centre(nodes, htab, meta, n):  # pragma: no cover - compiled
     return _make(nodes, htab, meta, lev - 1, nodes[nw, 3], nodes[ne, 2], nodes[sw, 1], nodes[se, 0])
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def _memo(nodes, n, j):  # pragma: no cover - compiled
     """The memoised centre of node n 2^j generations on, or -1."""
     if j == nodes[n, 4] - 2:
@@ -156,7 +156,7 @@ def _memo(nodes, n, j):  # pragma: no cover - compiled
     return -1
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def _remember(nodes, n, j, r):  # pragma: no cover - compiled
     if j == nodes[n, 4] - 2:
         nodes[n, 5] = r
@@ -164,7 +164,7 @@ def _remember(nodes, n, j, r):  # pragma: no cover - compiled
         nodes[n, 6] = (j << 40) | r
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def _succ4(nodes, htab, meta, bmask, smask, code, work, out, n, j):  # pragma: no cover - compiled
     """``_succ`` of a level-4 node: the leaf kernel. Inlined into its callers, which make most of the calls."""
     r = _memo(nodes, n, j)
@@ -189,9 +189,11 @@ def leaf_work(code: np.ndarray) -> np.ndarray:
 # Compiled without Numba's reference counting: each recursive call would otherwise pay atomic increments and
 # decrements on its five array arguments (a third of the time on small tables). Nothing it calls may allocate.
 @njit(cache=True, _nrt=False)
-def _succ(nodes, htab, meta, bmask, smask, code, work, out, n, j):  # pragma: no cover - compiled
+def _succ(nodes, htab, meta, pins, bmask, smask, code, work, out, n, j, rev):  # pragma: no cover - compiled
     """Centre of node n (level k >= 4) 2^j generations on, j <= k-2. -1 when the table filled up. ``work`` is
-    ``leaf_work(code)`` (any array for Life-like rules)."""
+    ``leaf_work(code)`` (any array for Life-like rules). ``pins`` holds the pin stack: ``meta`` itself, or one
+    array per thread when two threads share the table (``parallel.py``); ``rev`` takes each frame's squares in
+    reverse order, so that a second thread works from the other end and meets the first in the middle."""
     r = _memo(nodes, n, j)
     if r >= 0:
         return r
@@ -200,140 +202,58 @@ def _succ(nodes, htab, meta, bmask, smask, code, work, out, n, j):  # pragma: no
         return _succ4(nodes, htab, meta, bmask, smask, code, work, out, n, j)
     nw, ne, sw, se = nodes[n, 0], nodes[n, 1], nodes[n, 2], nodes[n, 3]
     m = lev - 1
-    # every id this frame makes is pinned at once, so that a collection in the middle of the step keeps it
-    base = meta[_SP]
-    meta[_SP] = base + _FRAME
-    n01 = _make(nodes, htab, meta, m, nodes[nw, 1], nodes[ne, 0], nodes[nw, 3], nodes[ne, 2])
-    _pin(meta, base, 0, n01)
-    n10 = _make(nodes, htab, meta, m, nodes[nw, 2], nodes[nw, 3], nodes[sw, 0], nodes[sw, 1])
-    _pin(meta, base, 1, n10)
-    n11 = _make(nodes, htab, meta, m, nodes[nw, 3], nodes[ne, 2], nodes[sw, 1], nodes[se, 0])
-    _pin(meta, base, 2, n11)
-    n12 = _make(nodes, htab, meta, m, nodes[ne, 2], nodes[ne, 3], nodes[se, 0], nodes[se, 1])
-    _pin(meta, base, 3, n12)
-    n21 = _make(nodes, htab, meta, m, nodes[sw, 1], nodes[se, 0], nodes[sw, 3], nodes[se, 2])
-    _pin(meta, base, 4, n21)
-    if n01 < 0 or n10 < 0 or n11 < 0 or n12 < 0 or n21 < 0:
-        return -1
+    # The frame's ids live in its pin slots, so that a collection in the middle of the step keeps them: the
+    # nine overlapping squares (row by row), their results, the four squares made of those, their successors.
+    base = pins[_SP]
+    pins[_SP] = base + _FRAME
+    sq, res, quad, fin = base, base + 9, base + 18, base + 22
+    pins[sq] = nw
+    pins[sq + 1] = _make(nodes, htab, meta, m, nodes[nw, 1], nodes[ne, 0], nodes[nw, 3], nodes[ne, 2])
+    pins[sq + 2] = ne
+    pins[sq + 3] = _make(nodes, htab, meta, m, nodes[nw, 2], nodes[nw, 3], nodes[sw, 0], nodes[sw, 1])
+    pins[sq + 4] = _make(nodes, htab, meta, m, nodes[nw, 3], nodes[ne, 2], nodes[sw, 1], nodes[se, 0])
+    pins[sq + 5] = _make(nodes, htab, meta, m, nodes[ne, 2], nodes[ne, 3], nodes[se, 0], nodes[se, 1])
+    pins[sq + 6] = sw
+    pins[sq + 7] = _make(nodes, htab, meta, m, nodes[sw, 1], nodes[se, 0], nodes[sw, 3], nodes[se, 2])
+    pins[sq + 8] = se
+    for k in range(9):
+        if pins[sq + k] < 0:
+            return -1
     # Every failure returns at once: carrying on past a full table would redo the subtree below it.
-    if j == lev - 2:
-        jj = lev - 3
-        if m == 4:   # the leaf kernel, inlined
-            r00 = _succ4(nodes, htab, meta, bmask, smask, code, work, out, nw, jj)
-            _pin(meta, base, 5, r00)
-            r01 = _succ4(nodes, htab, meta, bmask, smask, code, work, out, n01, jj)
-            _pin(meta, base, 6, r01)
-            r02 = _succ4(nodes, htab, meta, bmask, smask, code, work, out, ne, jj)
-            _pin(meta, base, 7, r02)
-            r10 = _succ4(nodes, htab, meta, bmask, smask, code, work, out, n10, jj)
-            _pin(meta, base, 8, r10)
-            r11 = _succ4(nodes, htab, meta, bmask, smask, code, work, out, n11, jj)
-            _pin(meta, base, 9, r11)
-            r12 = _succ4(nodes, htab, meta, bmask, smask, code, work, out, n12, jj)
-            _pin(meta, base, 10, r12)
-            r20 = _succ4(nodes, htab, meta, bmask, smask, code, work, out, sw, jj)
-            _pin(meta, base, 11, r20)
-            r21 = _succ4(nodes, htab, meta, bmask, smask, code, work, out, n21, jj)
-            _pin(meta, base, 12, r21)
-            r22 = _succ4(nodes, htab, meta, bmask, smask, code, work, out, se, jj)
-            _pin(meta, base, 13, r22)
+    whole = j == lev - 2
+    jj = lev - 3 if whole else j
+    for i in range(9):
+        k = 8 - i if rev else i
+        x = pins[sq + k]
+        if not whole:
+            y = _centre(nodes, htab, meta, x)
+        elif m == 4:   # the leaf kernel, inlined
+            y = _succ4(nodes, htab, meta, bmask, smask, code, work, out, x, jj)
         else:
-            r00 = _succ(nodes, htab, meta, bmask, smask, code, work, out, nw, jj)
-            _pin(meta, base, 5, r00)
-            if r00 < 0:
-                return -1
-            r01 = _succ(nodes, htab, meta, bmask, smask, code, work, out, n01, jj)
-            _pin(meta, base, 6, r01)
-            if r01 < 0:
-                return -1
-            r02 = _succ(nodes, htab, meta, bmask, smask, code, work, out, ne, jj)
-            _pin(meta, base, 7, r02)
-            if r02 < 0:
-                return -1
-            r10 = _succ(nodes, htab, meta, bmask, smask, code, work, out, n10, jj)
-            _pin(meta, base, 8, r10)
-            if r10 < 0:
-                return -1
-            r11 = _succ(nodes, htab, meta, bmask, smask, code, work, out, n11, jj)
-            _pin(meta, base, 9, r11)
-            if r11 < 0:
-                return -1
-            r12 = _succ(nodes, htab, meta, bmask, smask, code, work, out, n12, jj)
-            _pin(meta, base, 10, r12)
-            if r12 < 0:
-                return -1
-            r20 = _succ(nodes, htab, meta, bmask, smask, code, work, out, sw, jj)
-            _pin(meta, base, 11, r20)
-            if r20 < 0:
-                return -1
-            r21 = _succ(nodes, htab, meta, bmask, smask, code, work, out, n21, jj)
-            _pin(meta, base, 12, r21)
-            if r21 < 0:
-                return -1
-            r22 = _succ(nodes, htab, meta, bmask, smask, code, work, out, se, jj)
-            _pin(meta, base, 13, r22)
-    else:
-        jj = j
-        r00 = _centre(nodes, htab, meta, nw)
-        _pin(meta, base, 5, r00)
-        r01 = _centre(nodes, htab, meta, n01)
-        _pin(meta, base, 6, r01)
-        r02 = _centre(nodes, htab, meta, ne)
-        _pin(meta, base, 7, r02)
-        r10 = _centre(nodes, htab, meta, n10)
-        _pin(meta, base, 8, r10)
-        r11 = _centre(nodes, htab, meta, n11)
-        _pin(meta, base, 9, r11)
-        r12 = _centre(nodes, htab, meta, n12)
-        _pin(meta, base, 10, r12)
-        r20 = _centre(nodes, htab, meta, sw)
-        _pin(meta, base, 11, r20)
-        r21 = _centre(nodes, htab, meta, n21)
-        _pin(meta, base, 12, r21)
-        r22 = _centre(nodes, htab, meta, se)
-        _pin(meta, base, 13, r22)
-    if r00 < 0 or r01 < 0 or r02 < 0 or r10 < 0 or r11 < 0 or r12 < 0 or r20 < 0 or r21 < 0 or r22 < 0:
-        return -1
-    c0 = _make(nodes, htab, meta, m, r00, r01, r10, r11)
-    _pin(meta, base, 14, c0)
-    c1 = _make(nodes, htab, meta, m, r01, r02, r11, r12)
-    _pin(meta, base, 15, c1)
-    c2 = _make(nodes, htab, meta, m, r10, r11, r20, r21)
-    _pin(meta, base, 16, c2)
-    c3 = _make(nodes, htab, meta, m, r11, r12, r21, r22)
-    _pin(meta, base, 17, c3)
-    if c0 < 0 or c1 < 0 or c2 < 0 or c3 < 0:
-        return -1
-    if m == 4:
-        s0 = _succ4(nodes, htab, meta, bmask, smask, code, work, out, c0, jj)
-        _pin(meta, base, 18, s0)
-        s1 = _succ4(nodes, htab, meta, bmask, smask, code, work, out, c1, jj)
-        _pin(meta, base, 19, s1)
-        s2 = _succ4(nodes, htab, meta, bmask, smask, code, work, out, c2, jj)
-        _pin(meta, base, 20, s2)
-        s3 = _succ4(nodes, htab, meta, bmask, smask, code, work, out, c3, jj)
-        _pin(meta, base, 21, s3)
-    else:
-        s0 = _succ(nodes, htab, meta, bmask, smask, code, work, out, c0, jj)
-        _pin(meta, base, 18, s0)
-        if s0 < 0:
+            y = _succ(nodes, htab, meta, pins, bmask, smask, code, work, out, x, jj, rev)
+        pins[res + k] = y
+        if y < 0:
             return -1
-        s1 = _succ(nodes, htab, meta, bmask, smask, code, work, out, c1, jj)
-        _pin(meta, base, 19, s1)
-        if s1 < 0:
+    for k in range(4):
+        t = res + (k >> 1) * 3 + (k & 1)   # the top-left result of the square
+        y = _make(nodes, htab, meta, m, pins[t], pins[t + 1], pins[t + 3], pins[t + 4])
+        pins[quad + k] = y
+        if y < 0:
             return -1
-        s2 = _succ(nodes, htab, meta, bmask, smask, code, work, out, c2, jj)
-        _pin(meta, base, 20, s2)
-        if s2 < 0:
+    for i in range(4):
+        k = 3 - i if rev else i
+        x = pins[quad + k]
+        if m == 4:
+            y = _succ4(nodes, htab, meta, bmask, smask, code, work, out, x, jj)
+        else:
+            y = _succ(nodes, htab, meta, pins, bmask, smask, code, work, out, x, jj, rev)
+        pins[fin + k] = y
+        if y < 0:
             return -1
-        s3 = _succ(nodes, htab, meta, bmask, smask, code, work, out, c3, jj)
-        _pin(meta, base, 21, s3)
-    if s0 < 0 or s1 < 0 or s2 < 0 or s3 < 0:
-        return -1
-    r = _make(nodes, htab, meta, m, s0, s1, s2, s3)
+    r = _make(nodes, htab, meta, m, pins[fin], pins[fin + 1], pins[fin + 2], pins[fin + 3])
     if r >= 0:
         _remember(nodes, n, j, r)
-        meta[_SP] = base
+        pins[_SP] = base
     return r
 
 

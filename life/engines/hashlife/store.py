@@ -11,6 +11,7 @@ from .table import (
     _CAP,
     _GC_OK,
     _GC_RUNS,
+    _LOST,
     _MAX_IDS,
     _MAXLEV,
     _NCOL,
@@ -56,7 +57,7 @@ class _Store:
     @property
     def count(self) -> int:
         """Nodes in the table (rows in use less the free ones)."""
-        return int(self.meta[_ROWS] - self.meta[_NFREE])
+        return int(self.meta[_ROWS] - self.meta[_NFREE] - self.meta[_LOST])
 
     @property
     def rows(self) -> int:
@@ -119,7 +120,7 @@ class _Store:
         meta[_GC_OK] = int(meta[_CAP] >= self.max_nodes)
         runs = int(meta[_GC_RUNS])
         try:
-            r = fn(self.nodes, self.htab, meta, *rule, root, j)
+            r = fn(self.nodes, self.htab, meta, meta, *rule, root, j, 0)
         finally:
             meta[_GC_OK] = 0
         if meta[_GC_RUNS] != runs:   # rows were reused: the population memo no longer matches them

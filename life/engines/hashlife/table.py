@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from .atomics import compare_swap, fetch_add
+
 # Columns of the node table: one 64-byte row per node. _RJ packs (j << 40) | result for the last j < level - 2.
 # A free row (after an in-step collection) has level -1 and the next free row's id in column 0. _MARK is 0
 # but while the in-step collector marks.
@@ -23,10 +25,11 @@ _START_NODES = 1 << 14
 _MAX_IDS = (1 << 32) - 1                     # hash slots keep ids in 32 bits
 
 # meta: rows in use (free ones included), rows allocated, pin stack top, free list head, free rows, whether a
-# full table may collect in place, in-place collections so far; the pin stack from _PIN0.
-_ROWS, _CAP, _SP, _FREE, _NFREE, _GC_OK, _GC_RUNS = range(7)
-_PIN0 = 8
-_FRAME = 24                                  # pin slots per successor frame
+# full table may collect in place, in-place collections so far, whether several threads insert at once (then
+# _make claims rows atomically), rows lost to another thread's insert of the same node; the pin stack from _PIN0.
+_ROWS, _CAP, _SP, _FREE, _NFREE, _GC_OK, _GC_RUNS, _SHARED, _LOST = range(9)
+_PIN0 = 10
+_FRAME = 26                                  # pin slots per successor frame
 _META = _PIN0 + _MAXLEV + 2 + _FRAME * (_MAXLEV + 1)
 _KEEP_SHARE = 0.5                            # most of the cap an in-step collection may keep results in
 _MIN_FREED = 0.125                           # an in-step collection that frees less gives up
@@ -48,7 +51,7 @@ def _new_meta(cap: int) -> np.ndarray:
     return meta
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def _hash(level, a, b, c, d):  # pragma: no cover - compiled
     h = np.uint64(a) * _K1 + np.uint64(b) * _K2 + np.uint64(c) * _K3 + np.uint64(d) * _K4 + np.uint64(level)
     h ^= h >> _S32
@@ -57,18 +60,12 @@ def _hash(level, a, b, c, d):  # pragma: no cover - compiled
     return h
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def _slot(level, a, b, c, d, mask):  # pragma: no cover - compiled
     return np.int64(_hash(level, a, b, c, d) & np.uint64(mask))
 
 
-@njit(cache=True)
-def _pin(meta, base, k, n):  # pragma: no cover - compiled
-    """Hold node n in slot k of the frame whose pins start at ``base`` (see ``_free_unreachable``)."""
-    meta[base + k] = n
-
-
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def _find(nodes, htab, level, a, b, c, d, hh):  # pragma: no cover - compiled
     """The id of node (level, a, b, c, d) with hash ``hh``, or -(free slot) - 1 where it would go."""
     fp = np.int64(hh >> _S33)
@@ -86,8 +83,8 @@ def _find(nodes, htab, level, a, b, c, d, hh):  # pragma: no cover - compiled
         h = (h + 1) & mask
 
 
-@njit(cache=True)
-def _put(nodes, htab, n, h, hh, level, a, b, c, d):  # pragma: no cover - compiled
+@njit(cache=True, _nrt=False)
+def _row(nodes, n, level, a, b, c, d):  # pragma: no cover - compiled
     nodes[n, 0] = a
     nodes[n, 1] = b
     nodes[n, 2] = c
@@ -96,11 +93,16 @@ def _put(nodes, htab, n, h, hh, level, a, b, c, d):  # pragma: no cover - compil
     nodes[n, 5] = -1
     nodes[n, 6] = -1
     nodes[n, 7] = 0
+
+
+@njit(cache=True, _nrt=False)
+def _put(nodes, htab, n, h, hh, level, a, b, c, d):  # pragma: no cover - compiled
+    _row(nodes, n, level, a, b, c, d)
     htab[h] = (np.int64(hh >> _S33) << 32) | n
     return n
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def _make(nodes, htab, meta, level, a, b, c, d):  # pragma: no cover - compiled
     """The canonical node (level, a, b, c, d): leaves are (3, bits, 0, 0, 0). -1 when the table is full (and
     may not, or could not, collect in place).
@@ -112,6 +114,8 @@ def _make(nodes, htab, meta, level, a, b, c, d):  # pragma: no cover - compiled
     i = _find(nodes, htab, level, a, b, c, d, hh)
     if i >= 0:
         return i
+    if meta[_SHARED]:
+        return _make_shared(nodes, htab, meta, level, a, b, c, d, hh, -i - 1)
     n = meta[_ROWS]
     if meta[_FREE] < 0 and n < meta[_CAP]:
         meta[_ROWS] = n + 1
@@ -119,7 +123,28 @@ def _make(nodes, htab, meta, level, a, b, c, d):  # pragma: no cover - compiled
     return _make_slow(nodes, htab, meta, level, a, b, c, d, hh, -i - 1)
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
+def _make_shared(nodes, htab, meta, level, a, b, c, d, hh, h):  # pragma: no cover - compiled
+    """``_make`` for a new node while several threads insert (``meta[_SHARED]``; no free list, no collection):
+    the row is claimed with an atomic add and published with a compare-and-swap on hash slot ``h``. A thread
+    whose slot another took looks again, and drops its row when the other inserted this very node. -1 when
+    the table is full (``_ROWS`` may then pass the cap: the store puts it back)."""
+    n = fetch_add(meta, _ROWS, 1)
+    if n >= meta[_CAP]:
+        return -1
+    _row(nodes, n, level, a, b, c, d)
+    entry = (np.int64(hh >> _S33) << 32) | n
+    while compare_swap(htab, h, -1, entry) != -1:
+        i = _find(nodes, htab, level, a, b, c, d, hh)
+        if i >= 0:
+            nodes[n, 4] = -1      # never published: the collectors and counts treat it as free
+            fetch_add(meta, _LOST, 1)
+            return i
+        h = -i - 1
+    return n
+
+
+@njit(cache=True, _nrt=False)
 def _make_slow(nodes, htab, meta, level, a, b, c, d, hh, h):  # pragma: no cover - compiled
     """``_make`` for a new node when the free list has rows or the table is full (then it may collect)."""
     while True:
@@ -137,7 +162,7 @@ def _make_slow(nodes, htab, meta, level, a, b, c, d, hh, h):  # pragma: no cover
         h = -_find(nodes, htab, level, a, b, c, d, hh) - 1   # the hash slots were rebuilt
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def _rehash(nodes, n, htab):  # pragma: no cover - compiled
     htab[:] = -1
     mask = htab.shape[0] - 1
@@ -151,7 +176,7 @@ def _rehash(nodes, n, htab):  # pragma: no cover - compiled
         htab[h] = (np.int64(hh >> _S33) << 32) | i
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def _mark(nodes, n, roots, results, mark, stack):  # pragma: no cover - compiled
     """Mark every node reachable from ``roots`` (ids; those out of range or free are skipped) through children,
     and through memoised results when ``results`` is set. ``stack`` has room for n ids. Returns the count."""
@@ -185,7 +210,7 @@ def _mark(nodes, n, roots, results, mark, stack):  # pragma: no cover - compiled
     return live
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def _drop_dead_results(nodes, i, mark):  # pragma: no cover - compiled
     r = nodes[i, 5]
     if r >= 0 and not mark[r]:
@@ -195,7 +220,7 @@ def _drop_dead_results(nodes, i, mark):  # pragma: no cover - compiled
         nodes[i, 6] = -1
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def _free_unreachable(nodes, htab, meta):  # pragma: no cover - compiled
     """Collect in the middle of a step, without moving a node: keep what the pin stack reaches (with the
     memoised results it reaches, unless they fill more than _KEEP_SHARE of the table), put every other row on
@@ -229,6 +254,7 @@ def _free_unreachable(nodes, htab, meta):  # pragma: no cover - compiled
     mark[:] = 0
     meta[_FREE] = head
     meta[_NFREE] = n - live
+    meta[_LOST] = 0
     meta[_GC_RUNS] += 1
     _rehash(nodes, n, htab)
     return True
@@ -272,6 +298,7 @@ def _gc(nodes, htab, meta, keep, pops, popf, results):  # pragma: no cover - com
     meta[_ROWS] = m
     meta[_FREE] = -1
     meta[_NFREE] = 0
+    meta[_LOST] = 0
     _rehash(nodes, m, htab)
     return newid
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+import numba
 import numpy as np
 
 from ...limits import COORD_MAX
@@ -29,9 +30,10 @@ from .kernels import (
     _vshift,
     leaf_work,
 )
+from .parallel import THREADS, parallel_successor
 from .readout import _collect, _density, _extent, _extent_memo, _postorder, _region, _split_count, _split_memo
 from .store import _E, _H, _M, _N, _Full, _max_nodes_for, _Store
-from .table import _LEV, _MAX_IDS, _RJ, _RNAT, _make
+from .table import _FREE, _LEV, _MAX_IDS, _RJ, _RNAT, _make
 
 __all__ = ["HashLifeUniverse"]
 
@@ -53,6 +55,8 @@ class HashLifeUniverse(Universe):
     writes_macrocell = True
     DEFAULT_MAX_MEMORY_MB = 1024
     max_cells = 20_000_000   # most cells ``cells()`` materialises
+    threads: int | None = None     # threads a big jump runs on; None: Numba's thread count
+    parallel_min_jump = 8          # jumps of fewer than 2^this generations run on one thread
 
     def __init__(self, pattern: Pattern, topology: Topology | None = None, *,
                  max_memory_mb: float | None = None, max_nodes: int | None = None):
@@ -65,6 +69,7 @@ class HashLifeUniverse(Universe):
         if max_nodes is None:
             max_nodes = _max_nodes_for(self.DEFAULT_MAX_MEMORY_MB if max_memory_mb is None else max_memory_mb)
         self._s = _Store(max_nodes)
+        self.parallel_jumps = 0        # jumps that ran on two threads
         self._use_rule(self._rule)
         self._root = int(self._s.empt[6])
         self._level = 6
@@ -335,9 +340,18 @@ class HashLifeUniverse(Universe):
                 break
             self._grow_root_to(self._level + 1)
         collected = False
+        threads = self._threads_for(j)
         while True:
-            r = s.successor(_succ, self._root, j, self._bm, self._sm, self._code, self._work,
-                             self._out)
+            rule = (self._bm, self._sm, self._code, self._work, self._out)
+            if threads > 1 and s.meta[_FREE] < 0:
+                r = parallel_successor(s, self._root, j, *rule)
+                if r < 0:
+                    if not s.grow():
+                        threads = 1   # at the cap: this jump goes serially, which may collect in place
+                    continue
+                self.parallel_jumps += 1
+            else:
+                r = s.successor(_succ, self._root, j, *rule)
             if r >= 0:
                 break
             if s.grow():
@@ -356,6 +370,12 @@ class HashLifeUniverse(Universe):
         self._level -= 1
         self._generation += 1 << j
         self._shrink()
+
+    def _threads_for(self, j: int) -> int:
+        """Threads for a jump of 2^j: two (``parallel.THREADS``) for jumps of at least 2^``parallel_min_jump``
+        when ``threads`` (default: Numba's thread count, ``NUMBA_NUM_THREADS``) allows more than one, else 1."""
+        threads = self.threads if self.threads is not None else numba.config.NUMBA_NUM_THREADS
+        return min(int(threads), THREADS) if j >= self.parallel_min_jump else 1
 
     def _shrink(self):
         s = self._s
