@@ -19,8 +19,9 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from numba import njit
 
+from .atomics import compare_swap
 from .kernels import _succ
-from .table import _CAP, _FREE, _GC_OK, _META, _PIN0, _ROWS, _SHARED, _SP
+from .table import _CAP, _FREE, _GC_OK, _META, _PIN0, _ROWS, _S33, _SHARED, _SP, _hash
 
 THREADS = 2    # a third thread would repeat one of the two orders
 
@@ -31,6 +32,30 @@ def _race(nodes, htab, meta, pins, bmask, smask, code, work, out, root, j, rev, 
     """One thread's successor of ``root``, in order ``rev`` (0 or 1), into ``results[rev]``."""
     pins[_SP] = _PIN0
     results[rev] = _succ(nodes, htab, meta, pins, bmask, smask, code, work, out, root, j, rev)
+
+
+@njit(cache=True, nogil=True, _nrt=False)
+def _rehash_rows(nodes, lo, hi, htab):  # pragma: no cover - compiled
+    """Put rows lo..hi-1 in the (empty, shared) hash slots, claiming each slot by compare-and-swap."""
+    mask = htab.shape[0] - 1
+    for i in range(lo, hi):
+        if nodes[i, 4] < 0:
+            continue
+        hh = _hash(nodes[i, 4], nodes[i, 0], nodes[i, 1], nodes[i, 2], nodes[i, 3])
+        h = np.int64(hh & np.uint64(mask))
+        entry = (np.int64(hh >> _S33) << 32) | i
+        while compare_swap(htab, h, -1, entry) != -1:
+            h = (h + 1) & mask
+
+
+def parallel_rehash(nodes: np.ndarray, n: int, htab: np.ndarray) -> None:
+    """``table._rehash`` on two threads: rows 0..n-1 into ``htab``, which must hold only empty slots (-1)."""
+    half = n // 2
+    other = _helper().submit(_rehash_rows, nodes, half, n, htab)
+    try:
+        _rehash_rows(nodes, 0, half, htab)
+    finally:
+        other.result()
 
 
 _pool_lock = threading.Lock()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..base import EngineError
+from .parallel import parallel_rehash
 from .table import (
     _CAP,
     _GC_OK,
@@ -26,6 +27,7 @@ from .table import (
     _rehash,
 )
 
+_PARALLEL_REHASH = 1 << 16     # rows from which growing rebuilds the hash slots on two threads
 _ROW_BYTES = _NCOL * 8 + 2 * 8  # a node's row and its two population slots (hash slots are counted apart)
 
 
@@ -64,15 +66,16 @@ class _Store:
         """Rows in use, free ones (left by a collection in the middle of a step) included."""
         return int(self.meta[_ROWS])
 
-    def grow(self) -> bool:
-        """Double the table if the cap allows; False when already at the cap."""
+    def grow(self, threads: int = 1) -> bool:
+        """Double the table if the cap allows (rebuilding its hash slots on ``threads`` threads, 1 or 2); False
+        when already at the cap."""
         cap = int(self.meta[_CAP])
         if cap >= self.max_nodes:
             return False
-        self.resize(min(2 * cap, self.max_nodes))
+        self.resize(min(2 * cap, self.max_nodes), threads)
         return True
 
-    def resize(self, new: int) -> None:
+    def resize(self, new: int, threads: int = 1) -> None:
         """Reallocate the table for ``new`` nodes (at least the nodes it holds). One array at a time, the old
         hash slots dropped first (they are rebuilt), so that the peak is what ``_peak_bytes`` counts."""
         n = self.rows
@@ -90,7 +93,10 @@ class _Store:
         del pops, popf
         self.htab = np.full(_hash_slots(new), -1, np.int64)
         self.meta[_CAP] = new
-        _rehash(self.nodes, n, self.htab)
+        if threads > 1 and n >= _PARALLEL_REHASH:
+            parallel_rehash(self.nodes, n, self.htab)
+        else:
+            _rehash(self.nodes, n, self.htab)
 
     def gc(self, keep, results=True):
         """Drop everything not reachable from the ids in ``keep``, compacting the table; returns their new ids.

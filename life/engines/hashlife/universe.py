@@ -346,7 +346,7 @@ class HashLifeUniverse(Universe):
             if threads > 1 and s.meta[_FREE] < 0:
                 r = parallel_successor(s, self._root, j, *rule)
                 if r < 0:
-                    if not s.grow():
+                    if not s.grow(threads):
                         threads = 1   # at the cap: this jump goes serially, which may collect in place
                     continue
                 self.parallel_jumps += 1
