@@ -2,7 +2,7 @@
 in the same run.
 
     python benchmarks/bigworld.py [--repeats 5] [--mc-gens 1048576] [--skip-mc] [--mc-filter NAME] [--soup 1024:2000]
-                                  [--mc-exclude NAME,...] [--mc-repeats 1]
+                                  [--mc-exclude NAME,...] [--mc-repeats 1] [--mc-threads 1,2]
                                   [--out benchmarks/results/bigworld.json]
 
 Cases: Lidka (Golly's 13-cell predecessor) to generation 30,000 and a seeded 1024×1024 random soup (density 0.35)
@@ -10,7 +10,8 @@ to generation 2,000 with the tiled engine, on its default loop choice and held t
 QuickLife interleaved round by round (``_tiled_vs_quicklife``: medians and minima of wall and CPU, the ratio
 QuickLife / ours, the load average); the Gosper
 glider gun to 2^30 and Golly's breeder to 2^100 with HashLife (bgolly -h); each of Golly's bundled HashLife ``.mc``
-examples loaded straight into the tree and advanced 2^20 generations (bgolly -h). Every timed run builds a fresh
+examples loaded straight into the tree and advanced 2^20 generations (bgolly -h), on each thread count of
+``--mc-threads`` (HashLife's big jumps run on two threads by default). Every timed run builds a fresh
 universe (a cold HashLife cache) after one warm-up run that loads the compiled kernels; the median of ``--repeats``
 runs is reported, wall clock and CPU. bgolly is timed as a subprocess (wall, CPU of the child) and by its own
 ``-b`` timestamp for the last generation, which leaves out process start-up. Populations are checked against
@@ -163,10 +164,12 @@ def _case(name, pattern_path, make, gens, hashlife, repeats, engine):
     return row
 
 
-def _mc_once(path, gens):
-    """Load ``path`` into HashLife and advance it ``gens`` generations: wall of the step, CPU of load and step."""
+def _mc_once(path, gens, threads=None):
+    """Load ``path`` into HashLife and advance it ``gens`` generations on ``threads`` threads (None: the
+    engine's default): wall of the step, CPU of load and step (all threads)."""
     c0, t0 = time.process_time(), time.perf_counter()
     u = load_macrocell_universe(path)
+    u.threads = threads
     load = time.perf_counter() - t0
     t1 = time.perf_counter()
     u.step(gens)
@@ -174,10 +177,11 @@ def _mc_once(path, gens):
     return u, load, step, time.process_time() - c0
 
 
-def _mc_rows(gens, name_filter, exclude, repeats):
-    """Each of Golly's HashLife examples, ours and bgolly -h interleaved ``repeats`` times; speed ratios are
-    bgolly's time over ours (above 1: we are faster), wall (our step against bgolly's own -b timestamp, both
-    without loading) and CPU (load and step, against the bgolly process)."""
+def _mc_rows(gens, name_filter, exclude, repeats, threads=(None,)):
+    """Each of Golly's HashLife examples, ours (once per entry of ``threads``) and bgolly -h interleaved
+    ``repeats`` times; speed ratios are bgolly's time over ours (above 1: we are faster), wall (our step against
+    bgolly's own -b timestamp, both without loading) and CPU (load and step, against the bgolly process). The
+    row's main figures are for the last entry of ``threads``; ``by_threads`` has each."""
     rows = []
     folder = GOLLY / "HashLife"
     if not folder.is_dir():
@@ -187,20 +191,31 @@ def _mc_rows(gens, name_filter, exclude, repeats):
             continue
         row = {"file": path.name, "generations": gens}
         try:
-            _mc_once(path, 64)   # warm-up: loads (or compiles) the kernels
+            _mc_once(path, 256)   # warm-up: loads (or compiles) the kernels, the two-thread ones too
         except Exception as e:  # a rule HashLife cannot run (Wolfram's w22) is reported, not fatal
             row["error"] = str(e)
             print(f"{path.name:<42} skipped: {e}", flush=True)
             rows.append(row)
             continue
-        steps, cpus, peers = [], [], []
+        steps = {t: [] for t in threads}
+        cpus = {t: [] for t in threads}
+        peers = []
+        first = None
         for _ in range(repeats):
-            u, load, step, cpu = _mc_once(path, gens)
-            steps.append(step)
-            cpus.append(cpu)
+            for t in threads:
+                u, load, step, cpu = _mc_once(path, gens, t)
+                steps[t].append(step)
+                cpus[t].append(cpu)
+                first = u.population if first is None else first
+                if u.population != first:
+                    raise SystemExit(f"{path.name}: {t} threads gave population {u.population}, not {first}")
             peers.append(_bgolly(path, gens, True, 1))
-        row.update(load_seconds=load, step_seconds=statistics.median(steps), cpu_seconds=statistics.median(cpus),
-                   population=u.population, nodes=u.node_count, max_nodes=u.max_nodes, gcs=u.gc_count)
+        last = threads[-1]
+        row.update(load_seconds=load, step_seconds=statistics.median(steps[last]),
+                   cpu_seconds=statistics.median(cpus[last]), population=u.population, nodes=u.node_count,
+                   max_nodes=u.max_nodes, gcs=u.gc_count, two_thread_jumps=u.parallel_jumps,
+                   by_threads={str(t): {"step_seconds": statistics.median(steps[t]),
+                                        "cpu_seconds": statistics.median(cpus[t])} for t in threads})
         line = (f"{path.name:<42} step {row['step_seconds']:7.3f} s  cpu {row['cpu_seconds']:7.3f} s  "
                 f"gcs {row['gcs']}")
         if peers[0]:
@@ -211,9 +226,15 @@ def _mc_rows(gens, name_filter, exclude, repeats):
             row["populations_match"] = peer["population"] == row["population"]
             row["speed_vs_bgolly_wall"] = peer["internal_seconds"] / row["step_seconds"]
             row["speed_vs_bgolly_cpu"] = peer["cpu_seconds"] / row["cpu_seconds"]
+            for by in row["by_threads"].values():
+                by["speed_vs_bgolly_wall"] = peer["internal_seconds"] / by["step_seconds"]
+                by["speed_vs_bgolly_cpu"] = peer["cpu_seconds"] / by["cpu_seconds"]
             line += (f"  bgolly {peer['internal_seconds']:7.3f} s  cpu {peer['cpu_seconds']:7.3f} s  "
                      f"speed x{row['speed_vs_bgolly_wall']:.2f} (cpu x{row['speed_vs_bgolly_cpu']:.2f})  "
                      f"pop {'ok' if row['populations_match'] else 'MISMATCH'}")
+            if len(threads) > 1:
+                line += "  by threads: " + ", ".join(f"{t}: x{by['speed_vs_bgolly_wall']:.2f}"
+                                                     for t, by in row["by_threads"].items())
         print(line, flush=True)
         rows.append(row)
     return rows
@@ -235,6 +256,12 @@ def _mc_summary(rows):
     print(f"geometric mean over {len(ran)} examples: speed x{summary['geomean_speed_vs_bgolly_wall']:.3f} of "
           f"bgolly -h (wall), x{summary['geomean_speed_vs_bgolly_cpu']:.3f} (cpu); load average "
           + " ".join(f"{v:.2f}" for v in summary["load_average"]), flush=True)
+    for t in ran[0]["by_threads"]:
+        wall = _geomean([r["by_threads"][t]["speed_vs_bgolly_wall"] for r in ran])
+        cpu = _geomean([r["by_threads"][t]["speed_vs_bgolly_cpu"] for r in ran])
+        summary.setdefault("by_threads", {})[t] = {"geomean_speed_vs_bgolly_wall": wall,
+                                                   "geomean_speed_vs_bgolly_cpu": cpu}
+        print(f"  threads {t}: x{wall:.3f} (wall), x{cpu:.3f} (cpu)", flush=True)
     return summary
 
 
@@ -248,6 +275,9 @@ def main(argv=None):
     ap.add_argument("--mc-filter", default=None, help="only .mc files whose name contains this")
     ap.add_argument("--mc-exclude", default="", help="comma-separated: leave out .mc files whose name has one")
     ap.add_argument("--mc-repeats", type=int, default=1, help="interleaved runs of each .mc example")
+    ap.add_argument("--mc-threads", default="default", metavar="N,...",
+                    help="comma-separated HashLife thread counts to run each .mc example with ('default': the "
+                         "engine's own, Numba's thread count, at most 2)")
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "results", "bigworld.json"))
     args = ap.parse_args(argv)
 
@@ -276,8 +306,9 @@ def main(argv=None):
                               True, args.repeats, "hashlife"))
         else:
             print("breeder: Golly's Life/Breeders/breeder.lif not installed, skipped")
+    threads = tuple(None if t == "default" else int(t) for t in args.mc_threads.split(","))
     mc = [] if args.skip_mc else _mc_rows(args.mc_gens, args.mc_filter, args.mc_exclude.split(","),
-                                          args.mc_repeats)
+                                          args.mc_repeats, threads)
     mc_summary = _mc_summary(mc)
     doc = {"benchmark": "bigworld", "date": datetime.datetime.now().isoformat(timespec="seconds"),
            "command": " ".join(["python", "benchmarks/bigworld.py"] + (argv if argv is not None else sys.argv[1:])),

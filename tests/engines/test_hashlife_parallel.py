@@ -13,7 +13,7 @@ from numba import njit
 from life import Rule, make_universe
 from life.engines.hashlife import HashLifeUniverse
 from life.engines.hashlife.atomics import compare_swap, fetch_add
-from life.engines.hashlife.table import _CAP
+from life.engines.hashlife.table import _CAP, _GC_RUNS
 from tests.oracle import R_PENTOMINO, assert_same_run, assert_same_universe, random_pattern
 from tests.strategies import rules
 
@@ -92,13 +92,19 @@ def test_two_threads_equal_one_thread_and_themselves_run_to_run(rule):
 
 
 def test_two_threads_fill_grow_and_collect_like_one():
-    """A cap far below what the jumps need: the two-thread jump fills the table, the table grows to the cap,
-    then the jump goes serially and collects in place; the cells stay the reference's."""
+    """A cap far below what the jumps need: the two threads fill the table and collect it in place, one of
+    them stopped while the other collects, over and over; the cells stay the reference's."""
     u = _parallel(R_PENTOMINO, max_nodes=4000)
     ref = make_universe(R_PENTOMINO, algo="reference")
     assert_same_run(u, ref, [1024, 300, 1024])
     assert u.gc_count > 0
     assert u.node_count <= u.max_nodes
+    for seed, cap in ((5, 30000), (6, 9000), (7, 14000)):
+        soup = random_pattern(seed, (128, 128), 0.4)
+        u = _parallel(soup, max_nodes=cap)
+        u.step(4096)
+        assert u._s.meta[_GC_RUNS] > 0 and u.parallel_jumps > 0
+        assert_same_universe(u, make_universe(soup, algo="tiled").step(4096))
     soup = random_pattern(3, (64, 64), 0.4)
     big = _parallel(soup)
     first = big._s.meta[_CAP]

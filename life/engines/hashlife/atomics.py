@@ -1,6 +1,6 @@
 """Atomic operations on int64 array elements for Numba kernels that share arrays across threads: HashLife's
 parallel successor inserts nodes into one table from several threads without a lock. Numba has no CPU atomics,
-so these emit LLVM's ``atomicrmw`` and ``cmpxchg`` (sequentially consistent) directly."""
+so these emit LLVM's ``atomicrmw``, ``cmpxchg`` and atomic loads and stores (sequentially consistent)."""
 
 from __future__ import annotations
 
@@ -49,5 +49,35 @@ def compare_swap(typingctx, arr, index, expected, new):
         val = context.cast(builder, args[3], signature.args[3], types.int64)
         pair = builder.cmpxchg(ptr, old, val, "seq_cst", "seq_cst")
         return builder.extract_value(pair, 0)
+
+    return sig, codegen
+
+
+@intrinsic
+def load(typingctx, arr, index):
+    """arr[index], read atomically: a loop that waits on it sees another thread's store."""
+    if not (_int64_array(arr) and isinstance(index, types.Integer)):
+        return None
+    sig = types.int64(arr, index)
+
+    def codegen(context, builder, signature, args):
+        ptr = _element_pointer(context, builder, signature.args[0], args[0], args[1], signature.args[1])
+        return builder.load_atomic(ptr, "seq_cst", 8)
+
+    return sig, codegen
+
+
+@intrinsic
+def store(typingctx, arr, index, value):
+    """arr[index] = value, written atomically (visible to other threads' ``load`` in order)."""
+    if not (_int64_array(arr) and isinstance(index, types.Integer) and isinstance(value, types.Integer)):
+        return None
+    sig = types.void(arr, index, value)
+
+    def codegen(context, builder, signature, args):
+        ptr = _element_pointer(context, builder, signature.args[0], args[0], args[1], signature.args[1])
+        v = context.cast(builder, args[2], signature.args[2], types.int64)
+        builder.store_atomic(v, ptr, "seq_cst", 8)
+        return context.get_dummy_value()
 
     return sig, codegen

@@ -5,10 +5,8 @@ squares in order, the other in reverse. Each finds the results the other has mem
 split the work and meet in the middle; only a square both reach at the same moment is computed twice. New
 nodes go in lock-free (``table._make_shared``: an atomic row claim, a compare-and-swap on the hash slot), so
 the table stays canonical: both threads end with the same root, and the cells are the serial successor's.
-Node ids may differ from run to run, nothing else.
-
-While threads share the table it neither collects nor uses its free list: a full table makes the jump return
--1, and the universe grows the table, or runs this jump serially (which may collect in place).
+Node ids may differ from run to run, nothing else. A full table is collected in place with the other thread
+stopped (``table._collect_shared``), so a run at its memory cap stays on two threads.
 """
 
 from __future__ import annotations
@@ -19,9 +17,9 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from numba import njit
 
-from .atomics import compare_swap
+from .atomics import compare_swap, fetch_add
 from .kernels import _succ
-from .table import _CAP, _FREE, _GC_OK, _META, _PIN0, _ROWS, _S33, _SHARED, _SP, _hash
+from .table import _CAP, _DONE, _GC_REQ, _META1, _NTHR, _PARKED, _ROWS, _S33, _SHARED, _hash
 
 THREADS = 2    # a third thread would repeat one of the two orders
 
@@ -29,9 +27,10 @@ THREADS = 2    # a third thread would repeat one of the two orders
 @njit(cache=True, nogil=True, _nrt=False)
 def _race(nodes, htab, meta, pins, bmask, smask, code, work, out, root, j, rev, results):
     # pragma: no cover - compiled
-    """One thread's successor of ``root``, in order ``rev`` (0 or 1), into ``results[rev]``."""
-    pins[_SP] = _PIN0
+    """One thread's successor of ``root``, in order ``rev`` (0 or 1, pin stack ``pins``), into
+    ``results[rev]``; then counted done, so that a collection no longer waits for this thread."""
     results[rev] = _succ(nodes, htab, meta, pins, bmask, smask, code, work, out, root, j, rev)
+    fetch_add(meta, _DONE, 1)
 
 
 @njit(cache=True, nogil=True, _nrt=False)
@@ -70,26 +69,26 @@ def _helper() -> ThreadPoolExecutor:
         return _pool
 
 
-def parallel_successor(store, root: int, j: int, bmask, smask, code, work, out) -> int:
-    """The centre of ``root`` 2^j generations on, computed by two threads; -1 when the table filled up (it is
-    then consistent: no collection ran, no free row was used). The table must have no free rows."""
-    meta = store.meta
-    if meta[_FREE] >= 0:
-        raise ValueError("the parallel successor needs a table without free rows")
-    pins = [np.zeros(_META, np.int64) for _ in range(2)]
+def parallel_successor(nodes, htab, meta, root: int, j: int, bmask, smask, code, work, out) -> int:
+    """The centre of ``root`` 2^j generations on, computed by two threads; -1 when the table filled up and
+    could not be collected. The caller (``store._Store.successor``) has pinned the roots in ``meta``'s first
+    pin stack, which the first thread uses; the second uses ``meta[_META1:]``."""
     works = [work, work.copy()]        # the circuit leaf kernel's scratch
     results = np.full(2, -1, np.int64)
-    meta[_GC_OK] = 0
+    meta[_DONE] = meta[_PARKED] = meta[_GC_REQ] = 0
+    meta[_NTHR] = 2
     meta[_SHARED] = 1
     try:
-        args = (store.nodes, store.htab, meta)
-        other = _helper().submit(_race, *args, pins[1], bmask, smask, code, works[1], out, root, j, 1, results)
+        rest = (bmask, smask, code)
+        other = _helper().submit(_race, nodes, htab, meta, meta[_META1:], *rest, works[1], out, root, j, 1,
+                                 results)
         try:
-            _race(*args, pins[0], bmask, smask, code, works[0], out, root, j, 0, results)
+            _race(nodes, htab, meta, meta, *rest, works[0], out, root, j, 0, results)
         finally:
             other.result()
     finally:
         meta[_SHARED] = 0
+        meta[_NTHR] = 1
         meta[_ROWS] = min(int(meta[_ROWS]), int(meta[_CAP]))   # claims past a full table made no row
     if results[0] >= 0 and results[1] >= 0 and results[0] != results[1]:
         raise AssertionError("the two threads' successors differ: the shared table is not canonical")

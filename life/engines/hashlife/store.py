@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..base import EngineError
-from .parallel import parallel_rehash
+from .parallel import parallel_rehash, parallel_successor
 from .table import (
     _CAP,
     _GC_OK,
@@ -15,6 +15,7 @@ from .table import (
     _LOST,
     _MAX_IDS,
     _MAXLEV,
+    _META1,
     _NCOL,
     _NFREE,
     _PIN0,
@@ -114,19 +115,24 @@ class _Store:
                 break
         return keep
 
-    def successor(self, fn, root, j, *rule):
-        """Run the successor kernel ``fn`` (rule arguments ``rule``) on ``root`` for 2^j generations. At the cap
-        the table may collect in place while it runs, keeping the empty nodes, the root and what the recursion
-        holds. -1 when it still does not fit."""
+    def successor(self, fn, root, j, *rule, threads=1):
+        """Run the successor kernel ``fn`` (rule arguments ``rule``) on ``root`` for 2^j generations, on one
+        thread or, with ``threads`` 2, on two (``parallel.py``). At the cap the table may collect in place while
+        it runs, keeping the empty nodes, the root and what the recursion holds. -1 when it still does not
+        fit."""
         meta = self.meta
         empt = self.empt[self.empt >= 0]
         meta[_PIN0:_PIN0 + len(empt)] = empt
         meta[_PIN0 + len(empt)] = root
         meta[_SP] = _PIN0 + len(empt) + 1
+        meta[_META1 + _SP] = _PIN0
         meta[_GC_OK] = int(meta[_CAP] >= self.max_nodes)
         runs = int(meta[_GC_RUNS])
         try:
-            r = fn(self.nodes, self.htab, meta, meta, *rule, root, j, 0)
+            if threads > 1:
+                r = parallel_successor(self.nodes, self.htab, meta, root, j, *rule)
+            else:
+                r = fn(self.nodes, self.htab, meta, meta, *rule, root, j, 0)
         finally:
             meta[_GC_OK] = 0
         if meta[_GC_RUNS] != runs:   # rows were reused: the population memo no longer matches them

@@ -4,7 +4,10 @@ frees rows in place in the middle of a step (``_free_unreachable``), keeping eve
 
 ``meta`` holds the table's counters followed by the pin stack: the ids the running successor holds (the empty
 nodes and the root at its bottom, then a fixed block of slots per recursion frame), which the in-step collector
-treats as roots. All compile lazily on first use and are cached on disk.
+treats as roots; then a second pin stack (``meta[_META1:]``, laid out the same) for the second thread of a
+two-thread step (``parallel.py``). While two threads share the table, a thread that finds it full collects
+with the other one stopped at a safe point: the start of a ``_make``, where everything it holds is pinned.
+All compile lazily on first use and are cached on disk.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from .atomics import compare_swap, fetch_add
+from .atomics import compare_swap, fetch_add, load, store
 
 # Columns of the node table: one 64-byte row per node. _RJ packs (j << 40) | result for the last j < level - 2.
 # A free row (after an in-step collection) has level -1 and the next free row's id in column 0. _MARK is 0
@@ -26,11 +29,15 @@ _MAX_IDS = (1 << 32) - 1                     # hash slots keep ids in 32 bits
 
 # meta: rows in use (free ones included), rows allocated, pin stack top, free list head, free rows, whether a
 # full table may collect in place, in-place collections so far, whether several threads insert at once (then
-# _make claims rows atomically), rows lost to another thread's insert of the same node; the pin stack from _PIN0.
-_ROWS, _CAP, _SP, _FREE, _NFREE, _GC_OK, _GC_RUNS, _SHARED, _LOST = range(9)
-_PIN0 = 10
+# _make claims rows atomically), rows lost to another thread's insert of the same node, a thread's request to
+# collect (the others stop), threads stopped for it, threads done with their step, threads in the step; the pin
+# stack from _PIN0.
+_ROWS, _CAP, _SP, _FREE, _NFREE, _GC_OK, _GC_RUNS, _SHARED, _LOST, _GC_REQ, _PARKED, _DONE, _NTHR = range(13)
+_PIN0 = 14
 _FRAME = 26                                  # pin slots per successor frame
-_META = _PIN0 + _MAXLEV + 2 + _FRAME * (_MAXLEV + 1)
+_META1 = _PIN0 + _MAXLEV + 2 + _FRAME * (_MAXLEV + 1)   # the second thread's pin stack is meta[_META1:]
+_META = 2 * _META1
+_AGAIN = -2                                  # _make_shared: the table was collected, look the node up again
 _KEEP_SHARE = 0.5                            # most of the cap an in-step collection may keep results in
 _MIN_FREED = 0.125                           # an in-step collection that frees less gives up
 
@@ -48,6 +55,8 @@ def _new_meta(cap: int) -> np.ndarray:
     meta = np.zeros(_META, np.int64)
     meta[_CAP] = cap
     meta[_FREE] = -1
+    meta[_SP] = meta[_META1 + _SP] = _PIN0
+    meta[_NTHR] = 1
     return meta
 
 
@@ -111,11 +120,18 @@ def _make(nodes, htab, meta, level, a, b, c, d):  # pragma: no cover - compiled
     Inlined: the common case (found, or a fresh row at the end) is all it holds; the rest is ``_make_slow``.
     """
     hh = _hash(level, a, b, c, d)
+    while load(meta, _GC_REQ):       # another thread collects: wait here, where all this one holds is pinned
+        _park(meta)
     i = _find(nodes, htab, level, a, b, c, d, hh)
     if i >= 0:
         return i
-    if meta[_SHARED]:
-        return _make_shared(nodes, htab, meta, level, a, b, c, d, hh, -i - 1)
+    while meta[_SHARED]:
+        r = _make_shared(nodes, htab, meta, level, a, b, c, d, hh, -i - 1)
+        if r != _AGAIN:
+            return r
+        i = _find(nodes, htab, level, a, b, c, d, hh)   # the hash slots were rebuilt
+        if i >= 0:
+            return i
     n = meta[_ROWS]
     if meta[_FREE] < 0 and n < meta[_CAP]:
         meta[_ROWS] = n + 1
@@ -124,14 +140,56 @@ def _make(nodes, htab, meta, level, a, b, c, d):  # pragma: no cover - compiled
 
 
 @njit(cache=True, _nrt=False)
-def _make_shared(nodes, htab, meta, level, a, b, c, d, hh, h):  # pragma: no cover - compiled
-    """``_make`` for a new node while several threads insert (``meta[_SHARED]``; no free list, no collection):
-    the row is claimed with an atomic add and published with a compare-and-swap on hash slot ``h``. A thread
-    whose slot another took looks again, and drops its row when the other inserted this very node. -1 when
-    the table is full (``_ROWS`` may then pass the cap: the store puts it back)."""
+def _park(meta):  # pragma: no cover - compiled
+    """Wait while another thread collects (``_collect_shared``)."""
+    fetch_add(meta, _PARKED, 1)
+    while load(meta, _GC_REQ):
+        pass
+    fetch_add(meta, _PARKED, -1)
+
+
+@njit(cache=True, _nrt=False)
+def _claim_row(nodes, meta):  # pragma: no cover - compiled
+    """A free row for a new node while threads share the table: from the free list (a compare-and-swap pop:
+    nothing is pushed while they run, so it cannot mistake one head for another), else the next unused row;
+    -1 when full (``_ROWS`` may then pass the cap: whoever collects or the store puts it back)."""
+    while True:
+        head = load(meta, _FREE)
+        if head < 0:
+            break
+        if compare_swap(meta, _FREE, head, nodes[head, 0]) == head:
+            fetch_add(meta, _NFREE, -1)
+            return head
     n = fetch_add(meta, _ROWS, 1)
-    if n >= meta[_CAP]:
-        return -1
+    return n if n < meta[_CAP] else -1
+
+
+@njit(cache=True, _nrt=False)
+def _collect_shared(nodes, htab, meta):  # pragma: no cover - compiled
+    """The table is full while threads share it: collect in place with the others stopped (``_park``), or wait
+    for the thread that already is. True when the caller may look again, False when nothing could be freed."""
+    if meta[_GC_OK] == 0:
+        return False
+    if compare_swap(meta, _GC_REQ, 0, 1) != 0:
+        _park(meta)
+        return True
+    while load(meta, _PARKED) + load(meta, _DONE) < meta[_NTHR] - 1:
+        pass
+    meta[_ROWS] = min(meta[_ROWS], meta[_CAP])
+    ok = _free_unreachable(nodes, htab, meta)
+    store(meta, _GC_REQ, 0)
+    return ok
+
+
+@njit(cache=True, _nrt=False)
+def _make_shared(nodes, htab, meta, level, a, b, c, d, hh, h):  # pragma: no cover - compiled
+    """``_make`` for a new node while several threads insert (``meta[_SHARED]``): the row is claimed
+    atomically (``_claim_row``) and published with a compare-and-swap on hash slot ``h``. A thread whose slot
+    another took looks again, and drops its row when the other inserted this very node. When the table is
+    full it collects in place (``_collect_shared``) and returns _AGAIN; -1 when that cannot free room."""
+    n = _claim_row(nodes, meta)
+    if n < 0:
+        return _AGAIN if _collect_shared(nodes, htab, meta) else -1
     _row(nodes, n, level, a, b, c, d)
     entry = (np.int64(hh >> _S33) << 32) | n
     while compare_swap(htab, h, -1, entry) != -1:
@@ -231,11 +289,12 @@ def _free_unreachable(nodes, htab, meta):  # pragma: no cover - compiled
     mark = nodes[:n, _MARK]
     stack = htab[:n]
     roots = meta[_PIN0:meta[_SP]]
-    live = _mark(nodes, n, roots, True, mark, stack)
+    roots1 = meta[_META1 + _PIN0:_META1 + meta[_META1 + _SP]]   # the second thread's, empty but in a shared step
+    live = _mark(nodes, n, roots, True, mark, stack) + _mark(nodes, n, roots1, True, mark, stack)
     results = True
     if live > _KEEP_SHARE * meta[_CAP]:
         mark[:] = 0
-        live = _mark(nodes, n, roots, False, mark, stack)
+        live = _mark(nodes, n, roots, False, mark, stack) + _mark(nodes, n, roots1, False, mark, stack)
         results = False
     if meta[_CAP] - live < _MIN_FREED * meta[_CAP]:
         mark[:] = 0

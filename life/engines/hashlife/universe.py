@@ -30,10 +30,10 @@ from .kernels import (
     _vshift,
     leaf_work,
 )
-from .parallel import THREADS, parallel_successor
+from .parallel import THREADS
 from .readout import _collect, _density, _extent, _extent_memo, _postorder, _region, _split_count, _split_memo
 from .store import _E, _H, _M, _N, _Full, _max_nodes_for, _Store
-from .table import _FREE, _LEV, _MAX_IDS, _RJ, _RNAT, _make
+from .table import _LEV, _MAX_IDS, _RJ, _RNAT, _make
 
 __all__ = ["HashLifeUniverse"]
 
@@ -343,18 +343,11 @@ class HashLifeUniverse(Universe):
         threads = self._threads_for(j)
         while True:
             rule = (self._bm, self._sm, self._code, self._work, self._out)
-            if threads > 1 and s.meta[_FREE] < 0:
-                r = parallel_successor(s, self._root, j, *rule)
-                if r < 0:
-                    if not s.grow(threads):
-                        threads = 1   # at the cap: this jump goes serially, which may collect in place
-                    continue
-                self.parallel_jumps += 1
-            else:
-                r = s.successor(_succ, self._root, j, *rule)
+            r = s.successor(_succ, self._root, j, *rule, threads=threads)
             if r >= 0:
+                self.parallel_jumps += int(threads > 1)
                 break
-            if s.grow():
+            if s.grow(threads):
                 continue
             if not collected:
                 self._collect()
