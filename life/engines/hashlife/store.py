@@ -59,7 +59,7 @@ class _Store:
 
     @property
     def count(self) -> int:
-        """Nodes in the table (rows in use less the free ones)."""
+        """Nodes in the table (rows in use less the free ones and those lost to another thread's insert)."""
         return int(self.meta[_ROWS] - self.meta[_NFREE] - self.meta[_LOST])
 
     @property

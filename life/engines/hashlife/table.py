@@ -117,21 +117,23 @@ def _make(nodes, htab, meta, level, a, b, c, d):  # pragma: no cover - compiled
     may not, or could not, collect in place).
 
     Hash slots hold (fingerprint << 32) | id, so a probe only reads a node row when the fingerprints match.
-    Inlined: the common case (found, or a fresh row at the end) is all it holds; the rest is ``_make_slow``.
+    Kept small: the common case (found, or a fresh row at the end) is all it holds; the rest is ``_make_slow``
+    (free rows, a full table) or, while two threads share the table, ``_make_shared``.
     """
     hh = _hash(level, a, b, c, d)
-    while load(meta, _GC_REQ):       # another thread collects: wait here, where all this one holds is pinned
-        _park(meta)
-    i = _find(nodes, htab, level, a, b, c, d, hh)
-    if i >= 0:
-        return i
-    while meta[_SHARED]:
-        r = _make_shared(nodes, htab, meta, level, a, b, c, d, hh, -i - 1)
-        if r != _AGAIN:
-            return r
-        i = _find(nodes, htab, level, a, b, c, d, hh)   # the hash slots were rebuilt
+    while True:
+        # Another thread collects: wait here, where all this one holds is pinned. Checked again after every
+        # wait, right before the table is read: the collector may have started its next round meanwhile.
+        while load(meta, _GC_REQ):
+            _park(meta)
+        i = _find(nodes, htab, level, a, b, c, d, hh)
         if i >= 0:
             return i
+        if not meta[_SHARED]:
+            break
+        r = _make_shared(nodes, htab, meta, level, a, b, c, d, hh, -i - 1)
+        if r != _AGAIN:   # else the table was collected (its hash slots rebuilt): look again
+            return r
     n = meta[_ROWS]
     if meta[_FREE] < 0 and n < meta[_CAP]:
         meta[_ROWS] = n + 1
@@ -141,7 +143,8 @@ def _make(nodes, htab, meta, level, a, b, c, d):  # pragma: no cover - compiled
 
 @njit(cache=True, _nrt=False)
 def _park(meta):  # pragma: no cover - compiled
-    """Wait while another thread collects (``_collect_shared``)."""
+    """Wait while another thread collects (``_collect_shared``). The caller must check ``_GC_REQ`` again before
+    it reads the table: the collector may count this thread as stopped until the decrement below."""
     fetch_add(meta, _PARKED, 1)
     while load(meta, _GC_REQ):
         pass
