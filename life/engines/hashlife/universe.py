@@ -44,6 +44,8 @@ class HashLifeUniverse(Universe):
     ``step(n)`` advances exactly n generations for any n >= 0 (as jumps of powers of two). ``max_memory_mb``
     (default ``DEFAULT_MAX_MEMORY_MB``) or ``max_nodes`` caps the node table; at the cap the memo cache is
     garbage-collected and the run carries on. ``population``, ``bbox`` and coordinates are Python ints.
+    Jumps of 2^``parallel_min_jump`` generations or more run on two threads sharing the node table
+    (``parallel.py``) unless ``threads`` (default: Numba's thread count) is 1; ``parallel_jumps`` counts them.
     """
 
     name = "hashlife"
