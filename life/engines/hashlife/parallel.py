@@ -19,7 +19,7 @@ from numba import njit
 
 from .atomics import compare_swap, fetch_add
 from .kernels import _succ
-from .table import _CAP, _DONE, _GC_REQ, _META1, _NTHR, _PARKED, _ROWS, _S33, _SHARED, _hash
+from .table import _CAP, _DONE, _GC_REQ, _META1, _NTHR, _PARKED, _ROWS, _S33, _SHARED, _SP, _hash
 
 THREADS = 2    # a third thread would repeat one of the two orders
 
@@ -28,8 +28,14 @@ THREADS = 2    # a third thread would repeat one of the two orders
 def _race(nodes, htab, meta, pins, bmask, smask, code, work, out, root, j, rev, results):
     # pragma: no cover - compiled
     """One thread's successor of ``root``, in order ``rev`` (0 or 1, pin stack ``pins``), into
-    ``results[rev]``; then counted done, so that a collection no longer waits for this thread."""
-    results[rev] = _succ(nodes, htab, meta, pins, bmask, smask, code, work, out, root, j, rev)
+    ``results[rev]``; then counted done, so that a collection no longer waits for this thread. The result stays
+    pinned: the other thread may still collect before it finishes too."""
+    r = _succ(nodes, htab, meta, pins, bmask, smask, code, work, out, root, j, rev)
+    if r >= 0:
+        sp = pins[_SP]
+        pins[sp] = r
+        pins[_SP] = sp + 1
+    results[rev] = r
     fetch_add(meta, _DONE, 1)
 
 
