@@ -51,7 +51,7 @@ class _Store:
             raise EngineError("HashLife memory limit too small for even an empty tree") from None
 
     def _alloc(self, cap):
-        self.nodes = np.empty((cap, _NCOL), np.int64)
+        self.nodes = _reserve_rows(self.max_nodes, cap)
         self.pops = np.full(cap, -1, np.int64)
         self.popf = np.full(cap, np.nan)
         self.htab = np.full(_hash_slots(cap), -1, np.int64)
@@ -78,13 +78,15 @@ class _Store:
 
     def resize(self, new: int, threads: int = 1) -> None:
         """Reallocate the table for ``new`` nodes (at least the nodes it holds). One array at a time, the old
-        hash slots dropped first (they are rebuilt), so that the peak is what ``_peak_bytes`` counts."""
+        hash slots dropped first (they are rebuilt), so that the peak is what ``_peak_bytes`` counts. The node
+        rows are reserved up to the cap once (``_reserve_rows``) and only copied when the cap moves."""
         n = self.rows
         self.htab = None
-        nodes = np.empty((new, _NCOL), np.int64)
-        nodes[:n] = self.nodes[:n]
-        self.nodes = nodes
-        del nodes
+        if not new <= len(self.nodes) <= max(self.max_nodes, new):
+            nodes = _reserve_rows(max(self.max_nodes, new), new)
+            nodes[:n] = self.nodes[:n]
+            self.nodes = nodes
+            del nodes
         pops = np.full(new, -1, np.int64)
         pops[:n] = self.pops[:n]
         self.pops = pops
@@ -176,6 +178,15 @@ class _Arr:
 
 
 _N, _H, _M, _E = _Arr("nodes"), _Arr("htab"), _Arr("meta"), _Arr("empt")
+
+
+def _reserve_rows(rows: int, least: int) -> np.ndarray:
+    """Uninitialised node rows for up to ``rows`` nodes. Only the pages that rows are written to become resident,
+    so a table reserved at its cap grows without copying; ``least`` rows when the address space refuses."""
+    try:
+        return np.empty((rows, _NCOL), np.int64)
+    except MemoryError:
+        return np.empty((least, _NCOL), np.int64)
 
 
 def _hash_slots(cap: int) -> int:

@@ -575,7 +575,7 @@ class HashLifeUniverse(Universe):
         lines = ["[M2] (life)", f"#R {self._rule.bs}"]
         if self._generation:
             lines.append(f"#G {self._generation}")
-        order = _postorder(s.nodes, s.empt, g)
+        order = _postorder(s.nodes[:s.rows], s.empt, g)
         number = {}
         nodes = s.nodes
         for i, n in enumerate(order.tolist(), start=1):
