@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..base import EngineError
+from .kernels import _succ
 from .parallel import parallel_rehash, parallel_successor
 from .table import (
     _CAP,
@@ -117,8 +118,8 @@ class _Store:
                 break
         return keep
 
-    def successor(self, fn, root, j, *rule, threads=1):
-        """Run the successor kernel ``fn`` (rule arguments ``rule``) on ``root`` for 2^j generations, on one
+    def successor(self, root, j, *rule, threads=1):
+        """Run the successor (``kernels._succ``, rule arguments ``rule``) on ``root`` for 2^j generations, on one
         thread or, with ``threads`` 2, on two (``parallel.py``). At the cap the table may collect in place while
         it runs, keeping the empty nodes, the root and what the recursion holds. -1 when it still does not
         fit."""
@@ -134,7 +135,7 @@ class _Store:
             if threads > 1:
                 r = parallel_successor(self.nodes, self.htab, meta, root, j, *rule)
             else:
-                r = fn(self.nodes, self.htab, meta, meta, *rule, root, j, 0)
+                r = _succ(self.nodes, self.htab, meta, meta, *rule, root, j, 0)
         finally:
             meta[_GC_OK] = 0
         if meta[_GC_RUNS] != runs:   # rows were reused: the population memo no longer matches them

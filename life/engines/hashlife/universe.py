@@ -26,7 +26,6 @@ from .kernels import (
     _pop,
     _popf,
     _set_cells,
-    _succ,
     _vshift,
     leaf_work,
 )
@@ -345,7 +344,7 @@ class HashLifeUniverse(Universe):
         threads = self._threads_for(j)
         while True:
             rule = (self._bm, self._sm, self._code, self._work, self._out)
-            r = s.successor(_succ, self._root, j, *rule, threads=threads)
+            r = s.successor(self._root, j, *rule, threads=threads)
             if r >= 0:
                 self.parallel_jumps += int(threads > 1)
                 break
