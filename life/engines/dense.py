@@ -303,6 +303,14 @@ def _span(words, r, a, b):  # pragma: no cover - compiled
     return n
 
 
+@njit(cache=True, inline="always")
+def _board_row(r, rows, wrap):  # pragma: no cover - compiled
+    """Board row r of a board of ``rows`` rows: wrapped on a torus, -1 when off a bounded board."""
+    if wrap:
+        return r % rows
+    return r if 0 <= r < rows else -1
+
+
 @njit(cache=True, parallel=True, nogil=True, boundscheck=False)
 def _block_counts(words, width, wrap, r0, c0, scale, out):  # pragma: no cover - compiled
     """out[by, bx] += live cells of the scale×scale block whose top-left is board cell (r0 + by*scale,
@@ -311,10 +319,8 @@ def _block_counts(words, width, wrap, r0, c0, scale, out):  # pragma: no cover -
     rows = words.shape[0]
     for by in prange(h):
         for dy in range(scale):
-            r = r0 + by * scale + dy
-            if wrap:
-                r %= rows
-            elif r < 0 or r >= rows:
+            r = _board_row(r0 + by * scale + dy, rows, wrap)
+            if r < 0:
                 continue
             for bx in range(w):
                 a = c0 + bx * scale
@@ -348,10 +354,8 @@ def _block_counts_aligned(words, wrap, r0, c0, scale, out):  # pragma: no cover 
     sh = np.uint64(scale if scale < 64 else 0)
     for by in prange(h):
         for dy in range(scale):
-            r = r0 + by * scale + dy
-            if wrap:
-                r %= rows
-            elif r < 0 or r >= rows:
+            r = _board_row(r0 + by * scale + dy, rows, wrap)
+            if r < 0:
                 continue
             for j in range(j0, j1 + 1):
                 x = words[r, j]
@@ -418,10 +422,8 @@ def _block_counts_lanes(words, wrap, r0, c0, scale, out):  # pragma: no cover - 
     for by in range(h):
         acc[:] = 0
         for dy in range(scale):
-            r = r0 + by * scale + dy
-            if wrap:
-                r %= rows
-            elif r < 0 or r >= rows:
+            r = _board_row(r0 + by * scale + dy, rows, wrap)
+            if r < 0:
                 continue
             _add_lanes(acc, words[r, j0:j0 + nj], scale)
         if scale >= 64:
