@@ -6,7 +6,8 @@ in the same run.
                                   [--out benchmarks/results/bigworld.json]
 
 Cases: Lidka (Golly's 13-cell predecessor) to generation 30,000 and a seeded 1024×1024 random soup (density 0.35)
-to generation 2,000 with the tiled engine, on its default loop choice and held to its serial loop, against bgolly
+to generation 2,000 with the tiled engine, on its default loop choice (the soup: the team loop's two threads) and
+held to one other loop (Lidka: the team loop; the soup: serial, and on all of Numba's threads), against bgolly
 QuickLife interleaved round by round (``_tiled_vs_quicklife``: medians and minima of wall and CPU, the ratio
 QuickLife / ours, the load average); the Gosper
 glider gun to 2^30 and Golly's breeder to 2^100 with HashLife (bgolly -h); each of Golly's bundled HashLife ``.mc``
@@ -138,12 +139,16 @@ def _tiled_vs_quicklife(name, pattern_path, variants, gens, repeats):
     return rows
 
 
-def _tiled(pattern, parallel_min_tiles=None):
-    """A maker of tiled universes; ``parallel_min_tiles`` 0 keeps them on the serial loop."""
+def _tiled(pattern, loop=None):
+    """A maker of tiled universes on their default choice of loop (``loop`` None), or held to one: ``serial``;
+    ``team`` (two threads from 8 active tiles on, however short the call); ``parallel`` (all of Numba's threads
+    from 8 active tiles on)."""
     def make():
         u = make_universe(pattern, algo="tiled")
-        if parallel_min_tiles is not None:
-            u.parallel_min_tiles = parallel_min_tiles
+        if loop is not None:
+            u.parallel_min_tiles = 8 if loop == "parallel" else 0
+            u.team_min_tiles = 8 if loop == "team" else 0
+            u.team_min_steps = 0
         return u
     return make
 
@@ -287,14 +292,16 @@ def main(argv=None):
         lidka_path.write_text(LIDKA_RLE)
         gosper_path.write_text(GOSPER_RLE)
         lidka, gosper = from_text(LIDKA_RLE), from_text(GOSPER_RLE)
-        rows += _tiled_vs_quicklife("lidka", lidka_path, {"tiled": _tiled(lidka)}, 30000, args.repeats)
+        rows += _tiled_vs_quicklife("lidka", lidka_path, {"tiled": _tiled(lidka), "tiled-team": _tiled(lidka, "team")},
+                                    30000, args.repeats)
         # a big chaotic pattern, where stepping the tiles on all threads should pay (the soup is seeded)
         side, gens = (int(v) for v in args.soup.split(":"))
         soup = Pattern.from_array(np.random.default_rng(20).random((side, side)) < 0.35)
         soup_path = Path(tmp) / "soup.rle"
         write(soup, soup_path)
-        rows += _tiled_vs_quicklife(f"soup{side}", soup_path, {"tiled": _tiled(soup), "tiled-serial": _tiled(soup, 0)},
-                                    gens, args.repeats)
+        loops = {"tiled": _tiled(soup), "tiled-serial": _tiled(soup, "serial"),
+                 "tiled-parallel": _tiled(soup, "parallel")}
+        rows += _tiled_vs_quicklife(f"soup{side}", soup_path, loops, gens, args.repeats)
         rows.append(_case("lidka", lidka_path, lambda: make_universe(lidka, algo="hashlife"), 30000, True,
                           args.repeats, "hashlife"))
         rows.append(_case("gosper", gosper_path, lambda: make_universe(gosper, algo="hashlife"), 2 ** 30, True,

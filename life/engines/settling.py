@@ -53,6 +53,7 @@ class SettlingUniverse(TiledPlaneUniverse):
 
     name = "settling"
     b0_plane = False  # the census's run-until-stable logic assumes a dead background
+    threads = 1       # the census settles one soup per worker process, each on one core
 
     @classmethod
     def from_grid(cls, grid: np.ndarray, x0: int, y0: int, rule, generation: int = 0) -> "SettlingUniverse":

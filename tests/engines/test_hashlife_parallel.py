@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from numba import njit
 
 from life import Rule, make_universe
+from life.engines.atomics import compare_swap, fetch_add
 from life.engines.hashlife import HashLifeUniverse
-from life.engines.hashlife.atomics import compare_swap, fetch_add
 from life.engines.hashlife.table import _CAP, _GC_RUNS
 from tests.oracle import R_PENTOMINO, assert_same_run, assert_same_universe, random_pattern
 from tests.strategies import rules

@@ -11,13 +11,11 @@ stopped (``table._collect_shared``), so a run at its memory cap stays on two thr
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import numpy as np
 from numba import njit
 
-from .atomics import compare_swap, fetch_add
+from ..atomics import compare_swap, fetch_add
+from ..threads import on_two_threads
 from .kernels import _succ
 from .table import _CAP, _DONE, _GC_REQ, _META1, _NTHR, _PARKED, _ROWS, _S33, _SHARED, _SP, _hash
 
@@ -56,23 +54,7 @@ def _rehash_rows(nodes, lo, hi, htab):  # pragma: no cover - compiled
 def parallel_rehash(nodes: np.ndarray, n: int, htab: np.ndarray) -> None:
     """``table._rehash`` on two threads: rows 0..n-1 into ``htab``, which must hold only empty slots (-1)."""
     half = n // 2
-    other = _helper().submit(_rehash_rows, nodes, half, n, htab)
-    try:
-        _rehash_rows(nodes, 0, half, htab)
-    finally:
-        other.result()
-
-
-_pool_lock = threading.Lock()
-_pool = None
-
-
-def _helper() -> ThreadPoolExecutor:
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(1, thread_name_prefix="hashlife")
-        return _pool
+    on_two_threads(_rehash_rows, (nodes, 0, half, htab), (nodes, half, n, htab))
 
 
 def parallel_successor(nodes, htab, meta, root: int, j: int, bmask, smask, code, work, out) -> int:
@@ -86,12 +68,8 @@ def parallel_successor(nodes, htab, meta, root: int, j: int, bmask, smask, code,
     meta[_SHARED] = 1
     try:
         rest = (bmask, smask, code)
-        other = _helper().submit(_race, nodes, htab, meta, meta[_META1:], *rest, works[1], out, root, j, 1,
-                                 results)
-        try:
-            _race(nodes, htab, meta, meta, *rest, works[0], out, root, j, 0, results)
-        finally:
-            other.result()
+        on_two_threads(_race, (nodes, htab, meta, meta, *rest, works[0], out, root, j, 0, results),
+                       (nodes, htab, meta, meta[_META1:], *rest, works[1], out, root, j, 1, results))
     finally:
         meta[_SHARED] = 0
         meta[_NTHR] = 1

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from .atomics import compare_swap, fetch_add, load, store
+from ..atomics import compare_swap, fetch_add, load, store
 
 # Columns of the node table: one 64-byte row per node. _RJ packs (j << 40) | result for the last j < level - 2.
 # A free row (after an in-step collection) has level -1 and the next free row's id in column 0. _MARK is 0

@@ -8,6 +8,7 @@ import os
 import numpy as np
 from numba import njit, prange
 
+from ..atomics import arrive_and_wait, load, store
 from ..bitpack import popcnt as _popcnt
 from ..circuit import FIRST_SLOT, _run_program
 from .kernels import (
@@ -45,15 +46,25 @@ from .readout import _bbox, _shape_hash
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 RES_LEN = 5   # per active tile: changed words' OR, changed top row, changed bottom row, new and old population
+TEAM = 2      # threads of the team loop (one tile column divides the plane between them)
+# slots of the team loop's ``sync`` array, each thread's on a cache line of its own
+_Y_COUNT, _Y_STOP, _Y_DONE, _Y_PERIOD, _Y_SPLIT = 0, 8, 9, 10, 11
+# + 8 * thread; a thread's list counts by parity (rows c*TEAM + thread of nxt: _Y_LISTED + c), so that one
+# thread can write its next count while another still reads the current one
+_Y_LISTED, _Y_ASKED, _Y_DPOP, _Y_STEPPED = 16, 18, 19, 20
+SYNC_LEN = 16 + 8 * TEAM
 
 
-def _make_run(parallel):
-    """The generation loop; the variant with ``parallel`` steps each generation's tiles on Numba's threads.
-    Both variants come from this one source, so their results are the same."""
+def _make_run(mode):
+    """The generation loop in one of three variants from this one source, so their results are the same:
+    ``serial``; ``parallel``, which steps each generation's tiles on Numba's threads; ``team``, one of two
+    threads that each run it on the tiles on their side of a tile column, meeting at barriers."""
+    parallel = mode == "parallel"
+    team = mode == "team"
 
     def run(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx, hky, hv, act, nxt, sched, res,
             ngens, bm, sm, code, out, detect, maxp, window, stop_extent, hist, gbase,
-            nchunks, switch):  # pragma: no cover - compiled
+            nchunks, switch_lo, switch_hi, me, sync, asks):  # pragma: no cover - compiled
         """Advance up to ``ngens`` generations. Returns (generations done, reason, period): reason GROW when
         the tile table must grow first, else DONE. With ``detect``, also stops on STABLE (the population,
         logged in ``hist`` at generation ``gbase`` + done, has repeated with a period <= ``maxp`` for
@@ -61,17 +72,30 @@ def _make_run(parallel):
         ``stop_extent`` > 0 cells); both are checked every 4th generation. The rule is ``bm``/``sm``
         (birth/survival masks of a Life-like rule), or the circuit ``code`` (``circuit.Program``) whose result
         is slot ``out`` when ``out`` >= 0. ``res``: RES_LEN words per active tile; the parallel variant splits
-        a generation's active tiles into min(active tiles, ``nchunks``) chunks. Both stop with SWITCH before a
-        generation that should take the other loop: the serial one when at least ``switch`` > 0 tiles are
-        active, the parallel one when fewer than ``switch`` are.
+        a generation's active tiles into min(active tiles, ``nchunks``) chunks. Every variant stops with
+        SWITCH before a generation that should take another loop: when fewer than ``switch_lo`` tiles are
+        active, or at least ``switch_hi`` > 0. ``nxt`` (2*TEAM rows): lists of tiles to step, the next
+        generation's in row 0, a team's two generations' in rows c*TEAM + thread; ``sched`` (2*TEAM rows): per
+        thread the generation that last listed each tile, then a team's that last stepped it.
+
+        The team variant is called by TEAM threads at once, ``me`` = 0..TEAM-1, with ``sync`` (SYNC_LEN
+        int64, its first zeroed) and ``asks`` (TEAM rows like ``nxt``) shared; thread 0's return value is the
+        one that counts.
 
         A generation has two phases. *Compute*: each active tile steps from buffer p into buffer q. It writes
         only its own buffer q, its own summaries and ``res[i]``, and reads its neighbours' buffer p, so tiles
-        step in any order, in parallel. *Schedule*: serially, in the active list's order, add up the
-        population, list the tiles that changed and the neighbours whose facing edge changed for the next
-        generation, and allocate the neighbours that live edge cells reach. The tile's code is written out in
-        the loop rather than in a helper: Numba reference-counts every array passed to a function, which costs
-        more than stepping a small tile."""
+        step in any order, in parallel. *Schedule*: add up the population, list the tiles that changed and the
+        neighbours whose facing edge changed for the next generation, and allocate the neighbours that live
+        edge cells reach. The serial loop steps and schedules one tile at a time; the parallel one steps every
+        tile, then schedules them serially in the active list's order. A team's threads each step the tiles
+        on both threads' lists that lie on their side of tile column ``split`` (once: a tile may be on both),
+        list the next generation's on their own list, and ask for new tiles; after a barrier, thread 0 alone
+        makes those, frees tiles, moves the column when one thread stepped more than its share, and checks
+        for a stop, while the other waits at the next generation's barrier. On a stop the lists are joined
+        into one active list, without repeats, for the other loops. So the tiles a generation steps are the
+        same in every variant, only their order differs. The tile's code is written out in the loop rather
+        than in a helper: Numba reference-counts every array passed to a function, which costs more than
+        stepping a small tile."""
         life = bm == 8 and sm == 12
         table = out >= 0                  # a rule given as a circuit (``circuit.Program``), not by bm/sm
         nscr = max(nchunks, 1)
@@ -81,33 +105,86 @@ def _make_run(parallel):
         slots = np.zeros((nscr, FIRST_SLOT + code.shape[0], 64), np.uint64)
         hu, hv2, pl, pm, pr, vals = scratch[0, 0], scratch[0, 1], scratch[0, 2], scratch[0, 3], scratch[0, 4], \
             slots[0]
-        for gi in range(ngens):
-            if meta[_M_FULL] > 0:
-                n = 0
-                for t in range(1, meta[_M_TOP]):
-                    if used[t]:
-                        act[n] = t
-                        n += 1
-                meta[_M_NACT] = n
+        barriers = 0
+        cur = 0        # a team's lists of this generation's tiles are nxt rows cur*TEAM .. cur*TEAM+TEAM-1
+        stop, done, period = -1, 0, 0    # why, after how many generations, and the period, the loop ends
+        for gi in range(ngens + 1):
+            # whether to go on (decided by thread 0 alone in a team, which waits for it)
+            if me == 0 and stop < 0:
+                done = gi
+                if meta[_M_FULL] > 0:
+                    n = 0
+                    for t in range(1, meta[_M_TOP]):
+                        if used[t]:
+                            act[n] = t
+                            n += 1
+                    meta[_M_NACT] = n
+                if team and (gi == 0 or meta[_M_FULL] > 0):
+                    # the active list becomes thread 0's list (either thread steps each tile on its side)
+                    for i in range(meta[_M_NACT]):
+                        nxt[cur * TEAM, i] = act[i]
+                    sync[_Y_LISTED + cur] = meta[_M_NACT]
+                    for w in range(1, TEAM):
+                        sync[_Y_LISTED + 8 * w + cur] = 0
+                nact = meta[_M_NACT]
+                if gi == ngens:
+                    stop = DONE
+                # every active tile may create up to 8 neighbours this generation
+                elif used.shape[0] - meta[_M_TOP] + meta[_M_NFREE] < 8 * nact + 8:
+                    stop = GROW
+                elif nact < switch_lo or 0 < switch_hi <= nact:
+                    stop = SWITCH
+                else:
+                    if meta[_M_FULL] > 0:
+                        meta[_M_FULL] -= 1
+                    meta[_M_STAMP] += 1
+            if team and me == 0:
+                if stop >= 0 and gi > 0:
+                    # the other loops take one active list, without repeats
+                    mark = -meta[_M_STAMP] - 1
+                    n = 0
+                    for w in range(TEAM):
+                        for j in range(sync[_Y_LISTED + 8 * w + cur]):
+                            t = nxt[cur * TEAM + w, j]
+                            if sched[TEAM, t] != mark:
+                                sched[TEAM, t] = mark
+                                act[n] = t
+                                n += 1
+                    meta[_M_NACT] = n
+                sync[_Y_DONE] = done
+                sync[_Y_PERIOD] = period
+                store(sync, _Y_STOP, stop)
+            if team:
+                barriers += 1
+                arrive_and_wait(sync, _Y_COUNT, TEAM * barriers)
+                stop = load(sync, _Y_STOP)
+            if stop >= 0:
+                if team:
+                    return sync[_Y_DONE], stop, sync[_Y_PERIOD]
+                return done, stop, period
             nact = meta[_M_NACT]
-            # every active tile may create up to 8 neighbours this generation
-            if used.shape[0] - meta[_M_TOP] + meta[_M_NFREE] < 8 * nact + 8:
-                return gi, GROW, 0
-            if (nact < switch) if parallel else (0 < switch <= nact):
-                return gi, SWITCH, 0
-            if meta[_M_FULL] > 0:
-                meta[_M_FULL] -= 1
             p = meta[_M_PAR]
             q = 1 - p
-            meta[_M_STAMP] += 1
             stamp = meta[_M_STAMP]
-            nn = 0
+            nn = 0         # this thread's tiles listed for the next generation
+            nask = 0       # and new tiles asked for (team)
+            dpop = 0
+            stepped = 0
+            if team:
+                # a team steps the tiles of its lists (a tile may be on both), thread 1 those from tile column
+                # ``split`` east, thread 0 the rest
+                split = sync[_Y_SPLIT]
+                row = cur * TEAM
+                first = sync[_Y_LISTED + cur]
+                nact = first + sync[_Y_LISTED + 8 + cur]
             # the parallel loop steps all active tiles, then schedules them; the serial one steps and schedules
             # one tile at a time, which keeps its data in cache between the two
             block = max(nact, 1) if parallel else 1
             for base in range(0, nact, block):
                 cnt = nact - base if parallel else 1
                 nch = min(cnt, nscr) if parallel else 1
+                if team:
+                    tb = nxt[row, base] if base < first else nxt[row + 1, base - first]
                 for c in prange(nch):
                     if parallel:    # (the serial loop keeps chunk 0's scratch, set once per call)
                         hu, hv2, pl, pm, pr, vals = scratch[c, 0], scratch[c, 1], scratch[c, 2], scratch[c, 3], \
@@ -116,12 +193,20 @@ def _make_run(parallel):
                     else:
                         lo, hi = base, base + 1
                     for i in range(lo, hi):
-                        t = act[i]
-                        res[i, 0] = _ZERO     # unchanged, unless stepped below
-                        res[i, 3] = _ZERO
-                        res[i, 4] = _ZERO
+                        t = tb if team else act[i]
+                        # the parallel loop keeps every tile's results for its schedule; the others schedule
+                        # each tile at once (a team's threads on rows far apart)
+                        ri = i if parallel else 4 * me
+                        res[ri, 0] = _ZERO     # unchanged, unless stepped below
+                        res[ri, 3] = _ZERO
+                        res[ri, 4] = _ZERO
                         if not used[t]:
                             continue
+                        if team:
+                            if (tx[t] >= split) != (me == 1) or sched[TEAM + me, t] == stamp:
+                                continue
+                            sched[TEAM + me, t] = stamp
+                            stepped += 1
                         # missing neighbours read as tile 0, which is always empty
                         tn, ts, tw, te = max(nb[t, 0], 0), max(nb[t, 1], 0), max(nb[t, 2], 0), max(nb[t, 3], 0)
                         tnw, tne, tsw, tse = max(nb[t, 4], 0), max(nb[t, 5], 0), max(nb[t, 6], 0), max(nb[t, 7], 0)
@@ -253,8 +338,8 @@ def _make_run(parallel):
                                 rmask |= (new >> _S63) << r
                         emask[t, q, 0] = lmask
                         emask[t, q, 1] = rmask
-                        res[i, 3] = npop
-                        res[i, 4] = np.uint64(tpop[t, q])
+                        res[ri, 3] = npop
+                        res[ri, 4] = np.uint64(tpop[t, q])
                         tpop[t, q] = np.int64(npop)
                         tor[t, q] = cols
                         if nz == _ZERO:
@@ -263,26 +348,29 @@ def _make_run(parallel):
                         else:
                             rlo[t, q] = _low_bit(nz)
                             rhi[t, q] = _high_bit(nz)
-                        res[i, 0] = anyd
-                        res[i, 1] = cells[t, q, 0] ^ old0
-                        res[i, 2] = cells[t, q, 63] ^ old63
+                        res[ri, 0] = anyd
+                        res[ri, 1] = cells[t, q, 0] ^ old0
+                        res[ri, 2] = cells[t, q, 63] ^ old63
                 for i in range(base, base + cnt):
-                    t = act[i]
-                    meta[_M_POP + q] += np.int64(res[i, 3]) - np.int64(res[i, 4])
-                    anyd = res[i, 0]
+                    t = tb if team else act[i]
+                    ri = i if parallel else 4 * me
+                    dpop += np.int64(res[ri, 3]) - np.int64(res[ri, 4])
+                    anyd = res[ri, 0]
                     if anyd == _ZERO:
                         continue
                     lmask = emask[t, q, 0]
                     rmask = emask[t, q, 1]
-                    # schedule this tile and the neighbours whose facing edge changed
-                    if sched[t] != stamp:
-                        sched[t] = stamp
-                        nxt[nn] = t
+                    # schedule this tile and the neighbours whose facing edge changed (a team's thread on its
+                    # own list)
+                    out_row = (1 - cur) * TEAM + me if team else 0
+                    if sched[me, t] != stamp:
+                        sched[me, t] = stamp
+                        nxt[out_row, nn] = t
                         nn += 1
                     top = cells[t, q, 0]
                     bot = cells[t, q, 63]
-                    topd = res[i, 1]
-                    botd = res[i, 2]
+                    topd = res[ri, 1]
+                    botd = res[ri, 2]
                     for dd in range(8):
                         if dd == 0:
                             changed, live = topd != _ZERO, top != _ZERO
@@ -306,16 +394,52 @@ def _make_run(parallel):
                         if m2 < 0:
                             if not live:
                                 continue
+                            if team:      # thread 0 makes it after the barrier
+                                asks[me, nask] = t * 8 + dd
+                                nask += 1
+                                continue
                             m2 = _alloc(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx, hky, hv,
                                         tx[t] + _DX[dd], ty[t] + _DY[dd])
-                        if sched[m2] != stamp:
-                            sched[m2] = stamp
-                            nxt[nn] = m2
+                        if sched[me, m2] != stamp:
+                            sched[me, m2] = stamp
+                            nxt[out_row, nn] = m2
                             nn += 1
+            if team:
+                sync[_Y_ASKED + 8 * me] = nask
+                sync[_Y_DPOP + 8 * me] = dpop
+                sync[_Y_STEPPED + 8 * me] = stepped
+                barriers += 1
+                sync[_Y_LISTED + 8 * me + 1 - cur] = nn
+                arrive_and_wait(sync, _Y_COUNT, TEAM * barriers)
+                cur = 1 - cur
+                if me != 0:
+                    continue
+                # thread 0 alone: the tiles asked for, onto its list; the column that shares the tiles out, moved
+                # when one thread stepped more than its share
+                row = cur * TEAM
+                for w in range(TEAM):
+                    for j in range(sync[_Y_ASKED + 8 * w]):
+                        t, dd = asks[w, j] >> 3, asks[w, j] & 7
+                        m2 = nb[t, dd]
+                        if m2 < 0:
+                            m2 = _alloc(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx, hky,
+                                        hv, tx[t] + _DX[dd], ty[t] + _DY[dd])
+                        if sched[0, m2] != stamp:
+                            sched[0, m2] = stamp
+                            nxt[row, nn] = m2
+                            nn += 1
+                sync[_Y_LISTED + cur] = nn
+                s0, s1 = sync[_Y_STEPPED], sync[_Y_STEPPED + 8]
+                if abs(s0 - s1) > 2 + (s0 + s1) // 8:
+                    sync[_Y_SPLIT] = _split(nxt, row, nn, sync[_Y_LISTED + 8 + cur], tx, sync[_Y_SPLIT])
+                nn += sync[_Y_LISTED + 8 + cur]     # (an upper bound: a tile may be on both lists)
+                dpop += sync[_Y_DPOP + 8]
+            else:
+                for i in range(nn):
+                    act[i] = nxt[0, i]
+            meta[_M_POP + q] += dpop
             meta[_M_PAR] = q
             meta[_M_NACT] = nn
-            for i in range(nn):
-                act[i] = nxt[i]
             meta[_M_SINCE] += 1
             if meta[_M_SINCE] >= _FREE_EVERY:
                 meta[_M_SINCE] = 0
@@ -324,26 +448,62 @@ def _make_run(parallel):
                 g = gbase + gi + 1
                 pop = meta[_M_POP + q]
                 hist[g & (hist.shape[0] - 1)] = pop
+                # a stop found here ends the loop at the next generation's start
                 if pop == 0:
                     meta[_M_PSINCE] = 0
-                    return gi + 1, STABLE, 1
-                if g & 3 == 0:
-                    period = _periodic(hist, g, maxp, window, meta)
-                    if period:
-                        return gi + 1, STABLE, period
-                    if stop_extent > 0:
+                    stop, done, period = STABLE, gi + 1, 1
+                elif g & 3 == 0:
+                    found = _periodic(hist, g, maxp, window, meta)
+                    if found:
+                        stop, done, period = STABLE, gi + 1, found
+                    elif stop_extent > 0:
                         x0, y0, x1, y1 = _bbox(tx, ty, rlo, rhi, tor, used, meta[_M_TOP], q)
                         if x1 - x0 >= stop_extent or y1 - y0 >= stop_extent:
-                            return gi + 1, EXTENT, 0
-        return ngens, DONE, 0
+                            stop, done = EXTENT, gi + 1
+        return done, DONE, 0  # (not reached: the loop's last generation stops with DONE)
 
     # Numba names a function's on-disk cache after its qualified name: one per variant
-    run.__qualname__ = run.__name__ = "_run_parallel" if parallel else "_run_serial"
-    return njit(cache=True, parallel=parallel)(run)
+    run.__qualname__ = run.__name__ = f"_run_{mode}"
+    return njit(cache=True, parallel=parallel, nogil=True)(run)
 
 
-_run_serial = _make_run(False)
-_run_parallel = _make_run(True)
+_run_serial = _make_run("serial")
+_run_parallel = _make_run("parallel")
+_run_team = _make_run("team")
+
+
+@njit(cache=True, nogil=True)
+def _east(tiles, row, n0, n1, tx, split):  # pragma: no cover - compiled
+    """How many of the tiles on lists ``row`` (``n0`` of them) and ``row`` + 1 (``n1``) lie from tile column
+    ``split`` east."""
+    east = 0
+    for i in range(n0 + n1):
+        east += tx[tiles[row, i] if i < n0 else tiles[row + 1, i - n0]] >= split
+    return east
+
+
+@njit(cache=True, nogil=True)
+def _split(tiles, row, n0, n1, tx, split):  # pragma: no cover - compiled
+    """The tile column that divides the tiles on lists ``row`` and ``row`` + 1 (``n0`` and ``n1`` of them; tile
+    columns ``tx``) most evenly between a team's two threads, moved from ``split`` one occupied column at a
+    time: threads that keep to one side of a line find their tiles, and most of their neighbours', in their own
+    core's cache."""
+    n = n0 + n1
+    east = _east(tiles, row, n0, n1, tx, split)
+    while 2 * east > n + 1 or 2 * east < n - 1:
+        up = 2 * east > n
+        nxt = split
+        for i in range(n):   # the nearest occupied column beyond ``split`` in the direction that evens out
+            x = tx[tiles[row, i] if i < n0 else tiles[row + 1, i - n0]]
+            if (x > split and (nxt == split or x < nxt)) if up else (x < split and (nxt == split or x > nxt)):
+                nxt = x
+        if nxt == split:
+            break
+        moved = _east(tiles, row, n0, n1, tx, nxt)
+        if abs(2 * moved - n) >= abs(2 * east - n):
+            break
+        split, east = nxt, moved
+    return split
 
 
 @njit(cache=True)
@@ -381,7 +541,7 @@ def _until_shape(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta
     while g < gto:
         done, reason, _ = _run_serial(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx, hky,
                                       hv, act, nxt, sched, res, 1, bm, sm, code, out, False, 1, 1, 0, scratch, 0, 1,
-                                      0)
+                                      0, 0, 0, scratch, nxt)
         if reason == GROW:
             return g, 2, 0, 0
         g += 1

@@ -12,9 +12,10 @@ Tiles are created at the frontier (when a tile's edge holds a live cell, the til
 and freed once they and the edges facing them are empty in both buffers. Each tile keeps its population and the
 OR of its rows per buffer, so the total population and the bounding box cost nothing per generation. Everything
 above, for all generations of one ``step(n)``, runs inside one Numba call (``step.py``); Python only grows the
-arrays when the tile table fills up (within the memory budget) and hands over between the serial loop and the one
-that steps the tiles on all threads, taken while at least ``parallel_min_tiles`` tiles are active. Both loops
-give the same results.
+arrays when the tile table fills up (within the memory budget) and hands over between three loops: the serial
+one; the team loop, two threads that each step half of the active tiles and meet at a barrier twice a
+generation, taken while at least ``team_min_tiles`` tiles are active; and the one that steps the tiles on all
+of Numba's threads, from ``parallel_min_tiles``. All three give the same cells.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from ...pattern import Pattern
 from ...rules import Topology
 from ..base import EngineError, Universe
 from ..circuit import program_for
+from ..threads import on_two_threads
 from .kernels import (
     _M_FULL,
     _M_NACT,
@@ -46,13 +48,24 @@ from .kernels import (
     _set,
 )
 from .readout import _bbox, _collect, _region, _shape_hash
-from .step import RES_LEN, _run_parallel, _run_serial, _until_shape
+from .step import RES_LEN, SYNC_LEN, TEAM, _run_parallel, _run_serial, _run_team, _until_shape
 
 __all__ = ["TiledPlaneUniverse"]
 
 # chunks of active tiles per parallel generation: a few per thread, so that uneven tiles balance out
 _CHUNKS = 4 * numba.config.NUMBA_NUM_THREADS
+_PARALLEL_MIN_TILES = 1024   # parallel_min_tiles where Numba has more threads than the team loop
 _NO_CODE = np.zeros((0, 5), np.int64)  # Life-like rules run from their birth/survival masks, with no circuit
+
+
+def _lined(shape, dtype, fill):
+    """An array of ``shape`` filled with ``fill`` that starts on a 64-byte cache line."""
+    n = int(np.prod(shape)) * np.dtype(dtype).itemsize
+    raw = np.empty(n + 64, np.uint8)
+    start = -raw.ctypes.data % 64
+    out = raw[start:start + n].view(dtype).reshape(shape)
+    out.fill(fill)
+    return out
 
 
 def _kernel_rule(rule):
@@ -75,10 +88,18 @@ class TiledPlaneUniverse(Universe):
     any_rule = True
     b0_plane = True
     max_tiles = 1 << 21   # 2M tiles = 2 GiB of cells; beyond that a clear error instead of swapping
-    # Step on all of Numba's threads while this many tiles are active (0: never). Each parallel generation costs
-    # a fork and join and about 10-15% more CPU; on the shared 2-core benchmark machine a 1024² soup (about 300
-    # active tiles) ran slower that way, so only patterns with some 4 million active cells take it by default.
-    parallel_min_tiles = 1024
+    # Step on all of Numba's threads while this many tiles are active (0: never; None: 1024 where Numba has more
+    # than two threads, else never). Each parallel generation costs a fork and join and about 10-15% more CPU;
+    # on the 2-core benchmark machine it ran a 1024² soup (about 300 active tiles) slower than the serial loop
+    # and a 4096² soup slower than the team loop.
+    parallel_min_tiles: int | None = None
+    # Step on two threads (the team loop) while this many tiles are active (0: never), in calls expected to
+    # step at least ``team_min_steps`` tiles (generations times active tiles): handing a call to the helper
+    # thread costs about 0.2 ms. Below some 64 active tiles the cores' exchange of the tiles' edges costs about
+    # what the second core saves (Lidka, with about 25, runs about as fast either way).
+    team_min_tiles = 64
+    team_min_steps = 1 << 16
+    threads: int | None = None    # threads the loops may use; None: Numba's thread count (NUMBA_NUM_THREADS)
 
     def __init__(self, pattern: Pattern, topology: Topology | None = None):
         self._start(pattern.rule, _PLANE if topology is None else topology, pattern.generation, 64)
@@ -102,6 +123,7 @@ class TiledPlaneUniverse(Universe):
         if topology.kind != "plane":
             raise EngineError("the tiled engine runs only on the unbounded plane")
         self._generation = generation
+        self.team_runs = 0      # kernel calls that ran on the team loop's two threads
         self._rule_args = _kernel_rule(self._rule)
         self._phases = {}  # B0 rules: background -> (kernel arguments of the phase rule, next background)
         self._recent = (None, None)  # B0 rules: kernel arguments of the last two generations
@@ -109,20 +131,25 @@ class TiledPlaneUniverse(Universe):
         self._allocate(tiles)
 
     def _allocate(self, cap: int):
-        self._cells = np.zeros((cap, 2, 64), np.uint64)
+        # A tile's cells, and each of its summaries (two buffers' worth, padded), start cache lines of their own,
+        # so that threads of the team stepping different tiles never write to one line.
+        self._cells = _lined((cap, 2, 64), np.uint64, 0)
         self._tx = np.zeros(cap, np.int64)
         self._ty = np.zeros(cap, np.int64)
-        self._nb = np.full((cap, 8), -1, np.int64)
-        self._rlo = np.full((cap, 2), 64, np.int64)
-        self._rhi = np.full((cap, 2), -1, np.int64)
-        self._emask = np.zeros((cap, 2, 2), np.uint64)
-        self._tpop = np.zeros((cap, 2), np.int64)
-        self._tor = np.zeros((cap, 2), np.uint64)
+        self._nb = _lined((cap, 8), np.int64, -1)
+        self._rlo = _lined((cap, 8), np.int64, 64)
+        self._rhi = _lined((cap, 8), np.int64, -1)
+        self._emask = _lined((cap, 4, 2), np.uint64, 0)
+        self._tpop = _lined((cap, 8), np.int64, 0)
+        self._tor = _lined((cap, 8), np.uint64, 0)
         self._used = np.zeros(cap, np.uint8)
         self._free = np.zeros(cap, np.int64)
         self._act = np.zeros(cap, np.int64)
-        self._nxt = np.zeros(cap, np.int64)
-        self._sched = np.zeros(cap, np.int64)
+        self._nxt = np.zeros((2 * TEAM, cap), np.int64)     # lists of tiles to step (a team: two generations')
+        self._asks = np.zeros((TEAM, cap), np.int64)
+        self._sync = np.zeros(SYNC_LEN, np.int64)
+        # per thread: the generation that last listed each tile; then (a team) that last stepped it
+        self._sched = np.zeros((2 * TEAM, cap), np.int64)
         self._res = np.zeros((cap, RES_LEN), np.uint64)
         hs = 1 << (4 * cap - 1).bit_length()
         self._hkx = np.zeros(hs, np.int64)
@@ -133,8 +160,9 @@ class TiledPlaneUniverse(Universe):
             self._meta[_M_TOP] = 1   # tile 0 is the permanently empty stand-in for missing neighbours
 
     def _grow(self):
+        # (the next-generation lists, their stamps and the team's asks hold nothing between generations)
         names = ("_cells", "_tx", "_ty", "_nb", "_rlo", "_rhi", "_emask", "_tpop", "_tor", "_used", "_free",
-                 "_act", "_nxt", "_sched")
+                 "_act")
         old = {k: getattr(self, k) for k in names}
         cap = len(old["_used"])
         if cap >= self.max_tiles:
@@ -185,16 +213,29 @@ class TiledPlaneUniverse(Universe):
 
     # -- dynamics ----------------------------------------------------------------------------------------------
     def _run(self, n, rule_args, detect=False, max_period=1, window=1, stop_extent=0, hist=_NO_HIST, gbase=0):
-        """Up to ``n`` generations in one kernel call: (generations done, why it stopped, period). The parallel
-        loop runs while at least ``parallel_min_tiles`` tiles are active, and on until fewer than half as many
-        are; the serial loop otherwise. Both give the same results."""
+        """Up to ``n`` generations in one kernel call (two, for the team loop): (generations done, why it
+        stopped, period). The parallel loop runs while at least ``parallel_min_tiles`` tiles are active, and on
+        until fewer than half as many are; the team loop from ``team_min_tiles`` on until fewer than half as
+        many, when ``threads`` allows two and the call is long enough (``team_min_steps``); the serial loop
+        otherwise. All give the same cells."""
+        threads = self.threads if self.threads is not None else numba.config.NUMBA_NUM_THREADS
         most = self.parallel_min_tiles
-        if 0 < most <= self.active_tiles:
-            kernel, chunks, switch = _run_parallel, _CHUNKS, most // 2
-        else:
-            kernel, chunks, switch = _run_serial, 1, most
-        return kernel(*self._args(), self._act, self._nxt, self._sched, self._res, n, *rule_args, detect,
-                      max_period, window, stop_extent, hist, gbase, chunks, switch)
+        if most is None:
+            most = _PARALLEL_MIN_TILES if threads > TEAM else 0
+        active = self.active_tiles
+        team = self.team_min_tiles if threads >= TEAM and n * max(active, 1) >= self.team_min_steps else 0
+        args = (*self._args(), self._act, self._nxt, self._sched, self._res, n, *rule_args, detect, max_period,
+                window, stop_extent, hist, gbase)
+        if 0 < most <= active:
+            return _run_parallel(*args, _CHUNKS, most // 2, 0, 0, self._sync, self._asks)
+        if 0 < team <= active:
+            self.team_runs += 1
+            self._sync[0] = 0   # the barrier count (the split column carries on from the last call)
+            shared = (self._sync, self._asks)
+            return on_two_threads(_run_team, (*args, 1, team // 2, most, 0, *shared),
+                                  (*args, 1, team // 2, most, 1, *shared))
+        up = min((x for x in (team, most) if x > 0), default=0)   # the fewest active tiles another loop takes
+        return _run_serial(*args, 1, 0, up, 0, self._sync, self._asks)
 
     def step(self, n: int = 1):
         n = self._check_n(n)

@@ -1,12 +1,19 @@
-"""Atomic operations on int64 array elements for Numba kernels that share arrays across threads: HashLife's
-parallel successor inserts nodes into one table from several threads without a lock. Numba has no CPU atomics,
-so these emit LLVM's ``atomicrmw``, ``cmpxchg`` and atomic loads and stores (sequentially consistent)."""
+"""Atomic operations on int64 array elements for Numba kernels that share arrays across threads (HashLife's
+parallel successor inserts nodes into one table without a lock; the tiled plane's team of threads meets at
+barriers), and the two calls a spinning thread needs. Numba has no CPU atomics, so these emit LLVM's
+``atomicrmw``, ``cmpxchg`` and atomic loads and stores (sequentially consistent)."""
 
 from __future__ import annotations
 
-from numba import types
+import platform
+import sys
+
+from llvmlite import ir
+from numba import njit, types
 from numba.core import cgutils
 from numba.extending import intrinsic
+
+_X86 = platform.machine().lower() in ("x86_64", "amd64", "i386", "i686")
 
 
 def _accepts(arr, index, *values) -> bool:
@@ -77,3 +84,49 @@ def store(typingctx, arr, index, value):
         return context.get_dummy_value()
 
     return types.void(arr, index, value), codegen
+
+
+@intrinsic
+def spin_pause(typingctx):
+    """A hint inside a spin-wait loop (x86 ``pause``: the waiting core yields its pipeline to the other
+    hyperthread and leaves the loop sooner when the awaited store lands); nothing elsewhere."""
+
+    def codegen(context, builder, signature, args):
+        if _X86:
+            fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(ir.VoidType(), []),
+                                                "llvm.x86.sse2.pause")
+            builder.call(fn, [])
+        return context.get_dummy_value()
+
+    return types.void(), codegen
+
+
+@intrinsic
+def yield_thread(typingctx):
+    """Give up the core to another runnable thread (POSIX ``sched_yield``): a thread that has spun long
+    waiting for one that was descheduled lets it run instead of burning its time slice."""
+
+    def codegen(context, builder, signature, args):
+        name = "SwitchToThread" if sys.platform == "win32" else "sched_yield"
+        fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(ir.IntType(32), []), name)
+        builder.call(fn, [])
+        return context.get_dummy_value()
+
+    return types.void(), codegen
+
+
+_SPINS = 1 << 12   # spins (about 100 µs) before a waiting thread starts yielding its core
+
+
+@njit(cache=True, nogil=True, _nrt=False)
+def arrive_and_wait(arr, index, target):  # pragma: no cover - compiled
+    """A barrier: count this thread in at arr[index], then wait until the count reaches ``target`` (the
+    number of threads times the number of barriers each has passed, this one included)."""
+    fetch_add(arr, index, 1)
+    spins = 0
+    while load(arr, index) < target:
+        if spins < _SPINS:
+            spins += 1
+            spin_pause()
+        else:
+            yield_thread()
