@@ -58,16 +58,6 @@ _PARALLEL_MIN_TILES = 1024   # parallel_min_tiles where Numba has more threads t
 _NO_CODE = np.zeros((0, 5), np.int64)  # Life-like rules run from their birth/survival masks, with no circuit
 
 
-def _lined(shape, dtype, fill):
-    """An array of ``shape`` filled with ``fill`` that starts on a 64-byte cache line."""
-    n = int(np.prod(shape)) * np.dtype(dtype).itemsize
-    raw = np.empty(n + 64, np.uint8)
-    start = -raw.ctypes.data % 64
-    out = raw[start:start + n].view(dtype).reshape(shape)
-    out.fill(fill)
-    return out
-
-
 def _kernel_rule(rule):
     """The kernels' rule arguments: birth/survival masks for Life-like rules, else the rule's circuit."""
     if rule.is_life_like:
@@ -131,17 +121,15 @@ class TiledPlaneUniverse(Universe):
         self._allocate(tiles)
 
     def _allocate(self, cap: int):
-        # A tile's cells, and each of its summaries (two buffers' worth, padded), start cache lines of their own,
-        # so that threads of the team stepping different tiles never write to one line.
-        self._cells = _lined((cap, 2, 64), np.uint64, 0)
+        self._cells = np.zeros((cap, 2, 64), np.uint64)
         self._tx = np.zeros(cap, np.int64)
         self._ty = np.zeros(cap, np.int64)
-        self._nb = _lined((cap, 8), np.int64, -1)
-        self._rlo = _lined((cap, 8), np.int64, 64)
-        self._rhi = _lined((cap, 8), np.int64, -1)
-        self._emask = _lined((cap, 4, 2), np.uint64, 0)
-        self._tpop = _lined((cap, 8), np.int64, 0)
-        self._tor = _lined((cap, 8), np.uint64, 0)
+        self._nb = np.full((cap, 8), -1, np.int64)
+        self._rlo = np.full((cap, 2), 64, np.int64)
+        self._rhi = np.full((cap, 2), -1, np.int64)
+        self._emask = np.zeros((cap, 2, 2), np.uint64)
+        self._tpop = np.zeros((cap, 2), np.int64)
+        self._tor = np.zeros((cap, 2), np.uint64)
         self._used = np.zeros(cap, np.uint8)
         self._free = np.zeros(cap, np.int64)
         self._act = np.zeros(cap, np.int64)
