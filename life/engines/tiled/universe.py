@@ -13,9 +13,10 @@ and freed once they and the edges facing them are empty in both buffers. Each ti
 OR of its rows per buffer, so the total population and the bounding box cost nothing per generation. Everything
 above, for all generations of one ``step(n)``, runs inside one Numba call (``step.py``); Python only grows the
 arrays when the tile table fills up (within the memory budget) and hands over between three loops: the serial
-one; the team loop, two threads that each step half of the active tiles and meet at a barrier twice a
-generation, taken while at least ``team_min_tiles`` tiles are active; and the one that steps the tiles on all
-of Numba's threads, from ``parallel_min_tiles``. All three give the same cells.
+one; the team loop, two threads that each step the active tiles on their side of a tile column (moved to keep
+their shares even) and meet at a barrier twice a generation, taken while at least ``team_min_tiles`` tiles are
+active; and the one that steps the tiles on all of Numba's threads, from ``parallel_min_tiles``. All three give
+the same cells.
 """
 
 from __future__ import annotations
