@@ -223,14 +223,11 @@ def _make_run(mode):
                         dn_e = cells[tse, p, 0]
                         if (dn_n | (dn_w >> _S63) | (dn_e & _ONE)) != _ZERO:
                             b = 63
-                        m = emask[tw, p, 1]          # rows of the west tile with a live cell in its east column
-                        if m != _ZERO:
-                            a = min(a, _low_bit(m) - 1)
-                            b = max(b, _high_bit(m) + 1)
-                        m = emask[te, p, 0]
-                        if m != _ZERO:
-                            a = min(a, _low_bit(m) - 1)
-                            b = max(b, _high_bit(m) + 1)
+                        # rows of the west tile with a live cell in its east column, and of the east tile's west
+                        # column; branch-free: with no such row, 64 - 1 and -1 + 1 leave a and b as they are
+                        m = emask[tw, p, 1] | emask[te, p, 0]
+                        a = min(a, _low_bit(m) - 1)
+                        b = max(b, _high_bit(m) + 1)
                         if a < 0:
                             a = 0
                         if b > 63:
@@ -371,25 +368,21 @@ def _make_run(mode):
                     bot = cells[t, q, 63]
                     topd = res[ri, 1]
                     botd = res[ri, 2]
-                    for dd in range(8):
-                        if dd == 0:
-                            changed, live = topd != _ZERO, top != _ZERO
-                        elif dd == 1:
-                            changed, live = botd != _ZERO, bot != _ZERO
-                        elif dd == 2:
-                            changed, live = (anyd & _ONE) != _ZERO, lmask != _ZERO
-                        elif dd == 3:
-                            changed, live = (anyd >> _S63) != _ZERO, rmask != _ZERO
-                        elif dd == 4:
-                            changed, live = (topd & _ONE) != _ZERO, (top & _ONE) != _ZERO
-                        elif dd == 5:
-                            changed, live = (topd >> _S63) != _ZERO, (top >> _S63) != _ZERO
-                        elif dd == 6:
-                            changed, live = (botd & _ONE) != _ZERO, (bot & _ONE) != _ZERO
-                        else:
-                            changed, live = (botd >> _S63) != _ZERO, (bot >> _S63) != _ZERO
-                        if not changed:
-                            continue
+                    # the directions whose facing edge changed (bit d: neighbour slot d), and those where it is live
+                    chg = (np.uint64(topd != _ZERO) | (np.uint64(botd != _ZERO) << _ONE)
+                           | ((anyd & _ONE) << _TWO) | ((anyd >> _S63) << np.uint64(3))
+                           | ((topd & _ONE) << np.uint64(4)) | ((topd >> _S63) << np.uint64(5))
+                           | ((botd & _ONE) << np.uint64(6)) | ((botd >> _S63) << np.uint64(7)))
+                    edge_live = (np.uint64(top != _ZERO) | (np.uint64(bot != _ZERO) << _ONE)
+                                 | (np.uint64(lmask != _ZERO) << _TWO) | (np.uint64(rmask != _ZERO) << np.uint64(3))
+                                 | ((top & _ONE) << np.uint64(4)) | ((top >> _S63) << np.uint64(5))
+                                 | ((bot & _ONE) << np.uint64(6)) | ((bot >> _S63) << np.uint64(7)))
+                    # one pass per changed direction, in slot order: a loop over the eight with a test each ran
+                    # Lidka 10-15% slower (its branches mispredict)
+                    while chg != _ZERO:
+                        dd = _low_bit(chg)
+                        chg &= chg - _ONE
+                        live = ((edge_live >> np.uint64(dd)) & _ONE) != _ZERO
                         m2 = nb[t, dd]
                         if m2 < 0:
                             if not live:
