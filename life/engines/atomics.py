@@ -118,6 +118,17 @@ def yield_thread(typingctx):
 _SPINS = 1 << 12   # spins (0.1-0.2 ms: a pause is some 60-140 cycles) before a waiting thread yields its core
 
 
+@njit(cache=True, nogil=True, _nrt=False, inline="always")
+def backoff(spins):  # pragma: no cover - compiled
+    """One round of a spin-wait that has gone round ``spins`` times: a ``spin_pause``, or once it has spun
+    long (the awaited thread may have been descheduled), ``yield_thread``. Returns the new count."""
+    if spins < _SPINS:
+        spin_pause()
+        return spins + 1
+    yield_thread()
+    return spins
+
+
 @njit(cache=True, nogil=True, _nrt=False)
 def arrive_and_wait(arr, index, target):  # pragma: no cover - compiled
     """A barrier: count this thread in at arr[index], then wait until the count reaches ``target`` (the
@@ -125,8 +136,4 @@ def arrive_and_wait(arr, index, target):  # pragma: no cover - compiled
     fetch_add(arr, index, 1)
     spins = 0
     while load(arr, index) < target:
-        if spins < _SPINS:
-            spins += 1
-            spin_pause()
-        else:
-            yield_thread()
+        spins = backoff(spins)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+import numba
+
 _pool_lock = threading.Lock()
 _pool = None
 
@@ -16,6 +18,12 @@ def _helper() -> ThreadPoolExecutor:
         if _pool is None:
             _pool = ThreadPoolExecutor(1, thread_name_prefix="life-helper")
         return _pool
+
+
+def thread_count(setting: int | None) -> int:
+    """The threads an engine may use: its own ``threads`` setting, or when that is None Numba's thread count
+    (``NUMBA_NUM_THREADS``)."""
+    return int(setting) if setting is not None else numba.config.NUMBA_NUM_THREADS
 
 
 def on_two_threads(kernel, here: tuple, there: tuple):

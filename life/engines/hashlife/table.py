@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from ..atomics import compare_swap, fetch_add, load, store
+from ..atomics import backoff, compare_swap, fetch_add, load, store
 
 # Columns of the node table: one 64-byte row per node. _RJ packs (j << 40) | result for the last j < level - 2.
 # A free row (after an in-step collection) has level -1 and the next free row's id in column 0. _MARK is 0
@@ -146,8 +146,9 @@ def _park(meta):  # pragma: no cover - compiled
     """Wait while another thread collects (``_collect_shared``). The caller must check ``_GC_REQ`` again before
     it reads the table: the collector may count this thread as stopped until the decrement below."""
     fetch_add(meta, _PARKED, 1)
+    spins = 0
     while load(meta, _GC_REQ):
-        pass
+        spins = backoff(spins)
     fetch_add(meta, _PARKED, -1)
 
 
@@ -176,8 +177,9 @@ def _collect_shared(nodes, htab, meta):  # pragma: no cover - compiled
     if compare_swap(meta, _GC_REQ, 0, 1) != 0:
         _park(meta)
         return True
+    spins = 0
     while load(meta, _PARKED) + load(meta, _DONE) < meta[_NTHR] - 1:
-        pass
+        spins = backoff(spins)
     meta[_ROWS] = min(meta[_ROWS], meta[_CAP])
     ok = _free_unreachable(nodes, htab, meta)
     store(meta, _GC_REQ, 0)

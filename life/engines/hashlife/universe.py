@@ -6,7 +6,6 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-import numba
 import numpy as np
 
 from ...limits import COORD_MAX
@@ -14,6 +13,7 @@ from ...pattern import Pattern
 from ...rules import Rule, Topology
 from ..base import EngineError, Universe
 from ..circuit import program_for
+from ..threads import thread_count
 from .kernels import (
     _NO_CODE,
     _POP_EXACT,
@@ -368,8 +368,7 @@ class HashLifeUniverse(Universe):
     def _threads_for(self, j: int) -> int:
         """Threads for a jump of 2^j: two (``parallel.THREADS``) for jumps of at least 2^``parallel_min_jump``
         when ``threads`` (default: Numba's thread count, ``NUMBA_NUM_THREADS``) allows more than one, else 1."""
-        threads = self.threads if self.threads is not None else numba.config.NUMBA_NUM_THREADS
-        return min(int(threads), THREADS) if j >= self.parallel_min_jump else 1
+        return min(thread_count(self.threads), THREADS) if j >= self.parallel_min_jump else 1
 
     def _shrink(self):
         s = self._s

@@ -29,7 +29,7 @@ from ...pattern import Pattern
 from ...rules import Topology
 from ..base import EngineError, Universe
 from ..circuit import program_for
-from ..threads import on_two_threads
+from ..threads import on_two_threads, thread_count
 from .kernels import (
     _M_FULL,
     _M_NACT,
@@ -207,7 +207,7 @@ class TiledPlaneUniverse(Universe):
         until fewer than half as many are; the team loop from ``team_min_tiles`` on until fewer than half as
         many, when ``threads`` allows two and the call is long enough (``team_min_steps``); the serial loop
         otherwise. All give the same cells."""
-        threads = self.threads if self.threads is not None else numba.config.NUMBA_NUM_THREADS
+        threads = thread_count(self.threads)
         most = self.parallel_min_tiles
         if most is None:
             most = _PARALLEL_MIN_TILES if threads > TEAM else 0
