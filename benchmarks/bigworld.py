@@ -7,7 +7,8 @@ in the same run.
 
 Cases: Lidka (Golly's 13-cell predecessor) to generation 30,000 and a seeded 1024×1024 random soup (density 0.35)
 to generation 2,000 with the tiled engine, on its default loop choice (the soup: the team loop's two threads) and
-held to one other loop (Lidka: the team loop; the soup: serial, and on all of Numba's threads), against bgolly
+held to one other loop (Lidka: the team loop, and the default with its gliders kept in the tiles; the soup: serial,
+and on all of Numba's threads), against bgolly
 QuickLife interleaved round by round (``_tiled_vs_quicklife``: medians and minima of wall and CPU, the ratio
 QuickLife / ours, the load average); the Gosper
 glider gun to 2^30 and Golly's breeder to 2^100 with HashLife (bgolly -h); each of Golly's bundled HashLife ``.mc``
@@ -139,12 +140,13 @@ def _tiled_vs_quicklife(name, pattern_path, variants, gens, repeats):
     return rows
 
 
-def _tiled(pattern, loop=None):
+def _tiled(pattern, loop=None, lift=True):
     """A maker of tiled universes on their default choice of loop (``loop`` None), or held to one: ``serial``;
     ``team`` (two threads from 8 active tiles on, however short the call); ``parallel`` (all of Numba's threads
-    from 8 active tiles on)."""
+    from 8 active tiles on). ``lift`` False: gliders stay in the tiles (``lift_gliders``)."""
     def make():
         u = make_universe(pattern, algo="tiled")
+        u.lift_gliders = lift
         if loop is not None:
             u.parallel_min_tiles = 8 if loop == "parallel" else 0
             u.team_min_tiles = 8 if loop == "team" else 0
@@ -292,8 +294,9 @@ def main(argv=None):
         lidka_path.write_text(LIDKA_RLE)
         gosper_path.write_text(GOSPER_RLE)
         lidka, gosper = from_text(LIDKA_RLE), from_text(GOSPER_RLE)
-        rows += _tiled_vs_quicklife("lidka", lidka_path, {"tiled": _tiled(lidka), "tiled-team": _tiled(lidka, "team")},
-                                    30000, args.repeats)
+        lidka_variants = {"tiled": _tiled(lidka), "tiled-nolift": _tiled(lidka, lift=False),
+                          "tiled-team": _tiled(lidka, "team")}
+        rows += _tiled_vs_quicklife("lidka", lidka_path, lidka_variants, 30000, args.repeats)
         # a big chaotic pattern, where stepping the tiles on all threads should pay (the soup is seeded)
         side, gens = (int(v) for v in args.soup.split(":"))
         soup = Pattern.from_array(np.random.default_rng(20).random((side, side)) < 0.35)

@@ -155,3 +155,23 @@ def test_kernel_api_step_until_periodic():
         u.step_until_periodic(-1, 30, 40)
     with pytest.raises(EngineError):
         u.step_until_periodic(10, 0, 40)
+
+
+@settings(max_examples=50, deadline=None)
+@given(ops=st.lists(st.tuples(st.booleans(), st.integers(-6, 6), st.integers(-6, 6)), min_size=1, max_size=120))
+def test_tile_hash_removal_keeps_every_other_key_reachable(ops):
+    # a 64-slot table for up to 169 keys' worth of churn: long probe runs that wrap around its end
+    from life.engines.tiled.kernels import _insert, _lookup, _remove
+    hkx, hky, hv = np.zeros(64, np.int64), np.zeros(64, np.int64), np.full(64, -1, np.int64)
+    want = {}
+    for add, x, y in ops:
+        if add and (x, y) not in want and len(want) < 48:
+            want[(x, y)] = len(want) + 1000 * (x + 6) + y + 6      # tile ids are >= 0
+            _insert(hkx, hky, hv, x, y, want[(x, y)])
+        elif not add:
+            want.pop((x, y), None)
+            _remove(hkx, hky, hv, x, y)
+        assert (hv >= 0).sum() == len(want)
+    for x in range(-6, 7):
+        for y in range(-6, 7):
+            assert _lookup(hkx, hky, hv, x, y) == want.get((x, y), -1)

@@ -16,7 +16,9 @@ _DY = np.array([-1, 1, 0, 0, -1, -1, 1, 1], np.int64)
 _OPP = np.array([1, 0, 3, 2, 7, 6, 5, 4], np.int64)
 # meta slots
 _M_TOP, _M_NFREE, _M_PAR, _M_FULL, _M_STAMP, _M_NACT, _M_SINCE, _M_POP, _M_POP1, _M_PSINCE = range(10)
-_META_LEN = 10
+# generations stepped so far (by every loop), gliders lifted out of the tiles now (``gliders.py``), and ever
+_M_GEN, _M_NGL, _M_LIFTS = 10, 11, 12
+_META_LEN = 13
 # why _run stopped
 DONE, GROW, STABLE, EXTENT, SWITCH = 0, 1, 2, 3, 4   # SWITCH: the other loop (serial/parallel) should go on
 _REASONS = {DONE: "max_gens", STABLE: "stable", EXTENT: "extent"}
@@ -68,6 +70,30 @@ def _insert(hkx, hky, hv, x, y, t):  # pragma: no cover - compiled
     hkx[h] = x
     hky[h] = y
     hv[h] = t
+
+
+@njit(cache=True)
+def _remove(hkx, hky, hv, x, y):  # pragma: no cover - compiled
+    """Drop the key (x, y), if there, from the hash, moving later keys of its probe run back into the gap (linear
+    probing's deletion, which keeps every remaining key reachable without tombstones)."""
+    mask = hv.shape[0] - 1
+    i = _hslot(x, y, mask)
+    while hv[i] >= 0 and not (hkx[i] == x and hky[i] == y):
+        i = (i + 1) & mask
+    if hv[i] < 0:
+        return
+    j = i
+    while True:
+        j = (j + 1) & mask
+        if hv[j] < 0:
+            break
+        home = _hslot(hkx[j], hky[j], mask)
+        # the key at j stays if its home lies cyclically in (i, j]: it is still found from there
+        if (home > i and home <= j) if i <= j else (home > i or home <= j):
+            continue
+        hkx[i], hky[i], hv[i] = hkx[j], hky[j], hv[j]
+        i = j
+    hv[i] = -1
 
 
 @njit(cache=True)
@@ -209,8 +235,7 @@ def _free_pass(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, 
         free[meta[_M_NFREE]] = t
         meta[_M_NFREE] += 1
         freed += 1
-    if freed:
-        _rehash(tx, ty, used, meta[_M_TOP], hkx, hky, hv)
+        _remove(hkx, hky, hv, tx[t], ty[t])
     return freed
 
 
@@ -238,6 +263,26 @@ def _bounds(cells, t, b, rlo, rhi, emask, tpop, tor):  # pragma: no cover - comp
     emask[t, b, 1] = rm
     tpop[t, b] = n
     tor[t, b] = cols
+
+
+@njit(cache=True, inline="always")
+def _edge_live(cells, emask, t, p, d):  # pragma: no cover - compiled
+    """Whether tile t's buffer p has a live cell on the edge (or corner) facing its neighbour slot d."""
+    if d == 0:
+        return cells[t, p, 0] != _ZERO
+    if d == 1:
+        return cells[t, p, 63] != _ZERO
+    if d == 2:
+        return emask[t, p, 0] != _ZERO
+    if d == 3:
+        return emask[t, p, 1] != _ZERO
+    if d == 4:
+        return (cells[t, p, 0] & _ONE) != _ZERO
+    if d == 5:
+        return (cells[t, p, 0] >> _S63) != _ZERO
+    if d == 6:
+        return (cells[t, p, 63] & _ONE) != _ZERO
+    return (cells[t, p, 63] >> _S63) != _ZERO
 
 
 @njit(cache=True)
@@ -274,26 +319,8 @@ def _set(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx, h
     for t in range(1, meta[_M_TOP]):
         if not used[t] or rlo[t, p] > rhi[t, p]:
             continue
-        top = cells[t, p, 0]
-        bot = cells[t, p, 63]
         for d in range(8):
-            if d == 0:
-                live = top != _ZERO
-            elif d == 1:
-                live = bot != _ZERO
-            elif d == 2:
-                live = emask[t, p, 0] != _ZERO
-            elif d == 3:
-                live = emask[t, p, 1] != _ZERO
-            elif d == 4:
-                live = (top & _ONE) != _ZERO
-            elif d == 5:
-                live = (top >> _S63) != _ZERO
-            elif d == 6:
-                live = (bot & _ONE) != _ZERO
-            else:
-                live = (bot >> _S63) != _ZERO
-            if live and nb[t, d] < 0:
+            if nb[t, d] < 0 and _edge_live(cells, emask, t, p, d):
                 if _alloc(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx, hky, hv,
                           tx[t] + _DX[d], ty[t] + _DY[d]) < 0:
                     return False

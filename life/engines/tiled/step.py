@@ -11,13 +11,16 @@ from numba import njit, prange
 from ..atomics import arrive_and_wait, load, store
 from ..bitpack import popcnt as _popcnt
 from ..circuit import FIRST_SLOT, _run_program
+from .gliders import _LANDING_TILES, GLIDER_EVERY, _glider_pass
 from .kernels import (
     _DX,
     _DY,
     _FREE_EVERY,
     _M_FULL,
+    _M_GEN,
     _M_NACT,
     _M_NFREE,
+    _M_NGL,
     _M_PAR,
     _M_POP,
     _M_PSINCE,
@@ -64,7 +67,7 @@ def _make_run(mode):
 
     def run(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx, hky, hv, act, nxt, sched, res,
             ngens, bm, sm, code, out, detect, maxp, window, stop_extent, hist, gbase,
-            nchunks, switch_lo, switch_hi, me, sync, asks):  # pragma: no cover - compiled
+            nchunks, switch_lo, switch_hi, me, sync, asks, gliders, glid):  # pragma: no cover - compiled
         """Advance up to ``ngens`` generations. Returns (generations done, reason, period): reason GROW when
         the tile table must grow first, else DONE. With ``detect``, also stops on STABLE (the population,
         logged in ``hist`` at generation ``gbase`` + done, has repeated with a period <= ``maxp`` for
@@ -76,7 +79,10 @@ def _make_run(mode):
         SWITCH before a generation that should take another loop: when fewer than ``switch_lo`` tiles are
         active, or at least ``switch_hi`` > 0. ``nxt`` (2*TEAM rows): lists of tiles to step, the next
         generation's in row 0, a team's two generations' in rows c*TEAM + thread; ``sched`` (2*TEAM rows): per
-        thread the generation that last listed each tile, then a team's that last stepped it.
+        thread the generation that last listed each tile, then a team's that last stepped it. With ``gliders``
+        (B3/S23, serial loop only), every GLIDER_EVERY generations ``gliders._glider_pass`` lifts the gliders
+        that fly alone out of the tiles into ``glid`` and lands those that something may reach; the caller
+        lands the rest afterwards.
 
         The team variant is called by TEAM threads at once, ``me`` = 0..TEAM-1, with ``sync`` (SYNC_LEN
         int64, its first zeroed) and ``asks`` (TEAM rows like ``nxt``) shared; thread 0's return value is the
@@ -129,11 +135,16 @@ def _make_run(mode):
                 nact = meta[_M_NACT]
                 if gi == ngens:
                     stop = DONE
-                # every active tile may create up to 8 neighbours this generation
-                elif used.shape[0] - meta[_M_TOP] + meta[_M_NFREE] < 8 * nact + 8:
+                # every active tile may create up to 8 neighbours this generation, and there is to be room to
+                # land every lifted glider
+                elif used.shape[0] - meta[_M_TOP] + meta[_M_NFREE] < 8 * nact + 8 + _LANDING_TILES * meta[_M_NGL]:
                     stop = GROW
                 elif nact < switch_lo or 0 < switch_hi <= nact:
                     stop = SWITCH
+                elif gliders and meta[_M_GEN] & (GLIDER_EVERY - 1) == 0 and not _glider_pass(
+                        cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx, hky, hv, act, sched,
+                        glid, meta[_M_GEN]):
+                    stop = GROW
                 else:
                     if meta[_M_FULL] > 0:
                         meta[_M_FULL] -= 1
@@ -434,6 +445,7 @@ def _make_run(mode):
             meta[_M_PAR] = q
             meta[_M_NACT] = nn
             meta[_M_SINCE] += 1
+            meta[_M_GEN] += 1
             if meta[_M_SINCE] >= _FREE_EVERY:
                 meta[_M_SINCE] = 0
                 _free_pass(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx, hky, hv)
@@ -534,7 +546,7 @@ def _until_shape(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta
     while g < gto:
         done, reason, _ = _run_serial(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx, hky,
                                       hv, act, nxt, sched, res, 1, bm, sm, code, out, False, 1, 1, 0, scratch, 0, 1,
-                                      0, 0, 0, scratch, nxt)
+                                      0, 0, 0, scratch, nxt, False, nxt)
         if reason == GROW:
             return g, 2, 0, 0
         g += 1

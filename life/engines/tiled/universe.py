@@ -16,7 +16,8 @@ arrays when the tile table fills up (within the memory budget) and hands over be
 one; the team loop, two threads that each step the active tiles on their side of a tile column (moved to keep
 their shares even) and meet at a barrier twice a generation, taken while at least ``team_min_tiles`` tiles are
 active; and the one that steps the tiles on all of Numba's threads, from ``parallel_min_tiles``. All three give
-the same cells.
+the same cells. Under B3/S23 the serial loop also lifts gliders that fly alone out of the tiles and follows them
+from tables until something may come near (``gliders.py``); every call of ``step`` lands them before it returns.
 """
 
 from __future__ import annotations
@@ -30,9 +31,13 @@ from ...rules import Topology
 from ..base import EngineError, Universe
 from ..circuit import program_for
 from ..threads import on_two_threads, thread_count
+from .gliders import GLID_LEN, _land_all
 from .kernels import (
     _M_FULL,
+    _M_GEN,
+    _M_LIFTS,
     _M_NACT,
+    _M_NGL,
     _M_PAR,
     _M_POP,
     _M_PSINCE,
@@ -91,6 +96,12 @@ class TiledPlaneUniverse(Universe):
     team_min_tiles = 64
     team_min_steps = 1 << 16
     threads: int | None = None    # threads the loops may use; None: Numba's thread count (NUMBA_NUM_THREADS)
+    # Under B3/S23, lift gliders that fly alone out of the tiles during calls of ``step`` of at least
+    # ``glider_min_gens`` generations (the serial loop only), and land them before the call returns
+    # (``gliders.py``): a glider in empty space then costs a few operations every 16 generations instead of a
+    # tile step every generation. False: never.
+    lift_gliders = True
+    glider_min_gens = 256
 
     def __init__(self, pattern: Pattern, topology: Topology | None = None):
         self._start(pattern.rule, _PLANE if topology is None else topology, pattern.generation, 64)
@@ -119,6 +130,7 @@ class TiledPlaneUniverse(Universe):
         self._phases = {}  # B0 rules: background -> (kernel arguments of the phase rule, next background)
         self._recent = (None, None)  # B0 rules: kernel arguments of the last two generations
         self._budget = None   # the memory budget for the tile table: see __init__, else the one at each growth
+        self._glid = np.zeros((256, GLID_LEN), np.int64)   # lifted gliders (only during a call of ``step``)
         self._allocate(tiles)
 
     def _allocate(self, cap: int):
@@ -196,6 +208,12 @@ class TiledPlaneUniverse(Universe):
         return int(self._used[:self._meta[_M_TOP]].sum())
 
     @property
+    def gliders_lifted(self) -> int:
+        """Gliders lifted out of the tiles so far (each flew alone for a while; all are back in the tiles
+        between calls)."""
+        return int(self._meta[_M_LIFTS])
+
+    @property
     def active_tiles(self) -> int:
         """Tiles the next generation will step (the rest are empty, still or period 2 and cost nothing)."""
         return self.tile_count if self._meta[_M_FULL] > 0 else int(self._meta[_M_NACT])
@@ -213,18 +231,32 @@ class TiledPlaneUniverse(Universe):
             most = _PARALLEL_MIN_TILES if threads > TEAM else 0
         active = self.active_tiles
         team = self.team_min_tiles if threads >= TEAM and n * max(active, 1) >= self.team_min_steps else 0
+        if 0 < most <= active or 0 < team <= active:
+            self._land_gliders()     # (only the serial loop keeps gliders lifted; this may grow the arrays)
         args = (*self._args(), self._act, self._nxt, self._sched, self._res, n, *rule_args, detect, max_period,
                 window, stop_extent, hist, gbase)
         if 0 < most <= active:
-            return _run_parallel(*args, _CHUNKS, most // 2, 0, 0, self._sync, self._asks)
+            return _run_parallel(*args, _CHUNKS, most // 2, 0, 0, self._sync, self._asks, False, self._glid)
         if 0 < team <= active:
             self.team_runs += 1
             self._sync[0] = 0   # the barrier count (the split column carries on from the last call)
-            shared = (self._sync, self._asks)
+            shared = (self._sync, self._asks, False, self._glid)
             return on_two_threads(_run_team, (*args, 1, team // 2, most, 0, *shared),
                                   (*args, 1, team // 2, most, 1, *shared))
         up = min((x for x in (team, most) if x > 0), default=0)   # the fewest active tiles another loop takes
-        return _run_serial(*args, 1, 0, up, 0, self._sync, self._asks)
+        bm, sm, _, out = rule_args
+        gliders = self.lift_gliders and not detect and bm == 8 and sm == 12 and out < 0 and \
+            n >= self.glider_min_gens
+        res = _run_serial(*args, 1, 0, up, 0, self._sync, self._asks, gliders, self._glid)
+        if self._meta[_M_NGL] > len(self._glid) // 2:
+            self._glid = np.concatenate([self._glid, np.zeros_like(self._glid)])
+        return res
+
+    def _land_gliders(self):
+        """Land every lifted glider back into the tiles (growing the tile table as needed)."""
+        while self._meta[_M_NGL] > 0 and not _land_all(*self._args(), self._act, self._sched, self._glid,
+                                                        self._meta[_M_GEN]):
+            self._grow()
 
     def step(self, n: int = 1):
         n = self._check_n(n)
@@ -232,13 +264,16 @@ class TiledPlaneUniverse(Universe):
             for _ in range(n):
                 self._step_b0()
             return self
-        while n > 0:
-            chunk = min(n, 1 << 30)
-            done, reason, _ = self._run(chunk, self._rule_args)
-            self._generation += int(done)
-            n -= int(done)
-            if reason == GROW:
-                self._grow()
+        try:
+            while n > 0:
+                chunk = min(n, 1 << 30)
+                done, reason, _ = self._run(chunk, self._rule_args)
+                self._generation += int(done)
+                n -= int(done)
+                if reason == GROW:
+                    self._grow()
+        finally:
+            self._land_gliders()
         return self
 
     def _step_b0(self):
