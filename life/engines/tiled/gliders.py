@@ -141,15 +141,20 @@ def _clear(cells, rlo, rhi, tor, hkx, hky, hv, b, x0, y0, x1, y1, skip):  # prag
     return True
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _too_near(si, xi, yi, sj, xj, yj):  # pragma: no cover - compiled
+    """Whether two gliders (phases, box corners) may come within 2 cells of each other before the next pass."""
+    gap = max(abs(xj - xi), abs(yj - yi)) - 2
+    same = _VEL[si, 0] == _VEL[sj, 0] and _VEL[si, 1] == _VEL[sj, 1]
+    return gap < (_SAME_GAP if same else _PAIR_GAP)
+
+
 @njit(cache=True, nogil=True)
 def _pairs_clear(glid, n, s, x, y):  # pragma: no cover - compiled
     """True when no lifted glider (this pass's phases and places in columns 4..6) comes near a glider of phase
     ``s`` at (x, y) before the next pass."""
     for j in range(n):
-        sj, xj, yj = glid[j, 4], glid[j, 5], glid[j, 6]
-        gap = max(xj - x - 2, x - xj - 2, yj - y - 2, y - yj - 2)
-        same = _VEL[sj, 0] == _VEL[s, 0] and _VEL[sj, 1] == _VEL[s, 1]
-        if gap < (_SAME_GAP if same else _PAIR_GAP):
+        if _too_near(s, x, y, glid[j, 4], glid[j, 5], glid[j, 6]):
             return False
     return True
 
@@ -165,10 +170,7 @@ def _flag_pairs(glid, n):  # pragma: no cover - compiled
             j = order[b]
             if glid[j, 5] - glid[i, 5] > _PAIR_GAP + 2:
                 break
-            gap = max(abs(glid[j, 5] - glid[i, 5]), abs(glid[j, 6] - glid[i, 6])) - 2
-            si, sj = glid[i, 4], glid[j, 4]
-            same = _VEL[si, 0] == _VEL[sj, 0] and _VEL[si, 1] == _VEL[sj, 1]
-            if gap < (_SAME_GAP if same else _PAIR_GAP):
+            if _too_near(glid[i, 4], glid[i, 5], glid[i, 6], glid[j, 4], glid[j, 5], glid[j, 6]):
                 glid[i, 7] = 1
                 glid[j, 7] = 1
 
@@ -230,6 +232,15 @@ def _land(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta, hkx, 
 
 
 @njit(cache=True, nogil=True, inline="always")
+def _box_mask(cells, t, b, r0, c0):  # pragma: no cover - compiled
+    """The 3×3 mask (bit 3*row + column) of tile t's buffer b from row r0, column c0."""
+    m = 0
+    for k in range(3):
+        m |= np.int64((cells[t, b, r0 + k] >> np.uint64(c0)) & np.uint64(7)) << (3 * k)
+    return m
+
+
+@njit(cache=True, nogil=True, inline="always")
 def _spare(used, meta):  # pragma: no cover - compiled
     return used.shape[0] - meta[_M_TOP] + meta[_M_NFREE]
 
@@ -257,6 +268,7 @@ def _glider_pass(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta
     q = 1 - p
     mark = -gen - 2          # (sched[3] is the team loop's; it holds stamps, which are never negative)
     marked = False
+    g = _TILE_GAP - 1        # no live tile cell this near a lifted glider's box
     while True:
         n = meta[_M_NGL]
         for i in range(n):
@@ -264,7 +276,6 @@ def _glider_pass(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta
             glid[i, 4], glid[i, 5], glid[i, 6], glid[i, 7] = s, x, y, 0
         _flag_pairs(glid, n)
         fail = 0
-        g = _TILE_GAP - 1
         for i in range(n):
             x, y = glid[i, 5], glid[i, 6]
             if glid[i, 7] == 0 and not _clear(cells, rlo, rhi, tor, hkx, hky, hv, p, x - g, y - g, x + 2 + g,
@@ -296,10 +307,7 @@ def _glider_pass(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta
         if _high_bit(tor[t, p]) - lb != 2:
             continue
         r0 = rlo[t, p]
-        m = 0
-        for k in range(3):
-            m |= np.int64((cells[t, p, r0 + k] >> np.uint64(lb)) & np.uint64(7)) << (3 * k)
-        s = _SHAPE_OF[m]
+        s = _SHAPE_OF[_box_mask(cells, t, p, r0, lb)]
         if s < 0:
             continue
         ps, pdx, pdy = _PREV[s, 0], _PREV[s, 1], _PREV[s, 2]
@@ -307,14 +315,10 @@ def _glider_pass(cells, tx, ty, nb, rlo, rhi, emask, tpop, tor, used, free, meta
         if not (0 <= plx <= 61 and 0 <= ply <= 61) or rlo[t, q] != ply or rhi[t, q] != ply + 2 or \
                 _low_bit(tor[t, q]) != plx or _high_bit(tor[t, q]) != plx + 2:
             continue
-        m = 0
-        for k in range(3):
-            m |= np.int64((cells[t, q, ply + k] >> np.uint64(plx)) & np.uint64(7)) << (3 * k)
-        if m != _MASKS[ps]:
+        if _box_mask(cells, t, q, ply, plx) != _MASKS[ps]:
             continue
         x, y = tx[t] * 64 + lb, ty[t] * 64 + r0
         px, py = tx[t] * 64 + plx, ty[t] * 64 + ply
-        g = _TILE_GAP - 1
         n = meta[_M_NGL]
         if not (_clear(cells, rlo, rhi, tor, hkx, hky, hv, p, x - g, y - g, x + 2 + g, y + 2 + g, t)
                 and _clear(cells, rlo, rhi, tor, hkx, hky, hv, q, px - 2, py - 2, px + 4, py + 4, t)
